@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include "harness/target/boost_process.hpp"
+// Boost 1.81 header-only mode forgets this non-inline definition (process_environment::
+// on_setup); this file is the only one that launches processes, so it is defined here once.
+#include <boost/process/v2/impl/environment.ipp>
 
 #include <cerrno>
 #include <cstring>

@@ -1,0 +1,57 @@
+#include <gtest/gtest.h>
+
+#include "harness/util/secret.hpp"
+
+namespace formcheck {
+namespace {
+
+class SecretTest : public ::testing::Test {
+ protected:
+  void SetUp() override { clear_registered_secrets_for_testing(); }
+  void TearDown() override { clear_registered_secrets_for_testing(); }
+};
+
+TEST_F(SecretTest, RegisteredValuesAreMaskedEverywhere) {
+  const Secret token("0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(redact("token=0123456789abcdef0123456789abcdef; again 0123456789abcdef0123456789abcdef"),
+            "token=[REDACTED]; again [REDACTED]");
+}
+
+TEST_F(SecretTest, BasicAuthHeaderBase64IsMasked) {
+  register_basic_credentials("ACdemo", "tok3n-value");
+  const std::string encoded = base64_encode("ACdemo:tok3n-value");
+  EXPECT_EQ(redact("sent " + encoded), "sent [REDACTED]");
+}
+
+TEST_F(SecretTest, PercentEncodedFormIsMasked) {
+  register_secret("p@ss word+1");
+  EXPECT_EQ(redact("Body=p%40ss%20word%2B1"), "Body=[REDACTED]");
+}
+
+TEST_F(SecretTest, UnregisteredAuthorizationHeadersAndUserInfoAreMasked) {
+  EXPECT_EQ(redact("Authorization: Bearer abc.def.ghi"), "Authorization: Bearer [REDACTED]");
+  EXPECT_EQ(redact("authorization: basic QUM6dG9r"), "authorization: basic [REDACTED]");
+  EXPECT_EQ(redact("GET https://AC1:tok@api.twilio.com/x"), "GET https://[REDACTED]@api.twilio.com/x");
+}
+
+TEST_F(SecretTest, ShortValuesAreNotRegistered) {
+  register_secret("abc");
+  EXPECT_EQ(redact("abcabc"), "abcabc");
+}
+
+TEST_F(SecretTest, LongerSecretsWinOverTheirPrefixes) {
+  register_secret("abcd");
+  register_secret("abcdefgh");
+  EXPECT_EQ(redact("xabcdefghx"), "x[REDACTED]x");
+}
+
+TEST(Base64, MatchesRfc4648Vectors) {
+  EXPECT_EQ(base64_encode(""), "");
+  EXPECT_EQ(base64_encode("f"), "Zg==");
+  EXPECT_EQ(base64_encode("fo"), "Zm8=");
+  EXPECT_EQ(base64_encode("foo"), "Zm9v");
+  EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
+}
+
+}  // namespace
+}  // namespace formcheck
