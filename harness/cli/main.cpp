@@ -1,5 +1,3 @@
-#include <cstdio>
-int main() {
-  std::puts("formcheck " FORMCHECK_VERSION);
-  return 0;
-}
+#include "harness/cli/app.hpp"
+
+int main(int argc, char** argv) { return formcheck::cli::run_app(argc, argv); }

@@ -41,13 +41,13 @@ struct ClientOptions {
 };
 
 struct MessageCreate {
-  std::string to;
-  std::string from;  // or messaging_service_sid
-  std::string body;
-  std::string messaging_service_sid;
-  std::string content_sid;        // HX…, a template
-  std::string content_variables;  // a JSON string, e.g. {"1":"Ayu"}
-  std::string status_callback;
+  std::string to{};
+  std::string from{};  // or messaging_service_sid
+  std::string body{};
+  std::string messaging_service_sid{};
+  std::string content_sid{};        // HX…, a template
+  std::string content_variables{};  // a JSON string, e.g. {"1":"Ayu"}
+  std::string status_callback{};
 };
 
 struct MessageQuery {

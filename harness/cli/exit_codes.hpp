@@ -1,0 +1,17 @@
+#pragma once
+// formcheck's exit codes (DESIGN.md §6), documented in the README and --help.
+namespace formcheck::cli {
+
+enum ExitCode : int {
+  kAllPassed = 0,
+  kCheckFailed = 1,      // at least one check failed
+  kUsageError = 2,       // bad command line or configuration
+  kInfrastructure = 3,   // a target or Twilio could not be reached, credentials refused
+  kInterrupted = 130,    // SIGINT/SIGTERM; reports are still written
+};
+
+inline constexpr const char* kExitCodeHelp =
+    "Exit codes: 0 all passed, 1 a check failed, 2 usage or configuration error,\n"
+    "3 infrastructure error (target unreachable, Twilio auth refused), 130 interrupted.";
+
+}  // namespace formcheck::cli
