@@ -1,0 +1,114 @@
+#pragma once
+// formcheck.json, validated: every key of DESIGN.md §3 plus the additions documented in the
+// README. Values are final (variables expanded, paths resolved); secrets are Secret.
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/config/problems.hpp"
+#include "harness/util/expected.hpp"
+#include "harness/util/secret.hpp"
+
+namespace formcheck::config {
+
+struct TwilioSettings {
+  std::string account_sid;
+  Secret auth_token;
+  std::string api_key_sid;
+  Secret api_key_secret;
+  std::string api_base = "https://api.twilio.com";
+  std::string messaging_base = "https://messaging.twilio.com";
+  std::string staff;  // whatsapp:+E164 of the staff phone
+  double timeout_s = 30;
+};
+
+struct ExpectSettings {
+  std::string sender;            // whatsapp:+E164 the site must send from
+  double latency_s = 30;         // budget from submit to the target status
+  bool forbid_sandbox = true;    // the sandbox sender is a failure
+  std::string status = "delivered";  // or "sent", "read"
+  double grace_s = 15;           // extra wait past the budget to tell "late" from "never"
+};
+
+struct FormSettings {
+  enum class Encoding { json, form };
+  std::string path = "/api/contact";
+  Encoding encoding = Encoding::json;
+  std::vector<std::pair<std::string, std::string>> fields;  // defaults every submission starts from
+  std::string token_field = "message";  // where the correlation token and test marker go
+  std::string sid_pointer = "/sid";     // JSON pointer to the message SID in the site's answer ("" = none)
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string marker = "formcheck-test";  // marks test messages (monitor reports them apart)
+  double timeout_s = 30;
+};
+
+struct StartSettings {
+  std::vector<std::string> command;
+  std::filesystem::path cwd;
+  std::map<std::string, std::string> env;
+  std::string ready = "/";
+  double timeout_s = 90;
+};
+
+struct RateLimitSettings {
+  int max = 5;          // the site's limit per client...
+  double window_s = 60;  // ...per this many seconds
+};
+
+struct TargetSettings {
+  std::string name;
+  std::string url;
+  std::optional<StartSettings> start;  // a local target formcheck starts
+  bool production = false;
+  std::optional<int> max_messages;  // message budget; production defaults to 6
+  RateLimitSettings rate_limit;
+  ExpectSettings expect;  // the global expect with this target's overrides
+  std::filesystem::path ca_file;
+  bool insecure_tls = false;
+  std::vector<std::string> suites;  // empty = the config's default list
+};
+
+struct PollingSettings {
+  int initial_ms = 250;
+  int max_ms = 2000;
+  int max_requests = 2000;  // Twilio API requests one run may spend
+};
+
+struct Config {
+  std::filesystem::path file;
+  std::filesystem::path base_dir;  // relative paths are resolved against this
+  TwilioSettings twilio;
+  ExpectSettings expect;
+  std::optional<FormSettings> form;
+  std::vector<TargetSettings> targets;  // in file order
+  std::vector<std::string> suites = {"delivery", "sender", "passthrough", "rate-limit"};
+  std::filesystem::path suites_dir;
+  PollingSettings polling;
+  nlohmann::json audit;  // read by `formcheck audit`
+
+  const TargetSettings* find_target(std::string_view name) const;
+};
+
+enum class Purpose { run, audit, monitor };
+
+struct LoadOptions {
+  std::vector<std::filesystem::path> env_files;             // --env-file, in order (first wins)
+  std::vector<std::pair<std::string, std::string>> vars;    // --var KEY=VALUE (win over everything)
+  std::map<std::string, std::string> environment;           // the process environment
+  Purpose purpose = Purpose::run;
+};
+
+// Loads and validates; on failure returns EVERY problem found, not just the first.
+Expected<Config, Problems> load_config(const std::filesystem::path& file, const LoadOptions& options);
+Expected<Config, Problems> parse_config(const std::string& text, const std::filesystem::path& file,
+                                        const LoadOptions& options);
+
+// The process environment as a map (for LoadOptions::environment).
+std::map<std::string, std::string> process_environment();
+
+}  // namespace formcheck::config

@@ -1,0 +1,437 @@
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "harness/config/config.hpp"
+#include "harness/config/dotenv.hpp"
+#include "harness/config/section_reader.hpp"
+#include "harness/config/whatsapp_address.hpp"
+
+extern char** environ;
+
+namespace formcheck::config {
+namespace {
+
+using nlohmann::json;
+
+void check_address(SectionReader& reader, const char* key, const std::string& value) {
+  if (const auto problem = whatsapp_address_problem(value)) {
+    const auto suggestion = suggest_whatsapp_address(value);
+    reader.problem(key, fmt::format("'{}' {}", value, *problem),
+                   suggestion.empty() ? "write it as whatsapp:+<country code><number>, e.g. whatsapp:+15551234567"
+                                      : fmt::format("write it as {} (no spaces or dashes)", suggestion));
+  }
+}
+
+void check_url(SectionReader& reader, const char* key, const std::string& value) {
+  if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0) {
+    reader.problem(key, fmt::format("'{}' is not an http(s) URL", value), "write it as https://host[:port]");
+  }
+}
+
+bool looks_like_sid(const std::string& value, const char* prefix) {
+  if (value.size() != 34 || value.rfind(prefix, 0) != 0) {
+    return false;
+  }
+  for (size_t i = 2; i < value.size(); ++i) {
+    if (std::isxdigit(static_cast<unsigned char>(value[i])) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void read_twilio(SectionReader& r, TwilioSettings& t) {
+  if (auto v = r.string("account_sid")) {
+    t.account_sid = *v;
+    if (!looks_like_sid(t.account_sid, "AC")) {
+      r.problem("account_sid", fmt::format("'{}' is not an Account SID", t.account_sid),
+                "use the AC… SID (AC + 32 hex digits) from the Twilio Console, not an API key SK…");
+    }
+  } else if (!r.present("account_sid")) {
+    r.problem("account_sid", "is missing", R"(add "account_sid": "${TWILIO_ACCOUNT_SID}")");
+  }
+  if (auto v = r.string("auth_token", true)) {
+    t.auth_token = Secret(*v);
+  }
+  if (auto v = r.string("api_key_sid")) {
+    t.api_key_sid = *v;
+    if (!looks_like_sid(t.api_key_sid, "SK")) {
+      r.problem("api_key_sid", fmt::format("'{}' is not an API key SID", t.api_key_sid), "use the SK… SID of the key");
+    }
+  }
+  if (auto v = r.string("api_key_secret", true)) {
+    t.api_key_secret = Secret(*v);
+  }
+  const bool has_token = r.present("auth_token");
+  const bool has_key = r.present("api_key_sid") || r.present("api_key_secret");
+  if (!has_token && !has_key) {
+    r.problem("auth_token", "is missing (and no api_key_sid + api_key_secret either)",
+              R"(add "auth_token": "${TWILIO_AUTH_TOKEN}")");
+  } else if (has_key && (!r.present("api_key_sid") || !r.present("api_key_secret"))) {
+    r.problem(r.present("api_key_sid") ? "api_key_secret" : "api_key_sid", "is missing", "give both api_key_sid and api_key_secret");
+  } else if (has_token && has_key) {
+    r.problem("auth_token", "and an API key are both given", "keep one: auth_token, or api_key_sid + api_key_secret");
+  }
+  if (auto v = r.string("api_base")) {
+    check_url(r, "api_base", *v);
+    t.api_base = *v;
+  }
+  if (auto v = r.string("messaging_base")) {
+    check_url(r, "messaging_base", *v);
+    t.messaging_base = *v;
+  } else if (r.present("api_base") && t.api_base.find("api.twilio.com") == std::string::npos) {
+    t.messaging_base = t.api_base;  // an emulator or proxy serves both APIs
+  }
+  if (auto v = r.string("staff")) {
+    t.staff = *v;
+    check_address(r, "staff", t.staff);
+  } else if (!r.present("staff")) {
+    r.problem("staff", "is missing", R"(add "staff": "${STAFF_WHATSAPP_NUMBER}")");
+  }
+  if (auto v = r.number("timeout_s", 1, 600)) {
+    t.timeout_s = *v;
+  }
+  r.reject_unknown_keys();
+}
+
+void read_expect(SectionReader& r, ExpectSettings& e, bool sender_required) {
+  if (auto v = r.string("sender")) {
+    e.sender = *v;
+    check_address(r, "sender", e.sender);
+  } else if (sender_required && !r.present("sender")) {
+    r.problem("sender", "is missing", R"(add "sender": "${TWILIO_WHATSAPP_NUMBER}")");
+  }
+  if (auto v = r.number("latency_s", 0.1, 3600)) {
+    e.latency_s = *v;
+  }
+  if (auto v = r.boolean("forbid_sandbox")) {
+    e.forbid_sandbox = *v;
+  }
+  if (auto v = r.string("status")) {
+    if (*v != "sent" && *v != "delivered" && *v != "read") {
+      r.problem("status", fmt::format("'{}' is not a status formcheck can wait for", *v),
+                R"(use "sent", "delivered" or "read")");
+    } else {
+      e.status = *v;
+    }
+  }
+  if (auto v = r.number("grace_s", 0, 3600)) {
+    e.grace_s = *v;
+  }
+  r.reject_unknown_keys();
+}
+
+FormSettings read_form(SectionReader& r) {
+  FormSettings f;
+  if (auto v = r.string("path")) {
+    f.path = *v;
+    if (f.path.empty() || f.path.front() != '/') {
+      r.problem("path", fmt::format("'{}' does not start with /", f.path), R"(write it like "/api/contact")");
+    }
+  }
+  if (auto v = r.string("encoding")) {
+    if (*v == "json") {
+      f.encoding = FormSettings::Encoding::json;
+    } else if (*v == "form" || *v == "urlencoded") {
+      f.encoding = FormSettings::Encoding::form;
+    } else {
+      r.problem("encoding", fmt::format("'{}' is not an encoding", *v), R"(use "json" or "form")");
+    }
+  }
+  if (auto v = r.string_map("fields")) {
+    f.fields = *v;
+  } else if (!r.present("fields")) {
+    r.problem("fields", "is missing",
+              R"(add the form's default values, e.g. {"name": "Ayu Lestari", "email": "ayu@example.com", "message": "Hello"})");
+  }
+  if (auto v = r.string("token_field")) {
+    f.token_field = *v;
+  }
+  bool token_field_known = false;
+  for (const auto& [name, value] : f.fields) {
+    token_field_known = token_field_known || name == f.token_field;
+  }
+  if (!f.fields.empty() && !token_field_known) {
+    r.problem("token_field", fmt::format("'{}' is not one of the form's fields", f.token_field),
+              "name a text field the site forwards to WhatsApp, usually \"message\"");
+  }
+  if (auto v = r.string("sid_pointer")) {
+    f.sid_pointer = *v;
+    if (!f.sid_pointer.empty() && f.sid_pointer.front() != '/') {
+      r.problem("sid_pointer", fmt::format("'{}' is not a JSON pointer", f.sid_pointer),
+                R"(write it like "/sid", or "" when the site does not return the SID)");
+    }
+  }
+  if (auto v = r.string_map("headers")) {
+    f.headers = *v;
+  }
+  if (auto v = r.string("marker")) {
+    f.marker = *v;
+  }
+  if (auto v = r.number("timeout_s", 1, 600)) {
+    f.timeout_s = *v;
+  }
+  r.reject_unknown_keys();
+  return f;
+}
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& value) {
+  std::filesystem::path p(value);
+  return p.is_absolute() ? p : (base / p).lexically_normal();
+}
+
+TargetSettings read_target(SectionReader& r, const std::string& name, const Config& config) {
+  TargetSettings t;
+  t.name = name;
+  t.expect = config.expect;
+  t.production = name == "production";
+  if (auto v = r.string("url")) {
+    t.url = *v;
+    while (!t.url.empty() && t.url.back() == '/') {
+      t.url.pop_back();
+    }
+    check_url(r, "url", t.url);
+  } else if (!r.present("url")) {
+    r.problem("url", "is missing", R"(add "url": "https://your-site.example" (or "${PREVIEW_URL}"))");
+  }
+  if (auto start = r.object("start")) {
+    StartSettings s;
+    if (auto v = start->string_list("command")) {
+      s.command = *v;
+    }
+    if (s.command.empty()) {
+      start->problem("command", "is missing or empty", R"(write the command as a list, e.g. ["npm", "run", "dev"])");
+    }
+    if (auto v = start->string("cwd")) {
+      s.cwd = resolve(config.base_dir, *v);
+    } else {
+      s.cwd = config.base_dir;
+    }
+    if (auto v = start->string_map("env")) {
+      for (auto& [k, value] : *v) {
+        s.env[k] = value;
+      }
+    }
+    if (auto v = start->string("ready")) {
+      s.ready = *v;
+    }
+    if (auto v = start->number("timeout_s", 1, 3600)) {
+      s.timeout_s = *v;
+    }
+    start->reject_unknown_keys();
+    t.start = std::move(s);
+  }
+  if (auto v = r.boolean("production")) {
+    t.production = *v;
+  }
+  if (auto v = r.integer("max_messages", 0, 100000)) {
+    t.max_messages = *v;
+  }
+  if (t.production && !t.max_messages) {
+    t.max_messages = 6;
+  }
+  if (auto rl = r.object("rate_limit")) {
+    if (auto v = rl->integer("max", 1, 100000)) {
+      t.rate_limit.max = *v;
+    }
+    if (auto v = rl->number("window_s", 0.1, 86400)) {
+      t.rate_limit.window_s = *v;
+    }
+    rl->reject_unknown_keys();
+  }
+  if (auto e = r.object("expect")) {
+    read_expect(*e, t.expect, false);
+  }
+  if (auto v = r.string("ca_file")) {
+    t.ca_file = resolve(config.base_dir, *v);
+  }
+  if (auto v = r.boolean("insecure_tls")) {
+    t.insecure_tls = *v;
+  }
+  if (auto v = r.string_list("suites")) {
+    t.suites = *v;
+  }
+  r.reject_unknown_keys();
+  return t;
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+std::string Problem::to_string() const {
+  std::string text = file.empty() ? std::string() : file + ": ";
+  if (!key.empty()) {
+    text += key + ": ";
+  }
+  text += message;
+  if (!fix.empty()) {
+    text += " (fix: " + fix + ")";
+  }
+  return redact(text);
+}
+
+const TargetSettings* Config::find_target(std::string_view name) const {
+  for (const auto& t : targets) {
+    if (t.name == name) {
+      return &t;
+    }
+  }
+  return nullptr;
+}
+
+std::map<std::string, std::string> process_environment() {
+  std::map<std::string, std::string> env;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    std::string_view kv(*entry);
+    const auto eq = kv.find('=');
+    if (eq != std::string_view::npos) {
+      env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+    }
+  }
+  return env;
+}
+
+Expected<Config, Problems> load_config(const std::filesystem::path& file, const LoadOptions& options) {
+  const auto text = read_file(file);
+  if (!text) {
+    return unexpected(Problems{{file.string(), "", std::filesystem::exists(file) ? "cannot be read" : "does not exist",
+                                "create it (fixtures/configs/example.jsonc shows every key) or pass --config FILE"}});
+  }
+  return parse_config(*text, file, options);
+}
+
+Expected<Config, Problems> parse_config(const std::string& text, const std::filesystem::path& file,
+                                        const LoadOptions& options) {
+  Problems problems;
+  const std::string file_name = file.string();
+  json root;
+  try {
+    root = json::parse(text, nullptr, true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    // Turn the byte offset into line:column so the user can find it.
+    size_t line = 1;
+    size_t column = 1;
+    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    std::string what = e.what();
+    if (const auto colon = what.rfind(": "); colon != std::string::npos) {
+      what = what.substr(colon + 2);
+    }
+    return unexpected(Problems{{file_name, fmt::format("line {}, column {}", line, column),
+                                fmt::format("is not valid JSON: {}", what),
+                                "fix the syntax (comments // and /* */ are allowed; trailing commas are not)"}});
+  }
+  if (!root.is_object()) {
+    return unexpected(Problems{{file_name, "", "must hold a JSON object { … }", "see fixtures/configs/example.jsonc"}});
+  }
+
+  Config config;
+  config.file = file;
+  config.base_dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  config.suites_dir = std::filesystem::path(FORMCHECK_SOURCE_SUITES_DIR);
+
+  // Variables: --var, then the environment, then --env-file files, then env_files.
+  Variables variables;
+  std::map<std::string, std::string> cli_vars;
+  for (const auto& [k, v] : options.vars) {
+    cli_vars[k] = v;
+  }
+  variables.add_layer("--var", cli_vars);
+  variables.add_layer("environment", options.environment);
+  auto load_env_layer = [&](const std::filesystem::path& path, const std::string& key) {
+    EnvMap scratch = options.environment;
+    const auto values = load_env_file(path, scratch);
+    if (!values) {
+      problems.push_back({file_name, key, fmt::format("env file '{}' cannot be read", path.string()),
+                          "create it or remove it from the list"});
+      return;
+    }
+    variables.add_layer(path.string(), *values);
+  };
+  for (const auto& env_file : options.env_files) {
+    load_env_layer(env_file, "--env-file");
+  }
+  ReadContext context{file_name, &variables, &problems};
+  SectionReader top(root, "", context);
+  if (auto files = top.string_list("env_files")) {
+    for (const auto& f : *files) {
+      load_env_layer(resolve(config.base_dir, f), "env_files");
+    }
+  }
+
+  if (auto twilio = top.object("twilio")) {
+    read_twilio(*twilio, config.twilio);
+  } else if (!top.present("twilio")) {
+    top.problem("twilio", "is missing", "add a \"twilio\" section with account_sid, auth_token and staff");
+  }
+  if (auto expect = top.object("expect")) {
+    read_expect(*expect, config.expect, true);
+  } else if (!top.present("expect")) {
+    top.problem("expect", "is missing", R"(add "expect": {"sender": "${TWILIO_WHATSAPP_NUMBER}"})");
+  }
+  const bool for_run = options.purpose == Purpose::run;
+  if (auto form = top.object("form")) {
+    config.form = read_form(*form);
+  } else if (for_run && !top.present("form")) {
+    top.problem("form", "is missing", "add a \"form\" section: path, encoding, fields (needed by run)");
+  }
+  if (auto targets = top.object("targets")) {
+    for (const auto& [name, value] : targets->json().items()) {
+      if (auto target = targets->object(name.c_str())) {
+        config.targets.push_back(read_target(*target, name, config));
+      }
+    }
+    if (for_run && config.targets.empty()) {
+      top.problem("targets", "is empty", "add at least one target, e.g. \"local\": {\"url\": \"http://127.0.0.1:3000\"}");
+    }
+  } else if (for_run && !top.present("targets")) {
+    top.problem("targets", "is missing", "add a \"targets\" section (needed by run)");
+  }
+  if (auto suites = top.string_list("suites")) {
+    config.suites = *suites;
+  }
+  if (auto dir = top.string("suites_dir")) {
+    config.suites_dir = resolve(config.base_dir, *dir);
+  }
+  if (auto polling = top.object("polling")) {
+    if (auto v = polling->integer("initial_ms", 50, 60000)) {
+      config.polling.initial_ms = *v;
+    }
+    if (auto v = polling->integer("max_ms", 50, 600000)) {
+      config.polling.max_ms = *v;
+    }
+    if (auto v = polling->integer("max_requests", 1, 1000000)) {
+      config.polling.max_requests = *v;
+    }
+    polling->reject_unknown_keys();
+  }
+  if (const auto* audit = top.raw("audit")) {
+    config.audit = *audit;
+  }
+  top.raw("$schema");
+  top.reject_unknown_keys();
+
+  if (!problems.empty()) {
+    return unexpected(std::move(problems));
+  }
+  return config;
+}
+
+}  // namespace formcheck::config

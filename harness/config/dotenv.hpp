@@ -1,0 +1,49 @@
+#pragma once
+// dotenv files as Next.js reads them (@next/env = dotenv 16.3.1 `parse` + dotenv-expand 10
+// `expand`), reimplemented so formcheck sees exactly the values `next dev` / `next build`
+// would: see ../shared/reference/api-facts.md §8.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace formcheck::config {
+
+using EnvMap = std::map<std::string, std::string>;
+
+// One file's KEY=value pairs, unexpanded, in order of appearance (a key may repeat; the
+// last occurrence wins when collected into a map).
+std::vector<std::pair<std::string, std::string>> parse_dotenv(std::string_view text);
+
+// dotenv-expand 10: expands $VAR, ${VAR}, ${VAR:-default} and \$ in `parsed` (in order),
+// reading and then WRITING `environment` (process.env in Node), which is how a later file
+// sees an earlier file's values. Returns the expanded values.
+EnvMap expand_dotenv(const std::vector<std::pair<std::string, std::string>>& parsed, EnvMap& environment);
+
+// Which files Next.js loads for a mode, highest priority first:
+// .env.<mode>.local, .env.local (not for mode "test"), .env.<mode>, .env
+std::vector<std::string> next_env_files(std::string_view mode);
+
+struct LoadedEnvFile {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> entries;  // unexpanded
+};
+
+struct NextEnvResult {
+  EnvMap values;                            // what process.env holds for the app's keys afterwards
+  std::map<std::string, std::string> origin;  // key → file it came from, or "environment"
+  std::vector<LoadedEnvFile> files;         // the files that existed, in load order
+};
+
+// @next/env loadEnvConfig for `dir` in `mode` ("development", "production", "test") with
+// `real_env` as the process environment at start: the real environment wins even when a
+// value is empty; across files the first file wins.
+NextEnvResult load_next_env(const std::filesystem::path& dir, std::string_view mode, const EnvMap& real_env);
+
+// Reads one file with plain dotenv semantics + expansion against `environment` (used by
+// `--env-file`). nullopt when the file cannot be read.
+std::optional<EnvMap> load_env_file(const std::filesystem::path& path, EnvMap& environment);
+
+}  // namespace formcheck::config
