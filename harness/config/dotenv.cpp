@@ -233,99 +233,76 @@ std::string js_replace_first(const std::string& subject, const std::string& patt
   return subject.substr(0, at) + expanded + subject.substr(at + pattern.size());
 }
 
-// One match of /(.?\${*[\w]*(?::-[\w/]*)?}*)/g: the text and how long its `.?` prefix is.
-// `.?` is greedy and JavaScript's `.` excludes '\n', so "$$A" has the prefix '$'.
-struct Reference {
-  std::string text;
-  size_t prefix_len = 0;
-};
-
-std::vector<Reference> find_references(const std::string& value) {
-  std::vector<Reference> matches;
-  size_t i = 0;
-  while (i < value.size()) {
-    size_t dollar = std::string::npos;
-    if (value[i] != '\n' && i + 1 < value.size() && value[i + 1] == '$') {
-      dollar = i + 1;
-    } else if (value[i] == '$') {
-      dollar = i;
+// The last '$' not preceded by a backslash, or npos.
+size_t last_unescaped_dollar(const std::string& value) {
+  for (size_t i = value.size(); i-- > 0;) {
+    if (value[i] == '$' && (i == 0 || value[i - 1] != '\\')) {
+      return i;
     }
+  }
+  return std::string::npos;
+}
+
+// dotenv-expand as bundled in @next/env 16 (api-facts §8 names v10; the bundled code is the
+// newer right-to-left algorithm, and the test data comes from the real package): take the
+// right-most unescaped $, match /\${?(\w+)(?::-([^}\\]*))?}?/ there, replace the first
+// occurrence of that text with env[key] || default || parsed[key] || "", and repeat.
+std::string interpolate(std::string value, const EnvMap& environment, const EnvMap& parsed) {
+  for (int rounds = 0; rounds < 10000; ++rounds) {
+    const size_t dollar = last_unescaped_dollar(value);
     if (dollar == std::string::npos) {
-      ++i;
-      continue;
+      return value;
     }
     size_t p = dollar + 1;
-    while (p < value.size() && value[p] == '{') {
+    const bool braced = p < value.size() && value[p] == '{';
+    if (braced) {
       ++p;
     }
+    const size_t key_start = p;
     while (p < value.size() && is_word_char(value[p])) {
       ++p;
     }
-    if (p + 1 < value.size() && value[p] == ':' && value[p + 1] == '-') {
-      p += 2;
-      while (p < value.size() && (is_word_char(value[p]) || value[p] == '/')) {
-        ++p;
-      }
+    if (p == key_start) {
+      return value;  // the right-most $ starts no reference: JavaScript stops here
     }
-    while (p < value.size() && value[p] == '}') {
+    const std::string key = value.substr(key_start, p - key_start);
+    std::optional<std::string> fallback;
+    if (p + 1 < value.size() && value[p] == ':' && value[p + 1] == '-') {
+      size_t q = p + 2;
+      while (q < value.size() && value[q] != '}' && value[q] != '\\') {
+        ++q;
+      }
+      fallback = value.substr(p + 2, q - p - 2);
+      p = q;
+    }
+    if (p < value.size() && value[p] == '}') {
       ++p;
     }
-    matches.push_back({value.substr(i, p - i), dollar - i});
-    i = p;
+    const std::string whole = value.substr(dollar, p - dollar);
+    std::string replacement;
+    if (const auto it = environment.find(key); it != environment.end() && !it->second.empty()) {
+      replacement = it->second;
+    } else if (fallback && !fallback->empty()) {
+      replacement = *fallback;
+    } else if (const auto pit = parsed.find(key); pit != parsed.end()) {
+      replacement = pit->second;
+    }
+    value = js_replace_first(value, whole, replacement);
   }
-  return matches;
+  return value;  // a self-referencing value; Node would overflow its stack
 }
 
-std::string interpolate(const std::string& env_value, const EnvMap& environment, const EnvMap& parsed, int depth) {
-  if (depth > 32) {  // dotenv-expand recurses without a limit; a self-reference would loop
-    return env_value;
-  }
-  auto matches = find_references(env_value);
-  std::string result = env_value;
-  for (size_t index = 0; index < matches.size(); ++index) {
-    const std::string match = matches[index].text;
-    if (match.empty()) {
-      continue;
-    }
-    // /(.?)\${*([\w]*(?::-[\w/]*)?)?}*/ on the match
-    const size_t p = matches[index].prefix_len;
-    const std::string prefix = match.substr(0, p);
-    size_t q = p + 1;
-    while (q < match.size() && match[q] == '{') {
-      ++q;
-    }
-    size_t name_end = q;
-    while (name_end < match.size() && match[name_end] != '}') {
-      ++name_end;
-    }
-    const std::string inner = match.substr(q, name_end - q);
-    std::string replace_part;
-    std::string value;
-    if (prefix == "\\") {
-      replace_part = match;
-      value = js_replace_first(replace_part, "\\$", "$$");
+std::string resolve_escaped_dollars(const std::string& value) {
+  std::string out;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\\' && i + 1 < value.size() && value[i + 1] == '$') {
+      out.push_back('$');
+      ++i;
     } else {
-      const auto sep = inner.find(":-");
-      const std::string key = inner.substr(0, sep);
-      const std::string fallback = sep == std::string::npos ? "" : inner.substr(sep + 2);
-      replace_part = match.substr(prefix.size());
-      if (const auto env_it = environment.find(key); env_it != environment.end()) {
-        value = env_it->second;
-      } else if (const auto parsed_it = parsed.find(key); parsed_it != parsed.end() && !parsed_it->second.empty()) {
-        value = parsed_it->second;
-      } else {
-        value = fallback;
-      }
-      if (sep != std::string::npos && !value.empty() && index + 1 < matches.size()) {
-        const std::string nested = matches[index + 1].text;
-        matches[index + 1].text.clear();
-        result = js_replace_first(result, nested, "");
-      }
-      value = interpolate(value, environment, parsed, depth + 1);
+      out.push_back(value[i]);
     }
-    result = js_replace_first(result, replace_part, value);
   }
-  return result;
+  return out;
 }
 
 }  // namespace
@@ -343,7 +320,7 @@ EnvMap expand_dotenv(const std::vector<std::pair<std::string, std::string>>& ent
   for (const auto& key : order) {
     const auto env_it = environment.find(key);
     const std::string value = env_it != environment.end() ? env_it->second : parsed[key];
-    parsed[key] = interpolate(value, environment, parsed, 0);
+    parsed[key] = resolve_escaped_dollars(interpolate(value, environment, parsed));
   }
   for (const auto& key : order) {
     environment[key] = parsed[key];

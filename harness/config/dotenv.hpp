@@ -1,6 +1,6 @@
 #pragma once
-// dotenv files as Next.js reads them (@next/env = dotenv 16.3.1 `parse` + dotenv-expand 10
-// `expand`), reimplemented so formcheck sees exactly the values `next dev` / `next build`
+// dotenv files as Next.js reads them (@next/env = dotenv 16.3.1 `parse` + dotenv-expand
+// `expand` as bundled in @next/env 16), reimplemented so formcheck sees exactly the values `next dev` / `next build`
 // would: see ../shared/reference/api-facts.md §8.
 #include <filesystem>
 #include <map>
@@ -17,7 +17,7 @@ using EnvMap = std::map<std::string, std::string>;
 // last occurrence wins when collected into a map).
 std::vector<std::pair<std::string, std::string>> parse_dotenv(std::string_view text);
 
-// dotenv-expand 10: expands $VAR, ${VAR}, ${VAR:-default} and \$ in `parsed` (in order),
+// dotenv-expand (as bundled): expands $VAR, ${VAR}, ${VAR:-default} and \$ in `parsed` (in order),
 // reading and then WRITING `environment` (process.env in Node), which is how a later file
 // sees an earlier file's values. Returns the expanded values.
 EnvMap expand_dotenv(const std::vector<std::pair<std::string, std::string>>& parsed, EnvMap& environment);
