@@ -1,0 +1,129 @@
+#include "harness/report/console_summary.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <string_view>
+
+#include "harness/report/case_groups.hpp"
+#include "harness/report/clean_text.hpp"
+#include "harness/util/secret.hpp"
+
+namespace formcheck::report {
+namespace {
+
+constexpr size_t kMessageChars = 200;
+
+std::string text(std::string_view raw) { return one_line(terminal_safe(redact(raw)), kMessageChars); }
+
+// Display width in code points (good enough for the names formcheck prints).
+size_t width(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) {
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  }
+  return n;
+}
+
+std::string pad_right(const std::string& s, size_t w) { return s + std::string(w > width(s) ? w - width(s) : 0, ' '); }
+std::string pad_left(const std::string& s, size_t w) { return std::string(w > width(s) ? w - width(s) : 0, ' ') + s; }
+
+struct Painter {
+  bool on;
+  std::string operator()(std::string_view code, const std::string& s) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : s;
+  }
+};
+constexpr std::string_view kBold = "1", kRed = "31", kGreen = "32", kYellow = "33", kDim = "2";
+
+// Colours a count only when it matters (a zero stays plain).
+std::string count_cell(const Painter& paint, size_t count, std::string_view code, size_t w) {
+  const std::string cell = pad_left(std::to_string(count), w);
+  return count > 0 ? paint(code, cell) : cell;
+}
+
+std::string count_totals(const Painter& paint, size_t count, std::string_view word, std::string_view code) {
+  const std::string phrase = fmt::format("{} {}", count, word);
+  return count > 0 ? paint(code, phrase) : phrase;
+}
+
+}  // namespace
+
+std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool colour) {
+  const Painter paint{colour};
+  std::string out;
+  const auto groups = group_by_suite_and_target(cases);
+  if (groups.empty()) {
+    out += "No cases were run.\n";
+  } else {
+    const std::array<std::string, 6> header{"target", "suite", "passed", "failed", "errors", "skipped"};
+    std::vector<std::array<std::string, 2>> labels;
+    size_t target_w = width(header[0]), suite_w = width(header[1]);
+    for (const auto& g : groups) {
+      labels.push_back({text(g.target), text(g.suite)});
+      target_w = std::max(target_w, width(labels.back()[0]));
+      suite_w = std::max(suite_w, width(labels.back()[1]));
+    }
+    out += paint(kBold, fmt::format("{}  {}  {}  {}  {}  {}", pad_right(header[0], target_w),
+                                    pad_right(header[1], suite_w), header[2], header[3], header[4], header[5]));
+    out += '\n';
+    for (size_t i = 0; i < groups.size(); ++i) {
+      const auto& s = groups[i].summary;
+      out += fmt::format("{}  {}  {}  {}  {}  {}\n", pad_right(labels[i][0], target_w),
+                         pad_right(labels[i][1], suite_w), count_cell(paint, s.passed, kGreen, header[2].size()),
+                         count_cell(paint, s.failed, kRed, header[3].size()),
+                         count_cell(paint, s.errors, kYellow, header[4].size()),
+                         count_cell(paint, s.skipped + s.not_run, kDim, header[5].size()));
+    }
+  }
+
+  std::string problems;
+  for (const auto& c : cases) {
+    if (c.outcome != run::Outcome::failed && c.outcome != run::Outcome::error) {
+      continue;
+    }
+    const bool failed = c.outcome == run::Outcome::failed;
+    const std::string why = c.message.empty() ? std::string(failed ? "failed" : "error") : text(c.message);
+    problems += fmt::format("{} {} {} — {}\n", paint(failed ? kRed : kYellow, "✗"), text(c.suite + "." + c.target),
+                            text(c.name), why);
+  }
+  if (!problems.empty()) {
+    out += '\n';
+    out += problems;
+  }
+
+  const auto total = run::summarise(cases);
+  size_t flaky = 0;
+  for (const auto& c : cases) {
+    flaky += c.flaky && c.outcome == run::Outcome::passed ? 1 : 0;
+  }
+  std::string notes;
+  if (total.not_run > 0) {
+    notes = fmt::format("{} not run", total.not_run);
+  }
+  if (flaky > 0) {
+    notes += fmt::format("{}{} flaky", notes.empty() ? "" : ", ", flaky);
+  }
+  out += '\n';
+  out += fmt::format("{}, {}, {}, {}{}\n", count_totals(paint, total.passed, "passed", kGreen),
+                     count_totals(paint, total.failed, "failed", kRed),
+                     count_totals(paint, total.errors, "errors", kYellow),
+                     fmt::format("{} skipped", total.skipped + total.not_run), notes.empty() ? "" : " (" + notes + ")");
+  return out;
+}
+
+bool use_colour(std::FILE* stream) {
+  if (stream == nullptr || ::isatty(::fileno(stream)) == 0) {
+    return false;
+  }
+  if (std::getenv("NO_COLOR") != nullptr) {
+    return false;
+  }
+  const char* term = std::getenv("TERM");
+  return term == nullptr || std::string_view(term) != "dumb";
+}
+
+}  // namespace formcheck::report
