@@ -1,11 +1,10 @@
 #include "harness/report/atomic_write.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
+#include <fcntl.h>
 #include <system_error>
+#include <unistd.h>
 
 namespace formcheck::report {
 namespace {

@@ -24,7 +24,9 @@ bool keeps(Keep policy, char32_t cp) {
   return false;
 }
 
-bool in_range(unsigned char byte, unsigned char low, unsigned char high) { return byte >= low && byte <= high; }
+bool in_range(unsigned char byte, unsigned char low, unsigned char high) {
+  return byte >= low && byte <= high;
+}
 
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
@@ -104,9 +106,15 @@ std::string clean(std::string_view text, Keep policy) {
 
 }  // namespace
 
-std::string valid_utf8(std::string_view text) { return clean(text, Keep::any); }
-std::string xml_safe(std::string_view text) { return clean(text, Keep::xml); }
-std::string terminal_safe(std::string_view text) { return clean(text, Keep::terminal); }
+std::string valid_utf8(std::string_view text) {
+  return clean(text, Keep::any);
+}
+std::string xml_safe(std::string_view text) {
+  return clean(text, Keep::xml);
+}
+std::string terminal_safe(std::string_view text) {
+  return clean(text, Keep::terminal);
+}
 
 std::string one_line(std::string_view text, std::size_t max_chars) {
   std::string out;

@@ -1,12 +1,12 @@
 #include "harness/report/console_summary.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <string_view>
+#include <unistd.h>
 
 #include "harness/report/case_groups.hpp"
 #include "harness/report/clean_text.hpp"
@@ -17,7 +17,9 @@ namespace {
 
 constexpr size_t kMessageChars = 200;
 
-std::string text(std::string_view raw) { return one_line(terminal_safe(redact(raw)), kMessageChars); }
+std::string text(std::string_view raw) {
+  return one_line(terminal_safe(redact(raw)), kMessageChars);
+}
 
 // Display width in code points (good enough for the names formcheck prints).
 size_t width(std::string_view s) {
@@ -28,8 +30,12 @@ size_t width(std::string_view s) {
   return n;
 }
 
-std::string pad_right(const std::string& s, size_t w) { return s + std::string(w > width(s) ? w - width(s) : 0, ' '); }
-std::string pad_left(const std::string& s, size_t w) { return std::string(w > width(s) ? w - width(s) : 0, ' ') + s; }
+std::string pad_right(const std::string& s, size_t w) {
+  return s + std::string(w > width(s) ? w - width(s) : 0, ' ');
+}
+std::string pad_left(const std::string& s, size_t w) {
+  return std::string(w > width(s) ? w - width(s) : 0, ' ') + s;
+}
 
 struct Painter {
   bool on;
@@ -67,16 +73,18 @@ std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool
       target_w = std::max(target_w, width(labels.back()[0]));
       suite_w = std::max(suite_w, width(labels.back()[1]));
     }
-    out += paint(kBold, fmt::format("{}  {}  {}  {}  {}  {}", pad_right(header[0], target_w),
-                                    pad_right(header[1], suite_w), header[2], header[3], header[4], header[5]));
+    out +=
+        paint(kBold, fmt::format("{}  {}  {}  {}  {}  {}", pad_right(header[0], target_w),
+                                 pad_right(header[1], suite_w), header[2], header[3], header[4], header[5]));
     out += '\n';
     for (size_t i = 0; i < groups.size(); ++i) {
       const auto& s = groups[i].summary;
-      out += fmt::format("{}  {}  {}  {}  {}  {}\n", pad_right(labels[i][0], target_w),
-                         pad_right(labels[i][1], suite_w), count_cell(paint, s.passed, kGreen, header[2].size()),
-                         count_cell(paint, s.failed, kRed, header[3].size()),
-                         count_cell(paint, s.errors, kYellow, header[4].size()),
-                         count_cell(paint, s.skipped + s.not_run, kDim, header[5].size()));
+      out +=
+          fmt::format("{}  {}  {}  {}  {}  {}\n", pad_right(labels[i][0], target_w),
+                      pad_right(labels[i][1], suite_w), count_cell(paint, s.passed, kGreen, header[2].size()),
+                      count_cell(paint, s.failed, kRed, header[3].size()),
+                      count_cell(paint, s.errors, kYellow, header[4].size()),
+                      count_cell(paint, s.skipped + s.not_run, kDim, header[5].size()));
     }
   }
 
@@ -87,8 +95,8 @@ std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool
     }
     const bool failed = c.outcome == run::Outcome::failed;
     const std::string why = c.message.empty() ? std::string(failed ? "failed" : "error") : text(c.message);
-    problems += fmt::format("{} {} {} — {}\n", paint(failed ? kRed : kYellow, "✗"), text(c.suite + "." + c.target),
-                            text(c.name), why);
+    problems += fmt::format("{} {} {} — {}\n", paint(failed ? kRed : kYellow, "✗"),
+                            text(c.suite + "." + c.target), text(c.name), why);
   }
   if (!problems.empty()) {
     out += '\n';
@@ -108,10 +116,10 @@ std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool
     notes += fmt::format("{}{} flaky", notes.empty() ? "" : ", ", flaky);
   }
   out += '\n';
-  out += fmt::format("{}, {}, {}, {}{}\n", count_totals(paint, total.passed, "passed", kGreen),
-                     count_totals(paint, total.failed, "failed", kRed),
-                     count_totals(paint, total.errors, "errors", kYellow),
-                     fmt::format("{} skipped", total.skipped + total.not_run), notes.empty() ? "" : " (" + notes + ")");
+  out += fmt::format(
+      "{}, {}, {}, {}{}\n", count_totals(paint, total.passed, "passed", kGreen),
+      count_totals(paint, total.failed, "failed", kRed), count_totals(paint, total.errors, "errors", kYellow),
+      fmt::format("{} skipped", total.skipped + total.not_run), notes.empty() ? "" : " (" + notes + ")");
   return out;
 }
 

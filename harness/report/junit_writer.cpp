@@ -15,8 +15,12 @@ namespace {
 constexpr size_t kMessageChars = 500;
 
 // Every string bound for the document passes here: secrets out first, then what XML forbids.
-std::string text(std::string_view raw) { return xml_safe(redact(raw)); }
-std::string message_text(std::string_view raw) { return one_line(text(raw), kMessageChars); }
+std::string text(std::string_view raw) {
+  return xml_safe(redact(raw));
+}
+std::string message_text(std::string_view raw) {
+  return one_line(text(raw), kMessageChars);
+}
 
 void set(pugi::xml_node node, const char* name, const std::string& value) {
   node.append_attribute(name).set_value(value.c_str());
@@ -137,7 +141,8 @@ std::string render_junit(const std::vector<run::CaseResult>& cases, const JunitM
   set(root, "tests", std::to_string(summary.total()));
   set(root, "failures", std::to_string(summary.failed));
   set(root, "errors", std::to_string(summary.errors));
-  set(root, "time", format_seconds(meta.total_time.count() > 0 ? meta.total_time : total_duration(cases, all)));
+  set(root, "time",
+      format_seconds(meta.total_time.count() > 0 ? meta.total_time : total_duration(cases, all)));
 
   const std::string timestamp = junit_timestamp(meta.started_at);
   const std::string hostname = meta.hostname.empty() ? std::string("localhost") : text(meta.hostname);

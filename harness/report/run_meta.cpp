@@ -1,8 +1,7 @@
 #include "harness/report/run_meta.hpp"
 
-#include <unistd.h>
-
 #include <array>
+#include <unistd.h>
 
 #include "harness/run/verdict.hpp"
 

@@ -16,8 +16,8 @@ std::tm utc_fields(std::chrono::system_clock::time_point at) {
 }
 
 std::string date_time(const std::tm& f) {
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", f.tm_year + 1900, f.tm_mon + 1, f.tm_mday, f.tm_hour,
-                     f.tm_min, f.tm_sec);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", f.tm_year + 1900, f.tm_mon + 1, f.tm_mday,
+                     f.tm_hour, f.tm_min, f.tm_sec);
 }
 
 }  // namespace

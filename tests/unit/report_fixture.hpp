@@ -2,7 +2,6 @@
 // Shared by the report_*_test.cpp files: a run that exercises every outcome and every kind of
 // hostile text a site or Twilio can send back, and a scratch directory per test.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -10,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 #include "harness/run/verdict.hpp"
@@ -24,7 +24,8 @@ using run::Outcome;
 // Bytes no report may pass through as they are: XML metacharacters, a CDATA terminator,
 // C0 controls (NUL, SOH, ESC, VT, FF), DEL, a CSI, an encoded surrogate, a truncated sequence.
 inline const std::string kHostile = std::string("a]]>b <tag> & \"q\" 'a' \x01\x1b[31mred\x0b\x0c\x7f") +
-                                    std::string(1, '\0') + "\xc2\x9b" + "\xed\xa0\x80" + "\xff\xfe" + "\xe2\x82";
+                                    std::string(1, '\0') + "\xc2\x9b" + "\xed\xa0\x80" + "\xff\xfe" +
+                                    "\xe2\x82";
 
 inline CaseResult make_case(std::string suite, std::string target, std::string name, Outcome outcome,
                             std::string message = {}) {
@@ -44,7 +45,8 @@ inline std::vector<CaseResult> mixed_cases() {
 
   auto passed = make_case("delivery", "production", "contact-form/delivered", Outcome::passed);
   passed.duration = 1234ms;
-  passed.timeline = {{0ms, "POST /api/contact -> 200"}, {250ms, "found SM0123 (queued)"}, {1234ms, "delivered"}};
+  passed.timeline = {
+      {0ms, "POST /api/contact -> 200"}, {250ms, "found SM0123 (queued)"}, {1234ms, "delivered"}};
   passed.add_property("message_sid", "SM0123456789abcdef0123456789abcdef");
   passed.add_property("latency_ms", "1234");
   cases.push_back(passed);
