@@ -18,7 +18,7 @@ Faults faults_from(std::vector<std::string> specs) {
   return faults ? *faults : Faults{};
 }
 
-TEST(ContactSiteBody, HasTheHeadingThenEachFieldOnItsOwnLine) {
+TEST(contact_site_body, HasTheHeadingThenEachFieldOnItsOwnLine) {
   EXPECT_EQ(build_whatsapp_body(ayu()),
             "New contact form submission\nName: Ayu Lestari\nEmail: ayu@example.com\nPhone: +62 812 3456 7890\n"
             "Message:\nHello, do you have a room?");
@@ -29,28 +29,28 @@ TEST(ContactSiteBody, HasTheHeadingThenEachFieldOnItsOwnLine) {
             "room?");
 }
 
-TEST(ContactSiteBody, PassesMarkupEmojiRtlAndScriptsThroughVerbatim) {
+TEST(contact_site_body, PassesMarkupEmojiRtlAndScriptsThroughVerbatim) {
   auto submission = ayu();
   submission.message = "*bold* _it_ ~s~ ```code``` 🌊🏄 مرحبا <script>alert('x')</script> & \"q\"";
   const auto body = build_whatsapp_body(submission);
   EXPECT_NE(body.find("Message:\n" + submission.message), std::string::npos);
 }
 
-TEST(ContactSiteBody, DropFieldLeavesTheLineOut) {
+TEST(contact_site_body, DropFieldLeavesTheLineOut) {
   const auto body = build_whatsapp_body(ayu(), faults_from({"drop-field=email", "drop-field=phone"}));
   EXPECT_EQ(body.find("Email:"), std::string::npos);
   EXPECT_EQ(body.find("Phone:"), std::string::npos);
   EXPECT_NE(body.find("Name: Ayu Lestari"), std::string::npos);
 }
 
-TEST(ContactSiteBody, TruncateCutsTheMessageInCodePoints) {
+TEST(contact_site_body, TruncateCutsTheMessageInCodePoints) {
   auto submission = ayu();
   submission.message = "🌊🌊🌊abc";
   const auto body = build_whatsapp_body(submission, faults_from({"truncate=4"}));
   EXPECT_EQ(body.substr(body.find("Message:\n") + 9), "🌊🌊🌊a");
 }
 
-TEST(ContactSiteBody, EscapeHtmlEscapesEveryValue) {
+TEST(contact_site_body, EscapeHtmlEscapesEveryValue) {
   auto submission = ayu();
   submission.name = "A&B";
   submission.message = "<script>\"hi\"</script>";
@@ -59,7 +59,7 @@ TEST(ContactSiteBody, EscapeHtmlEscapesEveryValue) {
   EXPECT_NE(body.find("&lt;script&gt;&quot;hi&quot;&lt;/script&gt;"), std::string::npos);
 }
 
-TEST(ContactSiteFaults, ParsesEveryKnownFault) {
+TEST(contact_site_faults, ParsesEveryKnownFault) {
   const auto faults = faults_from({"silent-drop", "drop-field=name", "truncate=80", "sender=whatsapp:+14155238886",
                                    "recipient=whatsapp:+15550001111", "no-rate-limit", "delay=250", "duplicate",
                                    "status=500", "escape-html"});
@@ -76,7 +76,7 @@ TEST(ContactSiteFaults, ParsesEveryKnownFault) {
   EXPECT_EQ(faults.describe().size(), 10u);
 }
 
-TEST(ContactSiteFaults, RefusesUnknownOrIllFormedFaultsWithOneLine) {
+TEST(contact_site_faults, RefusesUnknownOrIllFormedFaultsWithOneLine) {
   for (const char* bad : {"bogus", "drop-field=address", "truncate=-1", "truncate=x", "delay=", "status=99",
                           "status=600", "sender=", "duplicate=yes", "silent_drop"}) {
     const auto faults = parse_faults({bad});
@@ -87,7 +87,7 @@ TEST(ContactSiteFaults, RefusesUnknownOrIllFormedFaultsWithOneLine) {
   EXPECT_FALSE(parse_faults({}).value().any());
 }
 
-TEST(ContactSiteAccept, OnlyAnExplicitPreferenceForHtmlSwitches) {
+TEST(contact_site_accept, OnlyAnExplicitPreferenceForHtmlSwitches) {
   EXPECT_TRUE(prefers_html("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"));
   EXPECT_TRUE(prefers_html("text/html"));
   EXPECT_TRUE(prefers_html("application/json;q=0.5, text/html"));
@@ -99,7 +99,7 @@ TEST(ContactSiteAccept, OnlyAnExplicitPreferenceForHtmlSwitches) {
   EXPECT_FALSE(prefers_html("text/html;q=0"));
 }
 
-TEST(ContactSitePages, TheFormIsAccessibleAndWorksWithoutJavascript) {
+TEST(contact_site_pages, TheFormIsAccessibleAndWorksWithoutJavascript) {
   const auto page = contact_form_page();
   EXPECT_NE(page.find("<form id=\"contact-form\" method=\"post\" action=\"/api/contact\""), std::string::npos);
   for (const char* field : {"name", "email", "phone", "message"}) {
@@ -111,7 +111,7 @@ TEST(ContactSitePages, TheFormIsAccessibleAndWorksWithoutJavascript) {
   EXPECT_NE(page.find("aria-live=\"polite\""), std::string::npos);
 }
 
-TEST(ContactSitePages, TheResultPageEscapesWhatItShows) {
+TEST(contact_site_pages, TheResultPageEscapesWhatItShows) {
   const auto page = result_page(400, "Please check the form", "<b>x</b>", {{"email", "Email <bad>"}});
   EXPECT_NE(page.find("&lt;b&gt;x&lt;/b&gt;"), std::string::npos);
   EXPECT_NE(page.find("Email &lt;bad&gt;"), std::string::npos);

@@ -24,7 +24,7 @@ EnvLookup lookup(const std::map<std::string, std::string>& env) {
   };
 }
 
-TEST(ContactSiteConfig, AcceptsAWellFormedEnvironmentAndDefaultsTheApiBase) {
+TEST(contact_site_config, AcceptsAWellFormedEnvironmentAndDefaultsTheApiBase) {
   const auto config = load_site_config(lookup(good_env()));
   ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->account_sid, "AC0123456789abcdef0123456789abcdef");
@@ -34,7 +34,7 @@ TEST(ContactSiteConfig, AcceptsAWellFormedEnvironmentAndDefaultsTheApiBase) {
   EXPECT_EQ(config->api_base, "https://api.twilio.com");
 }
 
-TEST(ContactSiteConfig, TakesTheApiBaseWithoutItsTrailingSlash) {
+TEST(contact_site_config, TakesTheApiBaseWithoutItsTrailingSlash) {
   auto env = good_env();
   env["TWILIO_API_BASE"] = "http://127.0.0.1:8080/";
   const auto config = load_site_config(lookup(env));
@@ -48,9 +48,9 @@ struct BadValue {
   const char* expected_fragment;
 };
 
-class ContactSiteConfigRefuses : public ::testing::TestWithParam<BadValue> {};
+class contact_site_config_refuses : public ::testing::TestWithParam<BadValue> {};
 
-TEST_P(ContactSiteConfigRefuses, WithOneLineNamingTheVariableAndNeverTheToken) {
+TEST_P(contact_site_config_refuses, WithOneLineNamingTheVariableAndNeverTheToken) {
   const auto& bad = GetParam();
   auto env = good_env();
   if (bad.value == nullptr) {
@@ -68,7 +68,7 @@ TEST_P(ContactSiteConfigRefuses, WithOneLineNamingTheVariableAndNeverTheToken) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Variables, ContactSiteConfigRefuses,
+    Variables, contact_site_config_refuses,
     ::testing::Values(
         BadValue{"TWILIO_WHATSAPP_NUMBER", "whatsapp:+1 234-567-8900",
                  "TWILIO_WHATSAPP_NUMBER='whatsapp:+1 234-567-8900' is not whatsapp:+E164 (expected e.g. "
@@ -86,7 +86,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"TWILIO_API_BASE", "api.twilio.com", "is not an http(s) base URL"},
         BadValue{"TWILIO_API_BASE", "ftp://example.com", "is not an http(s) base URL"}));
 
-TEST(ContactSiteConfig, HidesTheTokenEvenWhenItWasPastedIntoAnotherVariable) {
+TEST(contact_site_config, HidesTheTokenEvenWhenItWasPastedIntoAnotherVariable) {
   auto env = good_env();
   env["STAFF_WHATSAPP_NUMBER"] = kToken;
   const auto config = load_site_config(lookup(env));
@@ -95,7 +95,7 @@ TEST(ContactSiteConfig, HidesTheTokenEvenWhenItWasPastedIntoAnotherVariable) {
   EXPECT_NE(config.error().find("STAFF_WHATSAPP_NUMBER"), std::string::npos);
 }
 
-TEST(ContactSiteConfig, WhatsappAddressRule) {
+TEST(contact_site_config, WhatsappAddressRule) {
   EXPECT_TRUE(is_whatsapp_address("whatsapp:+14155238886"));
   EXPECT_TRUE(is_whatsapp_address("whatsapp:+6281234567890"));
   EXPECT_FALSE(is_whatsapp_address("whatsapp:+0123456789"));       // no country code starts with 0

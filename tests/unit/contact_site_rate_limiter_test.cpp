@@ -9,7 +9,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = RateLimiter::Clock;
 
-TEST(ContactSiteRateLimiter, RefusesTheSixthInsideTheWindowAndAcceptsOnceItPasses) {
+TEST(contact_site_rate_limiter, RefusesTheSixthInsideTheWindowAndAcceptsOnceItPasses) {
   RateLimiter limiter(RateLimit{5, 60s});
   const auto t0 = Clock::time_point(1000s);
   for (int i = 0; i < 5; ++i) {
@@ -25,7 +25,7 @@ TEST(ContactSiteRateLimiter, RefusesTheSixthInsideTheWindowAndAcceptsOnceItPasse
   EXPECT_FALSE(limiter.check("203.0.113.7", t0 + 60s).allowed);  // the second still holds its slot
 }
 
-TEST(ContactSiteRateLimiter, RetryAfterRoundsUpAndIsAtLeastOneSecond) {
+TEST(contact_site_rate_limiter, RetryAfterRoundsUpAndIsAtLeastOneSecond) {
   RateLimiter limiter(RateLimit{1, 2s});
   const auto t0 = Clock::time_point(0s);
   EXPECT_TRUE(limiter.check("a", t0).allowed);
@@ -33,7 +33,7 @@ TEST(ContactSiteRateLimiter, RetryAfterRoundsUpAndIsAtLeastOneSecond) {
   EXPECT_EQ(limiter.check("a", t0 + 1999ms).retry_after, 1s);  // 1 ms -> 1
 }
 
-TEST(ContactSiteRateLimiter, CountsClientsSeparately) {
+TEST(contact_site_rate_limiter, CountsClientsSeparately) {
   RateLimiter limiter(RateLimit{1, 60s});
   const auto t0 = Clock::time_point(0s);
   EXPECT_TRUE(limiter.check("198.51.100.1", t0).allowed);
@@ -41,7 +41,7 @@ TEST(ContactSiteRateLimiter, CountsClientsSeparately) {
   EXPECT_TRUE(limiter.check("198.51.100.2", t0).allowed);
 }
 
-TEST(ContactSiteRateLimiter, RefusedRequestsDoNotExtendTheWait) {
+TEST(contact_site_rate_limiter, RefusedRequestsDoNotExtendTheWait) {
   RateLimiter limiter(RateLimit{2, 10s});
   const auto t0 = Clock::time_point(0s);
   EXPECT_TRUE(limiter.check("c", t0).allowed);
@@ -52,7 +52,7 @@ TEST(ContactSiteRateLimiter, RefusedRequestsDoNotExtendTheWait) {
   EXPECT_TRUE(limiter.check("c", t0 + 10s).allowed);
 }
 
-TEST(ContactSiteRateLimiter, ForgetsIdleClients) {
+TEST(contact_site_rate_limiter, ForgetsIdleClients) {
   RateLimiter limiter(RateLimit{5, 1s});
   const auto t0 = Clock::time_point(0s);
   for (int i = 0; i < 1000; ++i) {
@@ -64,7 +64,7 @@ TEST(ContactSiteRateLimiter, ForgetsIdleClients) {
   EXPECT_LE(limiter.tracked_clients(), 2u);
 }
 
-TEST(ContactSiteRateLimiter, ParsesNPerSeconds) {
+TEST(contact_site_rate_limiter, ParsesNPerSeconds) {
   const auto limit = parse_rate_limit("5/60");
   ASSERT_TRUE(limit);
   EXPECT_EQ(limit->limit, 5u);

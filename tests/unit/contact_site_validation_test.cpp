@@ -19,7 +19,7 @@ std::string repeat(std::string_view unit, size_t times) {
   return out;
 }
 
-TEST(ContactSiteValidation, ClassifiesContentTypesWithParameters) {
+TEST(contact_site_validation, ClassifiesContentTypesWithParameters) {
   EXPECT_EQ(*classify_content_type("application/json"), BodyFormat::json);
   EXPECT_EQ(*classify_content_type("Application/JSON; charset=utf-8"), BodyFormat::json);
   EXPECT_EQ(*classify_content_type("application/x-www-form-urlencoded;charset=UTF-8"), BodyFormat::form);
@@ -30,7 +30,7 @@ TEST(ContactSiteValidation, ClassifiesContentTypesWithParameters) {
   EXPECT_FALSE(classify_content_type("application/json; charset=iso-8859-1"));
 }
 
-TEST(ContactSiteValidation, AcceptsJsonAndKeepsTheMessageVerbatim) {
+TEST(contact_site_validation, AcceptsJsonAndKeepsTheMessageVerbatim) {
   const auto body = json{{"name", "  Ayu Lestari "},
                          {"email", "ayu@example.com"},
                          {"phone", "+62 812 3456 7890"},
@@ -44,7 +44,7 @@ TEST(ContactSiteValidation, AcceptsJsonAndKeepsTheMessageVerbatim) {
   EXPECT_EQ(submission->message, "  *Hello*\n<script>alert(1)</script> 🌊 مرحبا  ");
 }
 
-TEST(ContactSiteValidation, AcceptsFormEncodingWithPlusAsSpaceAndFirstKeyWinning) {
+TEST(contact_site_validation, AcceptsFormEncodingWithPlusAsSpaceAndFirstKeyWinning) {
   const auto submission =
       parse_submission(BodyFormat::form, "name=Ayu+Lestari&email=ayu%40example.com&message=Hi%20%F0%9F%8C%8A&name=x");
   ASSERT_TRUE(submission);
@@ -54,7 +54,7 @@ TEST(ContactSiteValidation, AcceptsFormEncodingWithPlusAsSpaceAndFirstKeyWinning
   EXPECT_FALSE(submission->has_phone());
 }
 
-TEST(ContactSiteValidation, ReportsEveryFieldProblemAtOnce) {
+TEST(contact_site_validation, ReportsEveryFieldProblemAtOnce) {
   const auto result = parse_submission(BodyFormat::json, R"({"name":"   ","email":"not-an-email","phone":7})");
   ASSERT_FALSE(result);
   const auto& fields = result.error().fields;
@@ -66,7 +66,7 @@ TEST(ContactSiteValidation, ReportsEveryFieldProblemAtOnce) {
   EXPECT_FALSE(result.error().error.empty());
 }
 
-TEST(ContactSiteValidation, WrongJsonTypesAreFieldErrors) {
+TEST(contact_site_validation, WrongJsonTypesAreFieldErrors) {
   const auto result =
       parse_submission(BodyFormat::json, R"({"name":42,"email":["a@b.co"],"message":{"text":"hi"}})");
   ASSERT_FALSE(result);
@@ -75,7 +75,7 @@ TEST(ContactSiteValidation, WrongJsonTypesAreFieldErrors) {
   EXPECT_EQ(result.error().fields.at("message"), "Message must be a string");
 }
 
-TEST(ContactSiteValidation, NullAndEmptyPhoneMeanNotGiven) {
+TEST(contact_site_validation, NullAndEmptyPhoneMeanNotGiven) {
   for (const char* body : {R"({"name":"A","email":"a@b.co","message":"m","phone":null})",
                            R"({"name":"A","email":"a@b.co","message":"m","phone":"  "})"}) {
     const auto result = parse_submission(BodyFormat::json, body);
@@ -84,7 +84,7 @@ TEST(ContactSiteValidation, NullAndEmptyPhoneMeanNotGiven) {
   }
 }
 
-TEST(ContactSiteValidation, MalformedJsonAndNonObjectsAreBodyErrors) {
+TEST(contact_site_validation, MalformedJsonAndNonObjectsAreBodyErrors) {
   for (const char* body : {"{\"name\":", "", "[1,2]", "\"text\"", "{\"name\":\"\xff\"}"}) {
     const auto result = parse_submission(BodyFormat::json, body);
     ASSERT_FALSE(result) << body;
@@ -93,7 +93,7 @@ TEST(ContactSiteValidation, MalformedJsonAndNonObjectsAreBodyErrors) {
   }
 }
 
-TEST(ContactSiteValidation, CountsTheMessageLimitInCodePoints) {
+TEST(contact_site_validation, CountsTheMessageLimitInCodePoints) {
   const auto emoji_5000 = repeat("🌊", 5000);  // 20,000 bytes, 5,000 characters
   auto ok = parse_submission(BodyFormat::json, json{{"name", "A"}, {"email", "a@b.co"}, {"message", emoji_5000}}.dump());
   ASSERT_TRUE(ok);
@@ -104,13 +104,13 @@ TEST(ContactSiteValidation, CountsTheMessageLimitInCodePoints) {
   EXPECT_EQ(too_long.error().fields.at("message"), "Message is too long (5001 characters; at most 5000)");
 }
 
-TEST(ContactSiteValidation, InvalidUtf8InAFormFieldIsAFieldError) {
+TEST(contact_site_validation, InvalidUtf8InAFormFieldIsAFieldError) {
   const auto result = parse_submission(BodyFormat::form, "name=%FF&email=a%40b.co&message=m");
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().fields.at("name"), "Name is not valid UTF-8 text");
 }
 
-TEST(ContactSiteValidation, EmailPlausibility) {
+TEST(contact_site_validation, EmailPlausibility) {
   for (const char* good : {"a@b.co", "ayu.lestari+surf@example.co.id", "x@localhost.localdomain", "ñ@例え.jp"}) {
     EXPECT_TRUE(is_plausible_email(good)) << good;
   }
@@ -119,7 +119,7 @@ TEST(ContactSiteValidation, EmailPlausibility) {
   }
 }
 
-TEST(ContactSiteUtf8, ValidatesCountsAndTruncatesWithoutSplittingSequences) {
+TEST(contact_site_utf8, ValidatesCountsAndTruncatesWithoutSplittingSequences) {
   EXPECT_TRUE(is_valid_utf8("héllo 🌊 مرحبا"));
   EXPECT_FALSE(is_valid_utf8("\xc3"));
   EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));  // a surrogate
