@@ -1,0 +1,106 @@
+// Start-up and shutdown contract of formcheck-twilio-emulator, and its refusal of bad
+// command lines and scenario files.
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness/target/child_process.hpp"
+#include "tests/e2e/emulator_fixture.hpp"
+
+namespace formcheck::testing::emulator {
+namespace {
+
+target::ExitStatus run_to_exit(std::vector<std::string> args, std::string* output) {
+  target::LaunchSpec spec;
+  spec.executable = bin_path("formcheck-twilio-emulator");
+  spec.args = std::move(args);
+  auto child = target::ChildProcess::start(spec);
+  EXPECT_TRUE(child.has_value());
+  if (!child) {
+    return {};
+  }
+  auto status = child.value()->wait_exit(std::chrono::seconds(10));
+  *output = child.value()->output_text();
+  return status;
+}
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".json");
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(emulator_lifecycle, PrintsExactlyTheListeningLineAndExitsZeroOnSigterm) {
+  auto emulator = Emulator::start();
+  ASSERT_TRUE(emulator);
+  std::vector<std::string> stdout_lines;
+  for (const auto& line : emulator->standin().process().output()) {
+    if (line.stream == target::OutputLine::Stream::out) {
+      stdout_lines.push_back(line.text);
+    }
+  }
+  ASSERT_EQ(stdout_lines.size(), 1u);
+  EXPECT_EQ(stdout_lines[0], "listening " + emulator->base_url());
+  // It really accepts connections once the line is out.
+  EXPECT_EQ(emulator->control(http::Method::get, "stats").status, 200);
+  // Start-up info goes to stderr: the account, never the token.
+  const auto text = emulator->standin().process().output_text();
+  EXPECT_NE(text.find(k_account), std::string::npos) << text;
+  EXPECT_EQ(text.find(k_token), std::string::npos);
+
+  const auto stopped = emulator->standin().process().stop(std::chrono::seconds(5));
+  EXPECT_TRUE(stopped.status.exited);
+  EXPECT_FALSE(stopped.killed) << "needed SIGKILL";
+  EXPECT_EQ(stopped.status.code, 0);
+  EXPECT_EQ(stopped.status.signal, 0);
+}
+
+TEST(emulator_lifecycle, ExitsZeroOnSigintEvenWithOpenKeepAliveConnections) {
+  auto emulator = Emulator::start();
+  ASSERT_TRUE(emulator);
+  EXPECT_EQ(emulator->get(Emulator::messages_path()).status, 200);
+  ASSERT_EQ(::kill(emulator->standin().process().pid(), SIGINT), 0);
+  const auto status = emulator->standin().process().wait_exit(std::chrono::seconds(5));
+  EXPECT_TRUE(status.exited);
+  EXPECT_EQ(status.code, 0);
+}
+
+TEST(emulator_lifecycle, BadScenarioKeyExitsTwoNamingFileAndKey) {
+  const auto path = write_temp("emulator-bad-scenario",
+                               R"({"senders": [{"sender_id": "whatsapp:+15550001111", "status": "SLEEPING"}]})");
+  std::string output;
+  const auto status = run_to_exit({"--port", "0", "--scenario", path}, &output);
+  std::filesystem::remove(path);
+  EXPECT_TRUE(status.exited);
+  EXPECT_EQ(status.code, 2);
+  EXPECT_NE(output.find(path), std::string::npos) << output;
+  EXPECT_NE(output.find("senders[0].status"), std::string::npos) << output;
+  EXPECT_EQ(output.find("listening"), std::string::npos) << output;
+}
+
+TEST(emulator_lifecycle, UnknownScenarioKeyAndInvalidJsonExitTwo) {
+  const auto unknown = write_temp("emulator-unknown-key", R"({"sandbox_joinde": []})");
+  const auto broken = write_temp("emulator-broken", R"({"sandbox_joined": [)");
+  std::string output;
+  auto status = run_to_exit({"--port", "0", "--scenario", unknown}, &output);
+  EXPECT_EQ(status.code, 2);
+  EXPECT_NE(output.find("sandbox_joinde"), std::string::npos) << output;
+  status = run_to_exit({"--port", "0", "--scenario", broken}, &output);
+  EXPECT_EQ(status.code, 2);
+  EXPECT_NE(output.find(broken), std::string::npos) << output;
+  std::filesystem::remove(unknown);
+  std::filesystem::remove(broken);
+}
+
+TEST(emulator_lifecycle, RejectsMalformedCommandLineValues) {
+  std::string output;
+  EXPECT_EQ(run_to_exit({"--port", "0", "--sender", "+15550001111"}, &output).code, 2) << output;
+  EXPECT_EQ(run_to_exit({"--port", "0", "--account-sid", "SK123"}, &output).code, 2) << output;
+  EXPECT_EQ(run_to_exit({"--port", "0", "--api-key", "nokey"}, &output).code, 2) << output;
+  EXPECT_EQ(run_to_exit({"--help"}, &output).code, 0) << output;
+  EXPECT_NE(output.find("--delivery-delay-ms"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace formcheck::testing::emulator
