@@ -7,9 +7,21 @@
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/demo_command.hpp"
 #include "harness/cli/exit_codes.hpp"
+#include "harness/cli/run_command.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::cli {
+namespace {
+
+void add_config_options(CLI::App* cmd, RunCommandOptions& o) {
+  cmd->add_option("--config", o.config, "Configuration file (JSON with comments)")->capture_default_str();
+  cmd->add_option("--env-file", o.env_files, "dotenv file supplying ${VAR}s (repeatable; the first file wins)");
+  cmd->add_option("--var", o.vars, "KEY=VALUE for ${KEY} (repeatable; wins over everything)");
+  cmd->add_option("--target", o.targets, "Target name, or 'all' (repeatable; default: all)");
+  cmd->add_option("--suite", o.suites, "Suite name or path to a suite .json (repeatable; default: the config's)");
+}
+
+}  // namespace
 
 int run_app(int argc, char** argv) {
   CLI::App app{"formcheck: prove a contact form delivers to staff on WhatsApp through Twilio", "formcheck"};
@@ -17,9 +29,23 @@ int run_app(int argc, char** argv) {
   app.footer(kExitCodeHelp);
   app.require_subcommand(1);
 
+  RunCommandOptions run_options;
+  auto* run_cmd = app.add_subcommand("run", "Submit the form on each target and prove delivery in the Twilio logs");
+  add_config_options(run_cmd, run_options);
+  run_cmd->add_option("--junit", run_options.junit, "Write a JUnit XML report here");
+  run_cmd->add_option("--json", run_options.json, "Write a JSON report here");
+  run_cmd->add_flag("--dry-run", run_options.dry_run, "Print the plan and send nothing");
+  run_cmd->add_flag("--yes", run_options.yes, "Confirm sending real messages to a production target");
+  run_cmd->footer(kExitCodeHelp);
+
+  RunCommandOptions validate_options;
+  auto* validate_cmd = app.add_subcommand("validate", "Check the configuration and print every problem at once");
+  add_config_options(validate_cmd, validate_options);
+
   DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "Run formcheck against its bundled stand-ins (no Twilio account needed)");
-  demo_cmd->add_option("--out", demo.out_dir, "Where reports are written")->capture_default_str();
+  demo_cmd->add_option("--out", demo.out_dir, "Where the demo writes its config and reports")->capture_default_str();
+  demo_cmd->add_flag("--with-defects", demo.with_defects, "Plant defects in the sites to show what failures look like");
 
   try {
     app.parse(argc, argv);
@@ -29,6 +55,12 @@ int run_app(int argc, char** argv) {
   }
 
   try {
+    if (run_cmd->parsed()) {
+      return run_run(run_options);
+    }
+    if (validate_cmd->parsed()) {
+      return run_validate(validate_options);
+    }
     if (demo_cmd->parsed()) {
       return run_demo(demo);
     }

@@ -1,116 +1,204 @@
 #include "harness/cli/demo_command.hpp"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
-#include <thread>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/run_command.hpp"
 #include "harness/cli/self_path.hpp"
 #include "harness/target/child_process.hpp"
-#include "harness/twilio/client.hpp"
-#include "harness/twilio/error_catalog.hpp"
+#include "harness/util/secret.hpp"
 
 namespace formcheck::cli {
 namespace {
 
-// The emulator's fixed demo account (fixtures/twilio-emulator/README.md). Not a secret of
-// anyone's, but treated as one so the demo shows redaction at work.
-constexpr const char* kDemoAccount = "AC0000000000000000000000000000d3m0";
+// The emulator's demo account: not anyone's secret, but handled as one so the demo shows
+// redaction at work (the token never appears in the console or the reports).
+constexpr const char* kAccountSid = "ACf0c4ec4f0c4ec4f0c4ec4f0c4ec4f0c4";
+constexpr const char* kAuthToken = "d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0";
+constexpr const char* kSender = "whatsapp:+15557654321";
+constexpr const char* kStaff = "whatsapp:+6281234567890";
+constexpr const char* kSiteRateLimit = "5/6";  // the reference route allows 5 per 60 s; the demo's window is shorter
 
-struct DemoEmulator {
+struct Running {
   std::unique_ptr<target::ChildProcess> process;
-  std::string base_url;
+  std::string url;
 };
 
-DemoEmulator start_emulator(const std::string& sender, const std::string& token) {
+Running start_standin(const std::string& binary, std::vector<std::string> args, std::map<std::string, std::string> env) {
   target::LaunchSpec spec;
-  spec.executable = own_bin_dir() / "formcheck-twilio-emulator";
-  spec.args = {"--port",        "0",   "--account-sid", kDemoAccount, "--auth-token", token, "--sender", sender,
-               "--delivery-delay-ms", "1200"};
+  spec.executable = own_bin_dir() / binary;
+  spec.args = std::move(args);
+  spec.env_overrides = std::move(env);
   auto started = target::ChildProcess::start(spec);
   if (!started) {
-    throw CommandError(kInfrastructure, fmt::format("cannot start the Twilio emulator: {}", started.error()));
+    throw CommandError(kInfrastructure, fmt::format("cannot start {}: {}", binary, started.error()));
   }
-  DemoEmulator emulator{std::move(started.value()), {}};
-  static const std::string prefix = "listening http://127.0.0.1:";
-  const auto line = emulator.process->wait_for_line(
-      [](const target::OutputLine& l) { return l.text.rfind(prefix, 0) == 0; }, std::chrono::seconds(15));
+  Running r{std::move(started.value()), {}};
+  static const std::string prefix = "listening ";
+  const auto line = r.process->wait_for_line(
+      [](const target::OutputLine& l) { return l.text.rfind("listening http://127.0.0.1:", 0) == 0; },
+      std::chrono::seconds(15));
   if (!line) {
-    throw CommandError(kInfrastructure, fmt::format("the Twilio emulator did not start; it printed:\n{}",
-                                                    emulator.process->output_text()));
+    throw CommandError(kInfrastructure, fmt::format("{} did not start; it printed:\n{}", binary, r.process->output_text()));
   }
-  emulator.base_url = line->substr(std::string("listening ").size());
-  return emulator;
+  r.url = line->substr(prefix.size());
+  return r;
+}
+
+int free_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  int port = 0;
+  if (fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  if (fd >= 0) {
+    close(fd);
+  }
+  if (port == 0) {
+    throw CommandError(kInfrastructure, "cannot find a free loopback port for the local site");
+  }
+  return port;
+}
+
+std::vector<std::string> site_args(const std::vector<std::string>& faults) {
+  std::vector<std::string> args{"--rate-limit", kSiteRateLimit};
+  for (const auto& f : faults) {
+    args.push_back("--fault");
+    args.push_back(f);
+  }
+  return args;
+}
+
+std::string json_list(const std::vector<std::string>& items) {
+  nlohmann::json list = items;
+  return list.dump();
 }
 
 }  // namespace
 
-int run_demo(const DemoOptions&) {
-  const std::string sender = "whatsapp:+15557654321";
-  const std::string staff = "whatsapp:+6281234567890";
-  const Secret token("d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0");
+int run_demo(const DemoOptions& options) {
+  register_secret(kAuthToken);
+  const std::filesystem::path out(options.out_dir);
+  std::filesystem::create_directories(out);
+  const std::map<std::string, std::string> site_env = {{"TWILIO_ACCOUNT_SID", kAccountSid},
+                                                       {"TWILIO_AUTH_TOKEN", kAuthToken},
+                                                       {"TWILIO_WHATSAPP_NUMBER", kSender},
+                                                       {"STAFF_WHATSAPP_NUMBER", kStaff}};
 
-  fmt::print("formcheck demo: starting the bundled Twilio emulator…\n");
-  auto emulator = start_emulator(sender, token.reveal());
-  fmt::print("  emulator at {} (account {}, token {})\n", emulator.base_url, kDemoAccount,
-             redact(token.reveal()));
+  fmt::print("formcheck demo{}: starting the Twilio emulator and three contact sites…\n",
+             options.with_defects ? " --with-defects" : "");
+  auto emulator = start_standin("formcheck-twilio-emulator",
+                                {"--port", "0", "--account-sid", kAccountSid, "--auth-token", kAuthToken, "--sender",
+                                 kSender, "--delivery-delay-ms", "1500"},
+                                {});
+  auto env_with_api = site_env;
+  env_with_api["TWILIO_API_BASE"] = emulator.url;
 
-  twilio::ClientOptions options;
-  options.api_base = emulator.base_url;
-  options.messaging_base = emulator.base_url;
-  twilio::Client client(twilio::Credentials::auth_token(kDemoAccount, token), options);
+  // With defects, each site carries the kind of bug formcheck exists to catch.
+  const std::vector<std::string> local_faults =
+      options.with_defects ? std::vector<std::string>{"escape-html", "duplicate"} : std::vector<std::string>{};
+  const std::vector<std::string> preview_faults =
+      options.with_defects ? std::vector<std::string>{"sender=whatsapp:+14155238886"} : std::vector<std::string>{};
+  const std::vector<std::string> production_faults = options.with_defects
+                                                         ? std::vector<std::string>{"no-rate-limit", "drop-field=email"}
+                                                         : std::vector<std::string>{};
+  auto preview_args = site_args(preview_faults);
+  preview_args.insert(preview_args.begin(), {"--port", "0"});
+  auto preview = start_standin("formcheck-contact-site", preview_args, env_with_api);
+  auto production_args = site_args(production_faults);
+  production_args.insert(production_args.begin(), {"--port", "0"});
+  auto production = start_standin("formcheck-contact-site", production_args, env_with_api);
 
-  const std::string body =
-      "New contact form submission\nName: Ayu Lestari\nEmail: ayu@example.com\nMessage:\nSelamat pagi! Is there "
-      "space for 2 surfers next week? 🏄";
-  auto created = client.create_message({.to = staff, .from = sender, .body = body});
-  if (!created) {
-    throw CommandError(kInfrastructure, created.error().describe());
-  }
-  fmt::print("  created {} from {} to {}: status {}\n", created->sid, created->from, created->to, created->status);
-
-  // Poll by SID until a final status, as the harness's watcher does for one submission.
-  const auto started = std::chrono::steady_clock::now();
-  std::string last_status = created->status;
-  twilio::Message latest = *created;
-  while (!twilio::is_delivered_or_read(latest.status) && !twilio::is_final_failure(latest.status)) {
-    if (std::chrono::steady_clock::now() - started > std::chrono::seconds(30)) {
-      throw CommandError(kCheckFailed, fmt::format("{} still '{}' after 30 s", latest.sid, latest.status));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    auto fetched = client.fetch_message(created->sid);
-    if (!fetched) {
-      throw CommandError(kInfrastructure, fetched.error().describe());
-    }
-    latest = std::move(fetched.value());
-    if (latest.status != last_status) {
-      fmt::print("  {:>6.2f} s  {} → {}\n",
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), last_status,
-                 latest.status);
-      last_status = latest.status;
-    }
-  }
-  if (twilio::is_final_failure(latest.status)) {
-    fmt::print("  {} {}: {}\n", latest.sid, latest.status, twilio::describe_error(latest.error_code.value_or(0)));
-    return kCheckFailed;
+  // The local target is started by formcheck itself from the config, exactly as a user's
+  // `npm run dev` would be.
+  const int local_port = free_port();
+  std::vector<std::string> local_command{(own_bin_dir() / "formcheck-contact-site").string(), "--port",
+                                         std::to_string(local_port)};
+  for (const auto& a : site_args(local_faults)) {
+    local_command.push_back(a);
   }
 
-  twilio::MessageQuery query;
-  query.to = staff;
-  query.date_sent = twilio::format_date(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-  auto listed = client.list_messages(query);
-  if (!listed) {
-    throw CommandError(kInfrastructure, listed.error().describe());
-  }
-  fmt::print("  list To={} DateSent={}: {} message(s)\n", staff, *query.date_sent, listed->size());
-  for (const auto& m : *listed) {
-    fmt::print("    {} {} → {} [{}] {} segment(s), created {}\n", m.sid, m.from, m.to, m.status, m.num_segments,
-               m.date_created ? twilio::format_rfc2822(*m.date_created) : "?");
-  }
-  fmt::print("formcheck demo: the message reached '{}' in the emulator's log; {} Twilio API requests.\n",
-             latest.status, client.requests_sent());
-  emulator.process->stop();
-  return kAllPassed;
+  std::ofstream(out / ".env.demo") << fmt::format(
+      "# Written by `formcheck demo`: the emulator's demo account (not a real Twilio account).\n"
+      "TWILIO_ACCOUNT_SID={}\nTWILIO_AUTH_TOKEN={}\nTWILIO_WHATSAPP_NUMBER={}\nSTAFF_WHATSAPP_NUMBER={}\n"
+      "TWILIO_API_BASE={}\n",
+      kAccountSid, kAuthToken, kSender, kStaff, emulator.url);
+  const auto config_path = out / "formcheck.json";
+  std::ofstream(config_path) << fmt::format(R"({{
+  // Written by `formcheck demo`. Point twilio.api_base at https://api.twilio.com and the
+  // targets at your own site to run the same checks for real.
+  "env_files": [".env.demo"],
+  "twilio": {{
+    "account_sid": "${{TWILIO_ACCOUNT_SID}}",
+    "auth_token": "${{TWILIO_AUTH_TOKEN}}",
+    "api_base": "${{TWILIO_API_BASE}}",
+    "staff": "${{STAFF_WHATSAPP_NUMBER}}"
+  }},
+  "expect": {{ "sender": "${{TWILIO_WHATSAPP_NUMBER}}", "latency_s": 30, "forbid_sandbox": true, "grace_s": 5 }},
+  "form": {{
+    "path": "/api/contact",
+    "encoding": "json",
+    "fields": {{ "name": "Ayu Lestari", "email": "ayu@example.com", "message": "Selamat pagi! Is there space for 2 surfers next week?" }},
+    "token_field": "message",
+    "sid_pointer": "/sid"
+  }},
+  "suites": ["delivery", "sender", "passthrough", "rate-limit"],
+  "targets": {{
+    "local": {{
+      "url": "http://127.0.0.1:{local_port}",
+      "start": {{
+        "command": {local_command},
+        "env": {{
+          "TWILIO_ACCOUNT_SID": "${{TWILIO_ACCOUNT_SID}}", "TWILIO_AUTH_TOKEN": "${{TWILIO_AUTH_TOKEN}}",
+          "TWILIO_WHATSAPP_NUMBER": "${{TWILIO_WHATSAPP_NUMBER}}", "STAFF_WHATSAPP_NUMBER": "${{STAFF_WHATSAPP_NUMBER}}",
+          "TWILIO_API_BASE": "${{TWILIO_API_BASE}}"
+        }},
+        "ready": "/api/health",
+        "timeout_s": 20
+      }},
+      "rate_limit": {{ "max": 5, "window_s": 6 }}
+    }},
+    "preview": {{ "url": "{preview}", "rate_limit": {{ "max": 5, "window_s": 6 }} }},
+    "production": {{
+      "url": "{production}",
+      "production": true,
+      // A real production target keeps the default budget of 6 messages and runs only
+      // delivery and sender; this one is a stand-in, so the demo runs everything.
+      "max_messages": 25,
+      "rate_limit": {{ "max": 5, "window_s": 6 }}
+    }}
+  }}
+}}
+)",
+                                            fmt::arg("local_port", local_port),
+                                            fmt::arg("local_command", json_list(local_command)),
+                                            fmt::arg("preview", preview.url), fmt::arg("production", production.url));
+  fmt::print("  emulator   {}\n  local      http://127.0.0.1:{} (started by formcheck)\n  preview    {}\n"
+             "  production {}\n  config     {}\n\n",
+             emulator.url, local_port, preview.url, production.url, config_path.string());
+
+  RunCommandOptions run;
+  run.config = config_path.string();
+  run.junit = (out / "junit.xml").string();
+  run.json = (out / "results.json").string();
+  run.yes = true;  // the demo's production is a local stand-in
+  const int code = run_run(run);
+  fmt::print("\ndemo reports: {} and {}\n", run.junit, run.json);
+  return code;
 }
 
 }  // namespace formcheck::cli

@@ -5,10 +5,13 @@ namespace formcheck::cli {
 
 struct DemoOptions {
   std::string out_dir = "reports/demo";
+  bool with_defects = false;
 };
 
-// Starts the bundled Twilio emulator, sends a WhatsApp message through formcheck's Twilio
-// client, lists and fetches it until it is delivered, and prints what it saw.
+// Starts the bundled Twilio emulator and three contact-site instances (local through the
+// same launcher a user's `npm run dev` goes through; preview and production as running
+// URLs), writes their configuration, runs every suite on every target, and writes
+// <out>/junit.xml and <out>/results.json.
 int run_demo(const DemoOptions& options);
 
 }  // namespace formcheck::cli

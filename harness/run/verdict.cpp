@@ -37,6 +37,11 @@ std::vector<CaseResult> ResultBook::snapshot() const {
   return m_cases;
 }
 
+CaseResult ResultBook::at(size_t index) const {
+  std::lock_guard lock(m_mutex);
+  return index < m_cases.size() ? m_cases[index] : CaseResult{};
+}
+
 RunSummary summarise(const std::vector<CaseResult>& cases) {
   RunSummary s;
   for (const auto& c : cases) {

@@ -54,6 +54,7 @@ class ResultBook {
   size_t plan(CaseResult planned);
   void record(size_t index, CaseResult result);
   std::vector<CaseResult> snapshot() const;
+  CaseResult at(size_t index) const;
   RunSummary summary() const;
   std::chrono::system_clock::time_point started_at() const { return m_started; }
   std::string run_id;

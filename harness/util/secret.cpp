@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
-#include <regex>
+#include <cctype>
 #include <set>
 
 namespace formcheck {
@@ -39,6 +39,80 @@ void add_locked(Registry& reg, std::string value) {
   if (value.size() >= 4) {
     reg.values.insert(std::move(value));
   }
+}
+
+bool is_token_char(char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '"' && c != '\'' && c != '\\'; }
+
+bool iequals_at(const std::string& text, size_t pos, std::string_view word) {
+  if (pos + word.size() > text.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[pos + i])) != word[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Masks what nobody registered but is a credential by its position: the value of an
+// "Authorization: Basic|Bearer" header and the user-info of a URL. A linear scan, not a
+// regex: std::regex backtracks badly (and overflows its stack) on long unbroken text.
+std::string mask_unregistered_credentials(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (iequals_at(text, i, "authorization:")) {
+      size_t p = i + 14;
+      while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) {
+        ++p;
+      }
+      size_t scheme_len = iequals_at(text, p, "basic") ? 5 : iequals_at(text, p, "bearer") ? 6 : 0;
+      if (scheme_len > 0 && p + scheme_len < text.size() && (text[p + scheme_len] == ' ' || text[p + scheme_len] == '\t')) {
+        size_t v = p + scheme_len;
+        while (v < text.size() && (text[v] == ' ' || text[v] == '\t')) {
+          ++v;
+        }
+        size_t e = v;
+        while (e < text.size() && is_token_char(text[e])) {
+          ++e;
+        }
+        if (e > v) {
+          out.append(text, i, v - i);
+          out += kRedacted;
+          i = e;
+          continue;
+        }
+      }
+    }
+    if (text.compare(i, 3, "://") == 0) {
+      // user-info runs from after "://" to an '@' before any '/', whitespace or quote.
+      size_t p = i + 3;
+      size_t limit = std::min(text.size(), p + 512);
+      size_t at = std::string::npos;
+      for (size_t q = p; q < limit; ++q) {
+        const char c = text[q];
+        if (c == '@') {
+          at = q;
+          break;
+        }
+        if (c == '/' || !is_token_char(c)) {
+          break;
+        }
+      }
+      if (at != std::string::npos && at > p) {
+        out += "://";
+        out += kRedacted;
+        out += '@';
+        i = at + 1;
+        continue;
+      }
+    }
+    out.push_back(text[i]);
+    ++i;
+  }
+  return out;
 }
 
 }  // namespace
@@ -94,12 +168,7 @@ std::string redact(std::string_view text) {
       }
     }
   }
-  // Defence in depth for values nobody registered: header credentials and URL user-info.
-  static const std::regex auth_header(R"((authorization:\s*(basic|bearer)\s+)[^\s"'\\]+)", std::regex::icase);
-  static const std::regex url_userinfo(R"(([a-z][a-z0-9+.-]*://)[^/@\s"']+@)", std::regex::icase);
-  out = std::regex_replace(out, auth_header, "$1[REDACTED]");
-  out = std::regex_replace(out, url_userinfo, "$1[REDACTED]@");
-  return out;
+  return mask_unregistered_credentials(out);
 }
 
 void clear_registered_secrets_for_testing() {

@@ -55,3 +55,20 @@ TEST(Base64, MatchesRfc4648Vectors) {
 
 }  // namespace
 }  // namespace formcheck
+
+namespace formcheck {
+namespace {
+
+// std::regex used to backtrack (and overflow its stack) on long unbroken text: redaction
+// must stay linear, whatever a site or a child process prints.
+TEST(Redact, HandlesLongUnbrokenTextAndUrls) {
+  const std::string letters(200000, 'a');
+  EXPECT_EQ(redact(letters), letters);
+  const std::string url = "https://" + std::string(100000, 'b') + "/x";
+  EXPECT_EQ(redact(url), url);
+  const std::string header = "Authorization: Bearer " + std::string(100000, 'c');
+  EXPECT_EQ(redact(header), "Authorization: Bearer [REDACTED]");
+}
+
+}  // namespace
+}  // namespace formcheck

@@ -1,0 +1,407 @@
+#include "harness/checks/evaluate.hpp"
+
+#include <fmt/format.h>
+
+#include "harness/checks/token.hpp"
+#include "harness/config/whatsapp_address.hpp"
+#include "harness/twilio/error_catalog.hpp"
+#include "harness/util/secret.hpp"
+
+namespace formcheck::checks {
+namespace {
+
+using run::CaseResult;
+using run::Outcome;
+
+CaseResult make(Outcome outcome, std::string message, std::string detail = {}) {
+  CaseResult r;
+  r.outcome = outcome;
+  r.message = redact(message);
+  r.detail = redact(detail);
+  return r;
+}
+
+std::string seconds_text(std::chrono::milliseconds ms) { return fmt::format("{:.2f} s", ms.count() / 1000.0); }
+
+// The message the watcher found, if any.
+const twilio::Message* found(const Observed& o) {
+  return o.watch != nullptr && o.watch->message ? &*o.watch->message : nullptr;
+}
+
+// Why there is no message to look at: a precondition of the content checks.
+CaseResult no_message(const Observed& o, std::string_view what) {
+  if (o.watch == nullptr) {
+    return make(Outcome::skipped, fmt::format("not checked: the submission was not watched ({})",
+                                              o.submission->describe_response()));
+  }
+  if (o.watch->end == WatchResult::End::infrastructure) {
+    return make(Outcome::error, fmt::format("cannot check {}: Twilio could not be asked: {}", what,
+                                            o.watch->last_api_error));
+  }
+  if (o.watch->end == WatchResult::End::cancelled) {
+    return make(Outcome::not_run, "interrupted before a message was seen");
+  }
+  return make(Outcome::skipped, fmt::format("not checked: no message reached staff, so there is no {} to check "
+                                            "(see the delivered check)",
+                                            what));
+}
+
+}  // namespace
+
+std::string excerpt(const std::string& text, size_t max) {
+  if (text.size() <= max) {
+    return text;
+  }
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+    --cut;  // never split a UTF-8 sequence
+  }
+  return text.substr(0, cut) + "…";
+}
+
+void add_evidence(CaseResult& r, const Observed& o) {
+  const auto& s = *o.submission;
+  r.add_property("token", s.token);
+  r.add_property("http_status", std::to_string(s.response.status));
+  r.add_property("response_ms",
+                 std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(s.response.elapsed).count()));
+  r.timeline.push_back({std::chrono::milliseconds(0), fmt::format("POST {} → {}{}", http::display_url(s.response.url),
+                                                                  s.describe_response(),
+                                                                  s.sid ? fmt::format(" (sid {})", *s.sid) : "")});
+  if (!s.response.body.empty() && !s.accepted()) {
+    r.timeline.push_back({std::chrono::milliseconds(0), "response body: " + redact(excerpt(s.response.body, 200))});
+  }
+  if (o.watch == nullptr) {
+    return;
+  }
+  const auto& w = *o.watch;
+  for (const auto& change : w.changes) {
+    r.timeline.push_back({change.at, fmt::format("Twilio status: {}", change.status)});
+  }
+  r.add_property("poll_attempts", std::to_string(w.polls));
+  if (w.api_errors > 0) {
+    r.add_property("twilio_api_errors", std::to_string(w.api_errors));
+    r.timeline.push_back({std::chrono::milliseconds(0), "last Twilio API error: " + w.last_api_error});
+  }
+  if (const auto* m = found(o)) {
+    r.add_property("message_sid", m->sid);
+    r.add_property("status", m->status);
+    r.add_property("from", m->from);
+    r.add_property("to", m->to);
+    r.add_property("body", redact(excerpt(m->body)));
+    r.add_property("found_by", w.found_by_sid ? "sid" : "token in list");
+    if (m->error_code) {
+      r.add_property("error_code", std::to_string(*m->error_code));
+    }
+  }
+  if (w.latency) {
+    r.add_property("latency_ms", std::to_string(w.latency->count()));
+    r.add_property("latency_poll_bound_ms", std::to_string(w.poll_bound.count()));
+  }
+  if (w.twilio_latency) {
+    r.add_property("twilio_latency_s", std::to_string(w.twilio_latency->count()));
+  }
+}
+
+CaseResult check_accepted(const Observed& o) {
+  const auto& s = *o.submission;
+  if (s.response.error) {
+    return make(Outcome::error, fmt::format("the site could not be reached: {}", s.response.error->message));
+  }
+  if (!s.accepted()) {
+    std::string tail;
+    if (const auto* m = found(o)) {
+      tail = fmt::format("; yet a message was sent anyway ({} {})", m->sid, m->status);
+    }
+    return make(Outcome::failed, fmt::format("the site answered HTTP {} instead of 2xx{}", s.response.status, tail),
+                "response body: " + excerpt(s.response.body, 500));
+  }
+  return make(Outcome::passed, fmt::format("HTTP {}", s.response.status));
+}
+
+CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expect, const std::string& staff) {
+  if (o.watch == nullptr) {
+    return no_message(o, "message");
+  }
+  const auto& w = *o.watch;
+  const auto* m = found(o);
+  switch (w.end) {
+    case WatchResult::End::reached:
+      if (m->to != staff) {
+        return make(Outcome::failed, fmt::format("{} was {} to {}, not to staff ({})", m->sid, m->status, m->to, staff));
+      }
+      return make(Outcome::passed, fmt::format("{} {} after {}", m->sid, m->status, seconds_text(*w.latency)));
+    case WatchResult::End::final_failure: {
+      const int code = m->error_code.value_or(0);
+      return make(Outcome::failed,
+                  fmt::format("{} ended '{}'{}", m->sid, m->status,
+                              code != 0 ? fmt::format(" with error {}", twilio::describe_error(code)) : ""),
+                  m->error_message.value_or(""));
+    }
+    case WatchResult::End::timed_out: {
+      const auto waited = expect.latency_s + expect.grace_s;
+      if (m != nullptr) {
+        return make(Outcome::failed, fmt::format("{} still '{}' after {:.0f} s (expected '{}')", m->sid, m->status,
+                                                 waited, expect.status));
+      }
+      if (w.misdirected) {
+        return make(Outcome::failed, fmt::format("no message reached staff within {:.0f} s; the submission's message "
+                                                 "{} went to {} instead of {}",
+                                                 waited, w.misdirected->sid, w.misdirected->to, staff));
+      }
+      return make(Outcome::failed,
+                  fmt::format("no message carrying {} reached staff within {:.0f} s although the site answered {}",
+                              o.submission->token, waited, o.submission->describe_response()));
+    }
+    case WatchResult::End::infrastructure:
+      return make(Outcome::error, fmt::format("Twilio could not be asked: {}", w.last_api_error));
+    case WatchResult::End::cancelled:
+      return make(Outcome::not_run, "interrupted while waiting for the message");
+  }
+  return make(Outcome::error, "unknown watch result");
+}
+
+CaseResult check_latency(const Observed& o, const config::ExpectSettings& expect) {
+  if (o.watch == nullptr || !o.watch->latency) {
+    if (o.watch != nullptr && o.watch->end == WatchResult::End::timed_out && found(o) != nullptr) {
+      return make(Outcome::failed, fmt::format("'{}' was not reached within {:.0f} s", expect.status,
+                                               expect.latency_s + expect.grace_s));
+    }
+    return no_message(o, "delivery time");
+  }
+  const auto latency = *o.watch->latency;
+  const auto budget = std::chrono::milliseconds(static_cast<long>(expect.latency_s * 1000));
+  const auto bound = fmt::format("observed within {} of the event (poll interval)", seconds_text(o.watch->poll_bound));
+  if (latency > budget) {
+    return make(Outcome::failed, fmt::format("'{}' after {}, over the {:.0f} s budget ({})", expect.status,
+                                             seconds_text(latency), expect.latency_s, bound));
+  }
+  return make(Outcome::passed, fmt::format("'{}' after {} ≤ {:.0f} s ({})", expect.status, seconds_text(latency),
+                                           expect.latency_s, bound));
+}
+
+CaseResult check_one_message(const Observed& o, const std::vector<twilio::Message>& messages) {
+  if (messages.size() == 1) {
+    return make(Outcome::passed, fmt::format("exactly one message ({})", messages.front().sid));
+  }
+  if (messages.empty()) {
+    return no_message(o, "message count");
+  }
+  std::string sids;
+  for (const auto& m : messages) {
+    sids += (sids.empty() ? "" : ", ") + m.sid;
+  }
+  return make(Outcome::failed, fmt::format("{} messages for one submission: {}", messages.size(), sids));
+}
+
+CaseResult check_sender(const Observed& o, const config::ExpectSettings& expect) {
+  const auto* m = found(o);
+  if (m == nullptr) {
+    if (o.watch != nullptr && o.watch->misdirected) {
+      m = &*o.watch->misdirected;
+    } else {
+      return no_message(o, "sender");
+    }
+  }
+  if (m->from != expect.sender) {
+    return make(Outcome::failed, fmt::format("{} was sent from {}, expected {}", m->sid, m->from, expect.sender));
+  }
+  return make(Outcome::passed, fmt::format("{} from {}", m->sid, m->from));
+}
+
+CaseResult check_recipient(const Observed& o, const std::string& staff) {
+  const auto* m = found(o);
+  if (m == nullptr && o.watch != nullptr && o.watch->misdirected) {
+    const auto& wrong = *o.watch->misdirected;
+    return make(Outcome::failed, fmt::format("{} went to {}, not to staff ({})", wrong.sid, wrong.to, staff));
+  }
+  if (m == nullptr) {
+    return no_message(o, "recipient");
+  }
+  if (m->to != staff) {
+    return make(Outcome::failed, fmt::format("{} went to {}, not to staff ({})", m->sid, m->to, staff));
+  }
+  return make(Outcome::passed, fmt::format("{} to staff {}", m->sid, m->to));
+}
+
+CaseResult check_not_sandbox(const Observed& o, const config::ExpectSettings& expect) {
+  if (!expect.forbid_sandbox) {
+    return make(Outcome::skipped, "the sandbox sender is allowed here (expect.forbid_sandbox is false)");
+  }
+  const auto* m = found(o);
+  if (m == nullptr && o.watch != nullptr && o.watch->misdirected) {
+    m = &*o.watch->misdirected;
+  }
+  if (m == nullptr) {
+    return no_message(o, "sender");
+  }
+  if (m->from == config::kSandboxNumber) {
+    return make(Outcome::failed,
+                fmt::format("{} was sent from the Twilio sandbox {}: set TWILIO_WHATSAPP_NUMBER to the production "
+                            "WhatsApp sender and redeploy",
+                            m->sid, m->from));
+  }
+  return make(Outcome::passed, fmt::format("{} not from the sandbox ({})", m->sid, m->from));
+}
+
+CaseResult check_passthrough(const Observed& o, const run::Payload& payload, const Fields& fields_submitted,
+                             const std::string& token_field, const std::vector<std::string>& other_tokens) {
+  const auto* m = found(o);
+  if (m == nullptr) {
+    if (o.watch != nullptr && o.watch->end == WatchResult::End::infrastructure) {
+      return no_message(o, "body");
+    }
+    if (o.watch != nullptr && o.watch->end == WatchResult::End::cancelled) {
+      return no_message(o, "body");
+    }
+    // Passthrough needs the body as evidence: without a message it cannot pass.
+    return make(Outcome::failed, fmt::format("no message carrying {} reached staff, so no field passed through",
+                                             o.submission->token));
+  }
+  auto trim = [](std::string v) {
+    const auto b = v.find_first_not_of(" \t\r\n");
+    const auto e = v.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
+  };
+  std::vector<std::string> missing;
+  std::string detail;
+  for (const auto& [name, value] : fields_submitted) {
+    const std::string wanted = payload.match == run::Payload::Match::trim ? trim(value) : value;
+    if (wanted.empty()) {
+      continue;
+    }
+    if (m->body.find(wanted) == std::string::npos) {
+      missing.push_back(name);
+      detail += fmt::format("field '{}' ({} bytes) not found verbatim{}; submitted: {}\n", name, wanted.size(),
+                            name == token_field ? " (after the formcheck marker)" : "", excerpt(wanted, 200));
+    }
+  }
+  for (const auto& other : other_tokens) {
+    if (contains_token(m->body, other)) {
+      missing.push_back("(leak)");
+      detail += fmt::format("the body also carries another submission's token {}\n", other);
+    }
+  }
+  if (!missing.empty()) {
+    std::string names;
+    for (const auto& n : missing) {
+      names += (names.empty() ? "" : ", ") + n;
+    }
+    return make(Outcome::failed, fmt::format("{}: {} did not pass through intact", m->sid, names),
+                detail + "message body: " + excerpt(m->body, 1200));
+  }
+  return make(Outcome::passed, fmt::format("{}: all {} fields intact", m->sid, fields_submitted.size()));
+}
+
+CaseResult check_burst_accepted(const std::vector<Observed>& burst, double within_s) {
+  size_t accepted = 0;
+  std::string detail;
+  for (const auto& o : burst) {
+    accepted += o.submission->accepted() ? 1 : 0;
+    detail += fmt::format("{}: {}\n", o.submission->token, o.submission->describe_response());
+  }
+  if (accepted != burst.size()) {
+    return make(Outcome::failed,
+                fmt::format("{} of a legitimate burst of {} (within {:.0f} s) were refused", burst.size() - accepted,
+                            burst.size(), within_s),
+                detail);
+  }
+  return make(Outcome::passed, fmt::format("all {} accepted", burst.size()), detail);
+}
+
+CaseResult check_burst_delivered(const std::vector<Observed>& burst, const config::ExpectSettings& expect) {
+  size_t reached = 0;
+  std::string detail;
+  for (const auto& o : burst) {
+    const bool ok = o.watch != nullptr && o.watch->end == WatchResult::End::reached;
+    reached += ok ? 1 : 0;
+    detail += fmt::format("{}: {}\n", o.submission->token,
+                          o.watch == nullptr ? std::string("not watched") : std::string(to_string(o.watch->end)));
+    if (o.watch != nullptr && o.watch->end == WatchResult::End::infrastructure) {
+      return make(Outcome::error, "Twilio could not be asked: " + o.watch->last_api_error, detail);
+    }
+  }
+  if (reached != burst.size()) {
+    return make(Outcome::failed,
+                fmt::format("{} of {} burst messages did not reach '{}'", burst.size() - reached, burst.size(),
+                            expect.status),
+                detail);
+  }
+  return make(Outcome::passed, fmt::format("all {} reached '{}'", burst.size(), expect.status), detail);
+}
+
+CaseResult check_abuse_limited(const std::vector<Submission>& burst, const config::RateLimitSettings& limit) {
+  size_t accepted = 0;
+  size_t limited = 0;
+  std::string detail;
+  for (const auto& s : burst) {
+    accepted += s.accepted() ? 1 : 0;
+    limited += s.response.status == 429 ? 1 : 0;
+    detail += fmt::format("{}: {}\n", s.token, s.describe_response());
+  }
+  for (const auto& s : burst) {
+    if (s.response.error) {
+      return make(Outcome::error, "the site could not be reached: " + s.response.error->message, detail);
+    }
+  }
+  if (limited == 0) {
+    return make(Outcome::failed,
+                fmt::format("no 429 in a burst of {} (the site's limit is {} per {:.0f} s): {} accepted", burst.size(),
+                            limit.max, limit.window_s, accepted),
+                detail);
+  }
+  if (accepted > static_cast<size_t>(limit.max)) {
+    return make(Outcome::failed, fmt::format("{} accepted, more than the limit of {}", accepted, limit.max), detail);
+  }
+  return make(Outcome::passed, fmt::format("{} accepted, {} answered 429", accepted, limited), detail);
+}
+
+CaseResult check_abuse_retry_after(const std::vector<Submission>& burst) {
+  size_t limited = 0;
+  size_t with_header = 0;
+  for (const auto& s : burst) {
+    if (s.response.status == 429) {
+      ++limited;
+      with_header += s.response.header("Retry-After") ? 1 : 0;
+    }
+  }
+  if (limited == 0) {
+    return make(Outcome::skipped, "no 429 answers to inspect");
+  }
+  if (with_header == 0) {
+    return make(Outcome::skipped, "the site sends no Retry-After with its 429 (optional, but helps clients)");
+  }
+  if (with_header < limited) {
+    return make(Outcome::failed, fmt::format("only {} of {} 429 answers carry Retry-After", with_header, limited));
+  }
+  return make(Outcome::passed, fmt::format("all {} 429 answers carry Retry-After", limited));
+}
+
+CaseResult check_messages_match_accepted(const std::vector<Submission>& submissions,
+                                         const std::map<std::string, std::vector<twilio::Message>>& by_token) {
+  size_t accepted = 0;
+  size_t messages = 0;
+  std::string detail;
+  bool mismatch = false;
+  for (const auto& s : submissions) {
+    const auto it = by_token.find(s.token);
+    const size_t count = it == by_token.end() ? 0 : it->second.size();
+    messages += count;
+    accepted += s.accepted() ? 1 : 0;
+    const size_t want = s.accepted() ? 1 : 0;
+    if (count != want) {
+      mismatch = true;
+      detail += fmt::format("{}: {} → {} message(s), expected {}\n", s.token, s.describe_response(), count, want);
+    }
+  }
+  if (mismatch) {
+    return make(Outcome::failed,
+                fmt::format("Twilio holds {} message(s) for {} accepted submissions of {}", messages, accepted,
+                            submissions.size()),
+                detail);
+  }
+  return make(Outcome::passed, fmt::format("{} messages for {} accepted of {} submissions; none for refused ones",
+                                           messages, accepted, submissions.size()));
+}
+
+}  // namespace formcheck::checks

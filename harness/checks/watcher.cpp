@@ -1,0 +1,446 @@
+#include "harness/checks/watcher.hpp"
+
+#include "harness/checks/token.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+namespace formcheck::checks {
+namespace {
+
+using namespace std::chrono;
+
+milliseconds since(SteadyTime from, SteadyTime to) { return duration_cast<milliseconds>(to - from); }
+
+// The list's DateSent> bound: the UTC day of the earliest submission, minus a margin for
+// clock skew. (DateSent is date-granular; exact filtering is on date_created, client side.)
+std::string date_bound(WallTime earliest) {
+  return twilio::format_date(floor<seconds>(earliest - minutes(10)));
+}
+
+}  // namespace
+
+std::string_view to_string(WatchResult::End end) {
+  switch (end) {
+    case WatchResult::End::reached:
+      return "reached";
+    case WatchResult::End::final_failure:
+      return "final failure";
+    case WatchResult::End::timed_out:
+      return "timed out";
+    case WatchResult::End::infrastructure:
+      return "infrastructure error";
+    case WatchResult::End::cancelled:
+      return "cancelled";
+  }
+  return "timed out";
+}
+
+int status_rank(std::string_view status) {
+  if (status == "sending") {
+    return 1;
+  }
+  if (status == "sent") {
+    return 2;
+  }
+  if (status == "delivered") {
+    return 3;
+  }
+  if (status == "read") {
+    return 4;
+  }
+  return 0;  // accepted, queued, scheduled, receiving, …
+}
+
+bool reaches(std::string_view status, std::string_view target_status) {
+  return !twilio::is_final_failure(status) && status_rank(status) >= status_rank(target_status) &&
+         status_rank(status) > 0;
+}
+
+Watcher::Watcher(twilio::Client& client, WatcherOptions options)
+    : m_client(client), m_options(std::move(options)), m_requests_at_start(client.requests_sent()) {
+  m_thread = std::thread([this] { loop(); });
+}
+
+Watcher::~Watcher() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stop = true;
+  }
+  m_wake.notify_all();
+  m_thread.join();
+  for (auto& p : m_pending) {
+    complete(*p, WatchResult::End::cancelled);
+  }
+}
+
+std::shared_future<WatchResult> Watcher::watch(WatchRequest request) {
+  auto pending = std::make_unique<Pending>();
+  pending->request = std::move(request);
+  pending->sid = pending->request.sid;
+  auto future = pending->promise.get_future().share();
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_fatal_error) {
+      pending->result.last_api_error = *m_fatal_error;
+      pending->result.api_errors = 1;
+      pending->result.end = WatchResult::End::infrastructure;
+      pending->promise.set_value(pending->result);
+      return future;
+    }
+    m_pending.push_back(std::move(pending));
+  }
+  m_wake.notify_all();
+  return future;
+}
+
+std::vector<PendingView> Watcher::pending() const {
+  std::lock_guard lock(m_mutex);
+  std::vector<PendingView> views;
+  const auto now = steady_clock::now();
+  for (const auto& p : m_pending) {
+    PendingView v;
+    v.token = p->request.token;
+    v.waiting_for = p->sid ? fmt::format("{} to reach '{}'", *p->sid, p->request.target_status)
+                           : std::string("a message carrying the token");
+    v.elapsed = since(p->request.submitted_at, now);
+    v.budget = since(p->request.submitted_at, p->request.deadline);
+    v.last_status = p->result.message ? p->result.message->status : "not seen yet";
+    views.push_back(std::move(v));
+  }
+  return views;
+}
+
+bool Watcher::budget_left() const {
+  return requests_used() < static_cast<size_t>(std::max(m_options.max_requests, 0));
+}
+
+void Watcher::complete(Pending& p, WatchResult::End end) {
+  p.result.end = end;
+  p.promise.set_value(p.result);
+}
+
+void Watcher::observe(Pending& p, const twilio::Message& message, SteadyTime now) {
+  const bool changed = !p.result.message || p.result.message->status != message.status;
+  p.result.message = message;
+  if (!p.sid) {
+    p.sid = message.sid;
+  }
+  if (changed) {
+    p.result.changes.push_back({since(p.request.submitted_at, now), message.status});
+  }
+  if (!p.result.latency && reaches(message.status, p.request.target_status)) {
+    p.result.latency = since(p.request.submitted_at, now);
+    // The status was reached somewhere between the previous observation and this one.
+    const auto previous = p.previous_observation == SteadyTime{} ? p.request.submitted_at : p.previous_observation;
+    p.result.poll_bound = since(previous, now);
+  }
+  if (message.date_created && message.date_updated && twilio::is_delivered_or_read(message.status)) {
+    p.result.twilio_latency = duration_cast<seconds>(*message.date_updated - *message.date_created);
+  }
+  p.previous_observation = now;
+  p.last_observed = now;
+}
+
+std::chrono::milliseconds Watcher::next_interval(SteadyTime now) const {
+  // Poll fast while some submission is young (most deliveries take seconds), then back off:
+  // the interval doubles for every 10 s the youngest pending submission has waited.
+  milliseconds youngest = milliseconds::max();
+  SteadyTime latest_deadline = now;
+  for (const auto& p : m_pending) {
+    youngest = std::min(youngest, since(p->request.submitted_at, now));
+    latest_deadline = std::max(latest_deadline, p->request.deadline);
+  }
+  auto interval = m_options.initial_interval;
+  for (auto age = youngest; age > seconds(10) && interval < m_options.max_interval; age -= seconds(10)) {
+    interval *= 2;
+  }
+  interval = std::min(interval, m_options.max_interval);
+  // Stretch to make the request budget last until the last deadline.
+  const long remaining = static_cast<long>(m_options.max_requests) - static_cast<long>(requests_used());
+  if (remaining > 0) {
+    const auto until_deadline = since(now, latest_deadline);
+    interval = std::max(interval, milliseconds(until_deadline.count() / remaining));
+  }
+  return std::max(interval, m_backoff);
+}
+
+void Watcher::loop() {
+  std::unique_lock lock(m_mutex);
+  auto next_poll = steady_clock::now();
+  size_t known = 0;
+  while (!m_stop) {
+    if (m_pending.empty()) {
+      m_wake.wait(lock, [&] { return m_stop || !m_pending.empty(); });
+      next_poll = steady_clock::now() + m_options.initial_interval;  // give the site a moment to call Twilio
+      known = m_pending.size();
+      continue;
+    }
+    if (m_pending.size() > known) {
+      known = m_pending.size();
+    }
+    const auto nearest_deadline =
+        (*std::min_element(m_pending.begin(), m_pending.end(),
+                           [](const auto& a, const auto& b) { return a->request.deadline < b->request.deadline; }))
+            ->request.deadline;
+    const auto wake_at = std::min(next_poll, nearest_deadline);
+    if (steady_clock::now() < wake_at) {
+      m_wake.wait_until(lock, std::min(wake_at, steady_clock::now() + milliseconds(100)));
+      const bool cancelled = m_options.cancelled != nullptr && m_options.cancelled->load();
+      if (!cancelled && steady_clock::now() < wake_at) {
+        continue;
+      }
+    }
+    lock.unlock();
+    cycle();
+    lock.lock();
+    ++m_cycles;
+    known = m_pending.size();
+    next_poll = steady_clock::now() + next_interval(steady_clock::now());
+  }
+}
+
+void Watcher::cycle() {
+  std::vector<Pending*> pending;
+  {
+    std::lock_guard lock(m_mutex);
+    for (auto& p : m_pending) {
+      pending.push_back(p.get());
+    }
+  }
+  if (pending.empty()) {
+    return;
+  }
+  const bool cancelled = m_options.cancelled != nullptr && m_options.cancelled->load();
+  std::string error_this_cycle;
+  std::map<std::string, twilio::Message> seen;  // sid → message, this cycle
+
+  auto note_error = [&](const twilio::ApiError& e) {
+    error_this_cycle = e.describe();
+    if (e.is_auth_failure() || e.http_status == 403) {
+      std::lock_guard lock(m_mutex);
+      m_fatal_error = error_this_cycle;
+    }
+  };
+
+  if (!cancelled && budget_left()) {
+    size_t without_sid = 0;
+    size_t with_sid = 0;
+    WallTime earliest = WallTime::max();
+    for (auto* p : pending) {
+      (p->sid ? with_sid : without_sid)++;
+      earliest = std::min(earliest, p->request.submitted_wall);
+    }
+    // One list call serves every token-correlated submission (and every SID at once when
+    // there are several); a single SID is cheaper to fetch directly.
+    if (without_sid > 0 || with_sid >= 2) {
+      // No DateSent filter: a message that fails before it is sent has no date_sent, and the
+      // filter would hide exactly the failures (63015, 63016…) we must report. Newest first,
+      // so the first page holds the recent messages; paging stops at older ones.
+      twilio::MessageQuery query;
+      query.to = m_options.staff;
+      query.page_size = static_cast<int>(std::clamp<size_t>(pending.size() * 2 + 20, 50, 1000));
+      auto page = m_client.list_messages_page(query);
+      const auto oldest_wanted = earliest - minutes(5);
+      for (int pages = 0; page; ++pages) {
+        bool older_seen = false;
+        for (const auto& m : page->messages) {
+          seen.emplace(m.sid, m);
+          older_seen = older_seen || (m.date_created && *m.date_created < oldest_wanted);
+        }
+        // Newest first: once a page reaches messages older than every submission, stop.
+        if (!page->next_page_uri || older_seen || pages >= 9 || !budget_left()) {
+          break;
+        }
+        page = m_client.next_messages_page(*page->next_page_uri);
+      }
+      if (!page) {
+        note_error(page.error());
+      }
+    }
+    // Match tokens to messages.
+    for (auto* p : pending) {
+      if (p->sid) {
+        continue;
+      }
+      const twilio::Message* best = nullptr;
+      for (const auto& [sid, m] : seen) {
+        if (contains_token(m.body, p->request.token) &&
+            (best == nullptr || (m.date_created && best->date_created && *m.date_created < *best->date_created))) {
+          best = &m;
+        }
+      }
+      if (best != nullptr) {
+        p->sid = best->sid;
+      }
+    }
+    // Fetch by SID what the list did not show (list lag) or what we skipped listing for.
+    int fetches = 0;
+    for (auto* p : pending) {
+      if (!p->sid || seen.contains(*p->sid) || fetches >= 16 || !budget_left() || m_fatal_error) {
+        continue;
+      }
+      ++fetches;
+      auto fetched = m_client.fetch_message(*p->sid);
+      if (fetched) {
+        p->result.found_by_sid = true;
+        seen.emplace(fetched->sid, *fetched);
+      } else if (fetched.error().http_status != 404) {  // 404: not visible yet; keep waiting
+        note_error(fetched.error());
+      }
+    }
+  }
+
+  const auto now = steady_clock::now();
+  std::vector<Pending*> timed_out_unmatched;
+  {
+    std::lock_guard lock(m_mutex);
+    // Back off on trouble: Retry-After when Twilio gives one, else exponential with jitter.
+    if (!error_this_cycle.empty()) {
+      ++m_consecutive_errors;
+      static thread_local std::mt19937 jitter(std::random_device{}());
+      const auto base = milliseconds(500) * (1 << std::min(m_consecutive_errors, 5));
+      m_backoff = std::min(milliseconds(std::uniform_int_distribution<long>(base.count() / 2, base.count())(jitter)),
+                           milliseconds(16000));
+    } else {
+      m_consecutive_errors = 0;
+      m_backoff = milliseconds(0);
+    }
+    for (auto* p : pending) {
+      ++p->result.polls;
+      if (!error_this_cycle.empty()) {
+        ++p->result.api_errors;
+        p->result.last_api_error = error_this_cycle;
+      }
+      if (p->sid) {
+        if (const auto it = seen.find(*p->sid); it != seen.end()) {
+          observe(*p, it->second, now);
+        }
+      }
+    }
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+      Pending& p = **it;
+      const bool in_cycle = std::find(pending.begin(), pending.end(), &p) != pending.end();
+      std::optional<WatchResult::End> end;
+      if (cancelled) {
+        end = WatchResult::End::cancelled;
+      } else if (m_fatal_error) {
+        p.result.last_api_error = *m_fatal_error;
+        end = WatchResult::End::infrastructure;
+      } else if (in_cycle && p.result.message && twilio::is_final_failure(p.result.message->status)) {
+        end = WatchResult::End::final_failure;
+      } else if (in_cycle && p.result.message && reaches(p.result.message->status, p.request.target_status)) {
+        end = WatchResult::End::reached;
+      } else if (now >= p.request.deadline) {
+        // Never observed because Twilio kept failing: that is not the site's fault.
+        const bool blind = p.result.api_errors > 0 &&
+                           (p.last_observed == SteadyTime{} || since(p.last_observed, now) > seconds(10));
+        if (!budget_left() && !p.result.message) {
+          p.result.last_api_error = fmt::format("the run's budget of {} Twilio requests ran out", m_options.max_requests);
+          end = WatchResult::End::infrastructure;
+        } else {
+          end = blind ? WatchResult::End::infrastructure : WatchResult::End::timed_out;
+          if (!p.result.message && !blind) {
+            timed_out_unmatched.push_back(&p);
+            ++it;
+            continue;  // completed after the misdirected search below
+          }
+        }
+      }
+      if (end) {
+        complete(p, *end);
+        it = m_pending.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  if (!timed_out_unmatched.empty()) {
+    search_misdirected(timed_out_unmatched);
+    std::lock_guard lock(m_mutex);
+    for (auto* p : timed_out_unmatched) {
+      complete(*p, WatchResult::End::timed_out);
+      m_pending.erase(std::find_if(m_pending.begin(), m_pending.end(), [&](const auto& q) { return q.get() == p; }));
+    }
+  }
+}
+
+void Watcher::search_misdirected(std::vector<Pending*>& unmatched) {
+  // The message may exist but not be addressed to staff (a wrong STAFF number): look for the
+  // token among everything the expected senders sent since the earliest submission.
+  WallTime earliest = WallTime::max();
+  for (auto* p : unmatched) {
+    earliest = std::min(earliest, p->request.submitted_wall);
+  }
+  for (const auto& sender : m_options.senders_to_search) {
+    if (!budget_left()) {
+      return;
+    }
+    twilio::MessageQuery query;
+    query.from = sender;
+    query.date_sent_after = date_bound(earliest);
+    query.page_size = 200;
+    auto page = m_client.list_messages_page(query);
+    if (!page) {
+      continue;
+    }
+    for (auto* p : unmatched) {
+      for (const auto& m : page->messages) {
+        if (contains_token(m.body, p->request.token) && m.to != m_options.staff) {
+          p->result.misdirected = m;
+        }
+      }
+    }
+  }
+}
+
+twilio::Result<std::vector<twilio::Message>> Watcher::sweep(WallTime since_time, const std::string& needle) {
+  std::map<std::string, twilio::Message> found;
+  // Each filter twice: with DateSent> (bounded even if Twilio's order is not newest-first)
+  // and without it (messages that failed before sending have no date_sent).
+  std::vector<twilio::MessageQuery> queries;
+  auto add_both = [&](twilio::MessageQuery query) {
+    query.page_size = 1000;
+    queries.push_back(query);
+    query.date_sent_after = date_bound(since_time);
+    queries.push_back(query);
+  };
+  twilio::MessageQuery to_staff;
+  to_staff.to = m_options.staff;
+  add_both(to_staff);
+  for (const auto& sender : m_options.senders_to_search) {
+    twilio::MessageQuery from_sender;
+    from_sender.from = sender;
+    add_both(from_sender);
+  }
+  const auto oldest_wanted = since_time - minutes(5);
+  for (auto& query : queries) {
+    auto page = m_client.list_messages_page(query);
+    for (int pages = 0;; ++pages) {
+      if (!page) {
+        return unexpected(page.error());
+      }
+      bool older_seen = false;
+      for (const auto& m : page->messages) {
+        if (m.body.find(needle) != std::string::npos) {  // the run id: tokens are matched later
+          found.emplace(m.sid, m);
+        }
+        older_seen = older_seen || (m.date_created && *m.date_created < oldest_wanted);
+      }
+      if (!page->next_page_uri || older_seen || pages >= 20) {
+        break;
+      }
+      page = m_client.next_messages_page(*page->next_page_uri);
+    }
+  }
+  std::vector<twilio::Message> out;
+  for (auto& [sid, m] : found) {
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace formcheck::checks

@@ -1,0 +1,131 @@
+#pragma once
+// The Twilio watcher (DESIGN.md §1): ONE poller per account serves every pending submission.
+// Each cycle makes one list call (To=staff) that answers all token-correlated submissions at
+// once, and fetches by SID only the messages the list does not show (list lag) — so a run's
+// cost in Twilio requests grows with time, not with the number of submissions.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness/twilio/client.hpp"
+
+namespace formcheck::checks {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+using WallTime = std::chrono::system_clock::time_point;
+
+struct WatchRequest {
+  std::string token;
+  std::optional<std::string> sid;  // from the site's answer: fetch by SID, no list needed
+  std::string target_status = "delivered";  // "sent", "delivered" or "read"
+  SteadyTime submitted_at;
+  WallTime submitted_wall;
+  SteadyTime deadline;
+};
+
+struct StatusChange {
+  std::chrono::milliseconds at;  // since submission
+  std::string status;
+};
+
+struct WatchResult {
+  enum class End {
+    reached,         // the target status (or a later success) was observed
+    final_failure,   // failed, undelivered, canceled
+    timed_out,       // the deadline passed without reaching the target status
+    infrastructure,  // Twilio could not be asked (auth refused, API down the whole time)
+    cancelled,       // Ctrl-C
+  };
+  End end = End::timed_out;
+  std::optional<twilio::Message> message;  // the last view of the message
+  std::vector<StatusChange> changes;
+  std::optional<std::chrono::milliseconds> latency;  // submission → first observation of the target status
+  std::chrono::milliseconds poll_bound{0};  // the observation is at most this late (poll interval)
+  std::optional<std::chrono::seconds> twilio_latency;  // date_created → date_updated, Twilio's own view
+  int polls = 0;
+  int api_errors = 0;
+  std::string last_api_error;
+  std::optional<twilio::Message> misdirected;  // carrying the token, but not sent to staff
+  bool found_by_sid = false;
+};
+
+std::string_view to_string(WatchResult::End end);
+
+struct WatcherOptions {
+  std::string staff;                         // To filter of the list call
+  std::vector<std::string> senders_to_search;  // From filters for the misdirected-message search
+  std::chrono::milliseconds initial_interval{250};
+  std::chrono::milliseconds max_interval{2000};
+  int max_requests = 2000;  // the run's budget of Twilio API requests
+  const std::atomic<bool>* cancelled = nullptr;
+};
+
+struct PendingView {
+  std::string token;
+  std::string waiting_for;
+  std::chrono::milliseconds elapsed;
+  std::chrono::milliseconds budget;
+  std::string last_status;
+};
+
+// Status order for "reached": queued/accepted/scheduled < sending < sent < delivered < read.
+int status_rank(std::string_view status);
+bool reaches(std::string_view status, std::string_view target_status);
+
+class Watcher {
+ public:
+  Watcher(twilio::Client& client, WatcherOptions options);
+  ~Watcher();
+  Watcher(const Watcher&) = delete;
+  Watcher& operator=(const Watcher&) = delete;
+
+  std::shared_future<WatchResult> watch(WatchRequest request);
+
+  // Every message to staff (and from the searched senders) created since `since` whose body
+  // contains `needle`: the end-of-run sweep that counts messages per token.
+  twilio::Result<std::vector<twilio::Message>> sweep(WallTime since, const std::string& needle);
+
+  std::vector<PendingView> pending() const;
+  size_t requests_used() const { return m_client.requests_sent() - m_requests_at_start; }
+  int cycles() const { return m_cycles.load(); }
+
+ private:
+  struct Pending {
+    WatchRequest request;
+    std::promise<WatchResult> promise;
+    WatchResult result;
+    std::optional<std::string> sid;
+    SteadyTime last_observed{};
+    SteadyTime previous_observation{};
+  };
+
+  void loop();
+  void cycle();
+  std::chrono::milliseconds next_interval(SteadyTime now) const;
+  void complete(Pending& p, WatchResult::End end);
+  void observe(Pending& p, const twilio::Message& message, SteadyTime now);
+  bool budget_left() const;
+  void search_misdirected(std::vector<Pending*>& unmatched);
+
+  twilio::Client& m_client;
+  WatcherOptions m_options;
+  size_t m_requests_at_start = 0;
+  mutable std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::vector<std::unique_ptr<Pending>> m_pending;
+  bool m_stop = false;
+  std::atomic<int> m_cycles{0};
+  std::chrono::milliseconds m_backoff{0};
+  int m_consecutive_errors = 0;
+  std::optional<std::string> m_fatal_error;  // auth refused: every wait ends at once
+  std::thread m_thread;
+};
+
+}  // namespace formcheck::checks

@@ -1,0 +1,36 @@
+#include "harness/cli/interrupts.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+namespace formcheck::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_signals{0};
+
+void on_signal(int) {
+  if (g_signals.fetch_add(1) >= 1) {
+    // The second Ctrl-C: leave now. Children die with us (PR_SET_PDEATHSIG); the last
+    // complete report written stays valid because every write is atomic.
+    constexpr char message[] = "\nformcheck: interrupted twice, exiting now\n";
+    [[maybe_unused]] const auto written = write(STDERR_FILENO, message, sizeof message - 1);
+    _exit(130);
+  }
+  g_interrupted.store(true);
+}
+
+}  // namespace
+
+void install_interrupt_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+const std::atomic<bool>& interrupted() { return g_interrupted; }
+
+}  // namespace formcheck::cli

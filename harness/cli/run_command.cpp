@@ -1,0 +1,206 @@
+#include "harness/cli/run_command.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "harness/checks/submission.hpp"
+#include "harness/cli/command_error.hpp"
+#include "harness/cli/console_progress.hpp"
+#include "harness/cli/interrupts.hpp"
+#include "harness/config/config.hpp"
+#include "harness/report/console_summary.hpp"
+#include "harness/report/json_writer.hpp"
+#include "harness/report/junit_writer.hpp"
+#include "harness/report/run_meta.hpp"
+#include "harness/run/plan.hpp"
+#include "harness/run/runner.hpp"
+
+namespace formcheck::cli {
+namespace {
+
+config::LoadOptions load_options(const RunCommandOptions& options, config::Purpose purpose) {
+  config::LoadOptions o;
+  o.purpose = purpose;
+  o.environment = config::process_environment();
+  for (const auto& f : options.env_files) {
+    o.env_files.emplace_back(f);
+  }
+  for (const auto& kv : options.vars) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw CommandError(kUsageError, fmt::format("--var '{}' is not KEY=VALUE (fix: write --var NAME=value)", kv));
+    }
+    o.vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return o;
+}
+
+[[noreturn]] void fail_with_problems(const config::Problems& problems) {
+  for (size_t i = 0; i + 1 < problems.size(); ++i) {
+    fmt::print(stderr, "formcheck: error: {}\n", problems[i].to_string());
+  }
+  throw CommandError(kUsageError, problems.back().to_string());
+}
+
+config::Config load(const RunCommandOptions& options, config::Purpose purpose) {
+  auto loaded = config::load_config(options.config, load_options(options, purpose));
+  if (!loaded) {
+    fail_with_problems(loaded.error());
+  }
+  return std::move(loaded.value());
+}
+
+void write_reports(const RunCommandOptions& options, const run::ResultBook& book,
+                   std::chrono::steady_clock::time_point started) {
+  const auto cases = book.snapshot();
+  const auto meta = report::meta_from_book(
+      book, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started));
+  if (!options.junit.empty()) {
+    if (auto written = report::write_junit(options.junit, cases, meta); !written) {
+      throw CommandError(kInfrastructure, written.error());
+    }
+  }
+  if (!options.json.empty()) {
+    if (auto written = report::write_json(options.json, cases, meta); !written) {
+      throw CommandError(kInfrastructure, written.error());
+    }
+  }
+}
+
+bool confirm_production(const run::Plan& plan, bool yes) {
+  std::vector<const run::PlannedTarget*> production;
+  for (const auto& t : plan.targets) {
+    if (t.target.production) {
+      production.push_back(&t);
+    }
+  }
+  if (production.empty() || yes) {
+    return true;
+  }
+  int messages = 0;
+  std::string names;
+  for (const auto* t : production) {
+    messages += t->messages;
+    names += (names.empty() ? "" : ", ") + t->target.name;
+  }
+  if (isatty(STDIN_FILENO) == 0) {
+    throw CommandError(kUsageError,
+                       fmt::format("production target {} would receive up to {} real WhatsApp message(s); pass --yes "
+                                   "to confirm (no terminal to ask on)",
+                                   names, messages));
+  }
+  fmt::print("Production target {} will receive up to {} real WhatsApp message(s) to staff. Continue? [y/N] ", names,
+             messages);
+  std::fflush(stdout);
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+}  // namespace
+
+int run_validate(const RunCommandOptions& options) {
+  auto loaded = config::load_config(options.config, load_options(options, config::Purpose::run));
+  if (!loaded) {
+    for (const auto& p : loaded.error()) {
+      fmt::print(stderr, "formcheck: error: {}\n", p.to_string());
+    }
+    fmt::print(stderr, "formcheck: {} problem(s) in {}\n", loaded.error().size(), options.config);
+    return kUsageError;
+  }
+  run::PlanRequest request{options.targets, options.suites};
+  auto plan = run::make_plan(*loaded, request, "fc-validate");
+  config::Problems problems = plan ? run::check_budgets(*plan) : plan.error();
+  for (const auto& p : problems) {
+    fmt::print(stderr, "formcheck: error: {}\n", p.to_string());
+  }
+  if (!problems.empty()) {
+    fmt::print(stderr, "formcheck: {} problem(s) in {}\n", problems.size(), options.config);
+    return kUsageError;
+  }
+  fmt::print("{} is valid\n{}", options.config, run::describe_plan(*plan, *loaded));
+  return kAllPassed;
+}
+
+int run_run(const RunCommandOptions& options) {
+  const auto config = load(options, config::Purpose::run);
+  run::PlanRequest request{options.targets, options.suites};
+  auto plan = run::make_plan(config, request, checks::new_run_id());
+  if (!plan) {
+    fail_with_problems(plan.error());
+  }
+  if (const auto over = run::check_budgets(*plan); !over.empty()) {
+    fmt::print(stderr, "{}", run::describe_plan(*plan, config));
+    fail_with_problems(over);
+  }
+  if (options.dry_run) {
+    fmt::print("{}", run::describe_plan(*plan, config));
+    for (const auto& t : plan->targets) {
+      const auto request_preview = checks::build_request(t.target, *config.form, config.form->fields);
+      fmt::print("  {}: each submission is POST {} ({})\n", t.target.name, http::display_url(request_preview.url),
+                 config.form->encoding == config::FormSettings::Encoding::json ? "JSON" : "form-encoded");
+    }
+    fmt::print("dry run: nothing was sent\n");
+    return kAllPassed;
+  }
+  if (!confirm_production(*plan, options.yes)) {
+    throw CommandError(kUsageError, "not confirmed: nothing was sent");
+  }
+  for (const auto& t : plan->targets) {
+    if (t.target.production) {
+      fmt::print("production: {} sends up to {} message(s) (budget {})\n", t.target.name, t.messages,
+                 t.target.max_messages.value_or(t.messages));
+    }
+  }
+
+  install_interrupt_handlers();
+  const auto started = std::chrono::steady_clock::now();
+  run::ResultBook book;
+  book.run_id = plan->run_id;
+  run::register_cases(*plan, book);
+  write_reports(options, book, started);  // valid from the first second: every case "not run"
+
+  const bool tty = isatty(STDOUT_FILENO) != 0;
+  ConsoleProgress console(tty, report::use_colour(stdout));
+  fmt::print("formcheck run {}: {} target(s), {} check(s)\n", plan->run_id, plan->targets.size(),
+             book.snapshot().size());
+  run::RunnerOptions runner_options;
+  runner_options.cancelled = &interrupted();
+  runner_options.on_result = [&](const run::CaseResult& r) { console.result(r); };
+  runner_options.on_note = [&](const std::string& text) { console.note(text); };
+  run::Runner runner(config, *plan, book, runner_options);
+  console.start_live([&] { return runner.pending(); });
+  runner.run();
+  console.stop_live();
+
+  book.interrupted = interrupted().load();
+  write_reports(options, book, started);
+  const auto cases = book.snapshot();
+  fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
+  const auto stats = runner.stats();
+  fmt::print("{} submission(s), {} Twilio API request(s), {:.1f} s\n", stats.submissions, stats.twilio_requests,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (!options.junit.empty()) {
+    fmt::print("JUnit: {}\n", options.junit);
+  }
+  if (!options.json.empty()) {
+    fmt::print("JSON:  {}\n", options.json);
+  }
+  const auto summary = run::summarise(cases);
+  if (book.interrupted) {
+    fmt::print(stderr, "formcheck: interrupted; unfinished checks are marked 'not run' in the reports\n");
+    return kInterrupted;
+  }
+  if (summary.failed > 0) {
+    return kCheckFailed;
+  }
+  if (summary.errors > 0 || summary.not_run > 0) {
+    return kInfrastructure;
+  }
+  return kAllPassed;
+}
+
+}  // namespace formcheck::cli

@@ -1,0 +1,24 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace formcheck::cli {
+
+struct RunCommandOptions {
+  std::string config = "formcheck.json";
+  std::vector<std::string> targets;
+  std::vector<std::string> suites;
+  std::string junit;
+  std::string json;
+  std::vector<std::string> env_files;
+  std::vector<std::string> vars;  // KEY=VALUE
+  bool dry_run = false;
+  bool yes = false;
+};
+
+// formcheck run: plan, guard the budgets, submit on every target, watch Twilio, report.
+int run_run(const RunCommandOptions& options);
+// formcheck validate: every configuration problem at once; exit 0 when there is none.
+int run_validate(const RunCommandOptions& options);
+
+}  // namespace formcheck::cli

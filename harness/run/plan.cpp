@@ -1,0 +1,169 @@
+#include "harness/run/plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace formcheck::run {
+
+int Plan::messages() const {
+  int total = 0;
+  for (const auto& t : targets) {
+    total += t.messages;
+  }
+  return total;
+}
+
+namespace {
+
+int suite_messages(const Suite& suite, const config::TargetSettings& target) {
+  switch (suite.kind) {
+    case SuiteKind::delivery:
+    case SuiteKind::sender:
+    case SuiteKind::passthrough:
+      return static_cast<int>(suite.cases.size());
+    case SuiteKind::rate_limit:
+      // The legitimate burst, plus at most the site's limit from the abusive one.
+      return suite.legit_count + target.rate_limit.max;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Expected<Plan, config::Problems> make_plan(const config::Config& config, const PlanRequest& request,
+                                           std::string run_id) {
+  config::Problems problems;
+  Plan plan;
+  plan.run_id = std::move(run_id);
+  std::vector<const config::TargetSettings*> chosen;
+  const bool all = request.targets.empty() ||
+                   std::find(request.targets.begin(), request.targets.end(), "all") != request.targets.end();
+  if (all) {
+    for (const auto& t : config.targets) {
+      chosen.push_back(&t);
+    }
+  } else {
+    for (const auto& name : request.targets) {
+      if (const auto* t = config.find_target(name)) {
+        chosen.push_back(t);
+      } else {
+        std::string names;
+        for (const auto& t2 : config.targets) {
+          names += (names.empty() ? "" : ", ") + t2.name;
+        }
+        problems.push_back({"--target", name, "is not a target of the configuration", "use one of: " + names + ", all"});
+      }
+    }
+  }
+  for (const auto* t : chosen) {
+    PlannedTarget planned{*t, {}, 0};
+    const auto& names = !request.suites.empty() ? request.suites : (!t->suites.empty() ? t->suites : config.suites);
+    for (const auto& name : names) {
+      auto suite = load_suite(config.suites_dir, name);
+      if (!suite) {
+        problems.insert(problems.end(), suite.error().begin(), suite.error().end());
+        continue;
+      }
+      if (suite->kind == SuiteKind::rate_limit && suite->legit_count > t->rate_limit.max) {
+        problems.push_back({suite->file.string(), "legit_burst.count",
+                            fmt::format("a burst of {} cannot pass target '{}' whose rate_limit.max is {}",
+                                        suite->legit_count, t->name, t->rate_limit.max),
+                            "lower the burst or set the target's rate_limit to the site's real limit"});
+        continue;
+      }
+      planned.messages += suite_messages(*suite, *t);
+      planned.suites.push_back(std::move(suite.value()));
+    }
+    // The rate-limit suite spends the site's window: it always runs last.
+    std::stable_partition(planned.suites.begin(), planned.suites.end(),
+                          [](const Suite& s) { return s.kind != SuiteKind::rate_limit; });
+    plan.targets.push_back(std::move(planned));
+  }
+  if (!problems.empty()) {
+    return unexpected(std::move(problems));
+  }
+  return plan;
+}
+
+config::Problems check_budgets(const Plan& plan) {
+  config::Problems problems;
+  for (const auto& t : plan.targets) {
+    if (t.target.max_messages && t.messages > *t.target.max_messages) {
+      std::string per_suite;
+      for (const auto& s : t.suites) {
+        per_suite += fmt::format("{}{}", per_suite.empty() ? "" : ", ", s.name);
+      }
+      problems.push_back(
+          {"plan", fmt::format("targets.{}", t.target.name),
+           fmt::format("would send up to {} messages ({}) but its max_messages is {}", t.messages, per_suite,
+                       *t.target.max_messages),
+           fmt::format("run fewer suites there (e.g. --target {} --suite delivery --suite sender) or raise "
+                       "targets.{}.max_messages",
+                       t.target.name, t.target.name)});
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> check_names(const Suite& suite) {
+  std::vector<std::string> names;
+  switch (suite.kind) {
+    case SuiteKind::delivery:
+      for (const auto& c : suite.cases) {
+        for (const char* check : {"accepted", "delivered", "latency", "one-message"}) {
+          names.push_back(c.name + "/" + check);
+        }
+      }
+      break;
+    case SuiteKind::sender:
+      for (const auto& c : suite.cases) {
+        for (const char* check : {"expected-sender", "not-sandbox", "recipient-is-staff"}) {
+          names.push_back(c.name + "/" + check);
+        }
+      }
+      break;
+    case SuiteKind::passthrough:
+      for (const auto& c : suite.cases) {
+        names.push_back(c.name);
+      }
+      break;
+    case SuiteKind::rate_limit:
+      names = {"legit-burst/accepted", "legit-burst/delivered", "abuse/limited", "abuse/retry-after",
+               "abuse/messages-match-accepted"};
+      break;
+  }
+  return names;
+}
+
+void register_cases(const Plan& plan, ResultBook& book) {
+  for (const auto& t : plan.targets) {
+    for (const auto& s : t.suites) {
+      for (const auto& name : check_names(s)) {
+        CaseResult c;
+        c.suite = s.name;
+        c.target = t.target.name;
+        c.name = name;
+        c.file = s.file.string();
+        c.message = "not run";
+        book.plan(std::move(c));
+      }
+    }
+  }
+}
+
+std::string describe_plan(const Plan& plan, const config::Config& config) {
+  std::string out = fmt::format("plan {}: {} target(s), up to {} WhatsApp message(s) to {}\n", plan.run_id,
+                                plan.targets.size(), plan.messages(), config.twilio.staff);
+  for (const auto& t : plan.targets) {
+    out += fmt::format("  {} {}{} — up to {} message(s){}\n", t.target.name, t.target.url,
+                       t.target.start ? " (started by formcheck)" : "", t.messages,
+                       t.target.max_messages ? fmt::format(", budget {}", *t.target.max_messages) : "");
+    for (const auto& s : t.suites) {
+      out += fmt::format("    {:<12} {} check(s)\n", s.name, check_names(s).size());
+    }
+  }
+  return out;
+}
+
+}  // namespace formcheck::run

@@ -1,0 +1,45 @@
+#pragma once
+// What a run will do before it does it: targets × suites × cases, the checks each case
+// yields, and how many WhatsApp messages each target will receive (its budget guard).
+#include <string>
+#include <vector>
+
+#include "harness/config/config.hpp"
+#include "harness/run/suite.hpp"
+#include "harness/run/verdict.hpp"
+
+namespace formcheck::run {
+
+struct PlannedTarget {
+  config::TargetSettings target;
+  std::vector<Suite> suites;  // in run order (rate-limit last)
+  int messages = 0;           // the most messages this target's suites can cause
+};
+
+struct Plan {
+  std::string run_id;
+  std::vector<PlannedTarget> targets;
+  int messages() const;
+};
+
+struct PlanRequest {
+  std::vector<std::string> targets;  // empty or {"all"} = every target in the config
+  std::vector<std::string> suites;   // empty = each target's suites, else the config's list
+};
+
+Expected<Plan, config::Problems> make_plan(const config::Config& config, const PlanRequest& request, std::string run_id);
+
+// Problems with message budgets (a target whose plan exceeds max_messages).
+config::Problems check_budgets(const Plan& plan);
+
+// The check names a suite yields for one target, as they appear in reports.
+std::vector<std::string> check_names(const Suite& suite);
+
+// Registers every planned check in `book` (outcome not_run) and returns their indexes per
+// (target, suite, check name) in plan order.
+void register_cases(const Plan& plan, ResultBook& book);
+
+// Human-readable plan for --dry-run and the budget refusal.
+std::string describe_plan(const Plan& plan, const config::Config& config);
+
+}  // namespace formcheck::run

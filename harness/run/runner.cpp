@@ -1,0 +1,431 @@
+#include "harness/run/runner.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+#include <thread>
+
+#include "harness/checks/evaluate.hpp"
+#include "harness/checks/submission.hpp"
+#include "harness/checks/token.hpp"
+#include "harness/config/whatsapp_address.hpp"
+#include "harness/run/rate_gate.hpp"
+#include "harness/target/target_session.hpp"
+
+namespace formcheck::run {
+namespace {
+
+std::string key(const std::string& target, const std::string& suite, const std::string& name) {
+  return target + '\x1f' + suite + '\x1f' + name;
+}
+
+}  // namespace
+
+// Everything one target's thread produced, kept until the end-of-run sweep.
+struct Runner::TargetRun {
+  const PlannedTarget* planned = nullptr;
+  std::unique_ptr<target::TargetSession> session;
+  struct Item {
+    const Suite* suite = nullptr;
+    std::string case_name;
+    const Payload* payload = nullptr;
+    checks::Submission submission;
+    std::optional<std::shared_future<checks::WatchResult>> watch;
+    enum class Role { single, legit, abuse } role = Role::single;
+  };
+  std::vector<Item> items;
+  bool aborted = false;  // the target could not be used (error verdicts already recorded)
+};
+
+std::unique_ptr<twilio::Client> make_twilio_client(const config::TwilioSettings& settings) {
+  twilio::ClientOptions options;
+  options.api_base = settings.api_base;
+  options.messaging_base = settings.messaging_base;
+  options.timeout = std::chrono::milliseconds(static_cast<long>(settings.timeout_s * 1000));
+  auto credentials = settings.api_key_sid.empty()
+                         ? twilio::Credentials::auth_token(settings.account_sid, settings.auth_token)
+                         : twilio::Credentials::api_key(settings.account_sid, settings.api_key_sid, settings.api_key_secret);
+  return std::make_unique<twilio::Client>(std::move(credentials), std::move(options));
+}
+
+Runner::Runner(const config::Config& config, const Plan& plan, ResultBook& book, RunnerOptions options)
+    : m_config(config), m_plan(plan), m_book(book), m_options(std::move(options)) {
+  const auto cases = m_book.snapshot();
+  for (size_t i = 0; i < cases.size(); ++i) {
+    m_index[key(cases[i].target, cases[i].suite, cases[i].name)] = i;
+  }
+  m_client = make_twilio_client(m_config.twilio);
+}
+
+Runner::~Runner() = default;
+
+void Runner::note(const std::string& text) const {
+  if (m_options.on_note) {
+    m_options.on_note(redact(text));
+  }
+}
+
+void Runner::record(const std::string& target, const std::string& suite, const std::string& name, CaseResult result) {
+  const auto it = m_index.find(key(target, suite, name));
+  if (it == m_index.end()) {
+    return;
+  }
+  result.target = target;
+  result.suite = suite;
+  result.name = name;
+  result.file = m_book.at(it->second).file;
+  m_book.record(it->second, result);
+  if (m_options.on_result) {
+    m_options.on_result(result);
+  }
+}
+
+void Runner::record_all_of_target(const PlannedTarget& planned, Outcome outcome, const std::string& message,
+                                  const std::string& attachment) {
+  for (const auto& suite : planned.suites) {
+    for (const auto& name : check_names(suite)) {
+      CaseResult r;
+      r.outcome = outcome;
+      r.message = redact(message);
+      r.attachment = attachment;
+      record(planned.target.name, suite.name, name, std::move(r));
+    }
+  }
+}
+
+std::vector<checks::PendingView> Runner::pending() const {
+  std::lock_guard lock(m_mutex);
+  return m_watcher ? m_watcher->pending() : std::vector<checks::PendingView>{};
+}
+
+RunStats Runner::stats() const {
+  std::lock_guard lock(m_mutex);
+  RunStats s;
+  s.twilio_requests = m_client->requests_sent();
+  s.watcher_cycles = m_watcher ? m_watcher->cycles() : 0;
+  s.submissions = m_submissions.load();
+  return s;
+}
+
+bool Runner::verify_twilio_access() {
+  // One cheap read before any message is sent: refused credentials must not cost a
+  // submission (a message formcheck could never verify).
+  twilio::MessageQuery probe;
+  probe.to = m_config.twilio.staff;
+  probe.page_size = 1;
+  const auto answer = m_client->list_messages_page(probe);
+  if (answer) {
+    return true;
+  }
+  const auto& e = answer.error();
+  const std::string why = e.is_auth_failure()
+                              ? fmt::format("Twilio refused the credentials for {}: {}", m_config.twilio.account_sid,
+                                            e.describe())
+                              : fmt::format("the Twilio API cannot be used: {}", e.describe());
+  note(why);
+  for (const auto& t : m_plan.targets) {
+    record_all_of_target(t, Outcome::error, why + " — nothing was submitted", "");
+  }
+  return false;
+}
+
+void Runner::run() {
+  if (!verify_twilio_access()) {
+    return;
+  }
+  checks::WatcherOptions watcher_options;
+  watcher_options.staff = m_config.twilio.staff;
+  std::set<std::string> senders;
+  for (const auto& t : m_plan.targets) {
+    if (!t.target.expect.sender.empty()) {
+      senders.insert(t.target.expect.sender);
+    }
+  }
+  senders.insert(std::string(config::kSandboxNumber));
+  watcher_options.senders_to_search.assign(senders.begin(), senders.end());
+  watcher_options.initial_interval = std::chrono::milliseconds(m_config.polling.initial_ms);
+  watcher_options.max_interval = std::chrono::milliseconds(m_config.polling.max_ms);
+  watcher_options.max_requests = m_config.polling.max_requests;
+  watcher_options.cancelled = m_options.cancelled;
+  {
+    std::lock_guard lock(m_mutex);
+    m_watcher = std::make_unique<checks::Watcher>(*m_client, watcher_options);
+  }
+  const auto started_wall = std::chrono::system_clock::now();
+
+  std::vector<std::thread> threads;
+  for (const auto& planned : m_plan.targets) {
+    auto run = std::make_unique<TargetRun>();
+    run->planned = &planned;
+    {
+      std::lock_guard lock(m_mutex);
+      m_target_runs.push_back(std::move(run));
+    }
+    threads.emplace_back([this, &planned] { run_target(planned); });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+
+  // The sweep: every message of this run, counted per token.
+  std::map<std::string, std::vector<twilio::Message>> by_token;
+  std::optional<std::string> sweep_error;
+  const bool cancelled = m_options.cancelled != nullptr && m_options.cancelled->load();
+  if (!cancelled) {
+    note("sweeping the Twilio log for every message of this run…");
+    auto swept = m_watcher->sweep(started_wall, m_plan.run_id + "-");
+    if (!swept) {
+      sweep_error = swept.error().describe();
+    } else {
+      for (auto& run : m_target_runs) {
+        for (auto& item : run->items) {
+          by_token[item.submission.token];
+        }
+      }
+      for (const auto& m : *swept) {
+        for (auto& [token, list] : by_token) {
+          if (checks::contains_token(m.body, token)) {
+            list.push_back(m);
+          }
+        }
+      }
+    }
+  }
+  for (auto& run : m_target_runs) {
+    if (run->aborted) {
+      continue;
+    }
+    const auto& target = run->planned->target;
+    std::vector<checks::Submission> abuse;
+    std::vector<checks::Submission> rate_suite_all;
+    const Suite* rate_suite = nullptr;
+    for (auto& item : run->items) {
+      if (item.suite->kind == SuiteKind::delivery) {
+        CaseResult r;
+        if (cancelled) {
+          r.outcome = Outcome::not_run;
+          r.message = "interrupted before the sweep";
+        } else if (sweep_error) {
+          r.outcome = Outcome::error;
+          r.message = "the end-of-run sweep of the Twilio log failed: " + *sweep_error;
+        } else {
+          std::optional<checks::WatchResult> watch;
+          if (item.watch) {
+            watch = item.watch->get();
+          }
+          r = checks::check_one_message({&item.submission, watch ? &*watch : nullptr}, by_token[item.submission.token]);
+          checks::add_evidence(r, {&item.submission, watch ? &*watch : nullptr});
+        }
+        record(target.name, item.suite->name, item.case_name + "/one-message", std::move(r));
+      }
+      if (item.suite->kind == SuiteKind::rate_limit) {
+        rate_suite = item.suite;
+        rate_suite_all.push_back(item.submission);
+      }
+    }
+    if (rate_suite != nullptr) {
+      CaseResult r;
+      if (cancelled) {
+        r.outcome = Outcome::not_run;
+        r.message = "interrupted before the sweep";
+      } else if (sweep_error) {
+        r.outcome = Outcome::error;
+        r.message = "the end-of-run sweep of the Twilio log failed: " + *sweep_error;
+      } else {
+        r = checks::check_messages_match_accepted(rate_suite_all, by_token);
+      }
+      record(target.name, rate_suite->name, "abuse/messages-match-accepted", std::move(r));
+    }
+  }
+  std::lock_guard lock(m_mutex);
+  m_target_runs.clear();  // stops local targets
+}
+
+void Runner::run_target(const PlannedTarget& planned) {
+  TargetRun* run = nullptr;
+  {
+    std::lock_guard lock(m_mutex);
+    for (auto& r : m_target_runs) {
+      if (r->planned == &planned) {
+        run = r.get();
+      }
+    }
+  }
+  const auto& target = planned.target;
+  const auto& form = *m_config.form;
+  const bool is_cancelled_flag = m_options.cancelled != nullptr;
+  auto cancelled = [&] { return is_cancelled_flag && m_options.cancelled->load(); };
+
+  note(target.start ? fmt::format("{}: starting {} …", target.name, target.url)
+                    : fmt::format("{}: preflight {} …", target.name, target.url));
+  run->session = target::TargetSession::open(target, m_options.cancelled);
+  if (!run->session->ready()) {
+    run->aborted = true;
+    note(fmt::format("{}: {}", target.name, run->session->error()));
+    record_all_of_target(planned, cancelled() ? Outcome::not_run : Outcome::error, run->session->error(),
+                         run->session->captured_output());
+    return;
+  }
+  if (target.start) {
+    note(fmt::format("{}: ready after {:.1f} s", target.name, run->session->startup_seconds()));
+  }
+
+  RateGate gate(target.rate_limit, m_options.cancelled);
+  int counter = 0;
+  const auto deadline_after = std::chrono::milliseconds(
+      static_cast<long>((target.expect.latency_s + target.expect.grace_s) * 1000));
+  const auto target_index = static_cast<size_t>(&planned - m_plan.targets.data());
+  auto next_token = [&] { return checks::make_token(m_plan.run_id, target_index, ++counter); };
+  auto pace_note = [&](std::chrono::milliseconds wait) {
+    note(fmt::format("{}: pacing {:.1f} s for the site's rate limit ({} per {:.0f} s)", target.name,
+                     wait.count() / 1000.0, target.rate_limit.max, target.rate_limit.window_s));
+  };
+  auto watch = [&](const checks::Submission& s) {
+    checks::WatchRequest w;
+    w.token = s.token;
+    w.sid = s.sid;
+    w.target_status = target.expect.status;
+    w.submitted_at = s.sent_at;
+    w.submitted_wall = s.sent_wall;
+    w.deadline = s.sent_at + deadline_after;
+    return m_watcher->watch(std::move(w));
+  };
+  auto submit = [&](const Suite& suite, const std::string& case_name, const Payload* payload,
+                    std::vector<checks::SubmissionRequest> requests, TargetRun::Item::Role role) {
+    auto submissions = checks::submit_all(target, form, requests);
+    m_submissions += submissions.size();
+    for (auto& s : submissions) {
+      TargetRun::Item item;
+      item.suite = &suite;
+      item.case_name = case_name;
+      item.payload = payload;
+      // A refused submission is still watched in single cases (a site may answer 500 yet
+      // send); a rate-limited burst member relies on the sweep instead.
+      const bool watch_it = s.response.transport_ok() && (role == TargetRun::Item::Role::single || s.accepted());
+      if (watch_it) {
+        item.watch = watch(s);
+      }
+      item.submission = std::move(s);
+      item.role = role;
+      run->items.push_back(std::move(item));
+    }
+  };
+
+  bool stopped = false;
+  for (const auto& suite : planned.suites) {
+    if (stopped || cancelled()) {
+      break;
+    }
+    if (!run->session->alive()) {
+      const auto why = fmt::format("the local target exited mid-run ({})", run->session->exit_description());
+      note(fmt::format("{}: {}", target.name, why));
+      for (const auto& name : check_names(suite)) {
+        CaseResult r;
+        r.outcome = Outcome::error;
+        r.message = why;
+        r.attachment = run->session->captured_output();
+        record(target.name, suite.name, name, std::move(r));
+      }
+      continue;
+    }
+    switch (suite.kind) {
+      case SuiteKind::delivery:
+      case SuiteKind::sender:
+      case SuiteKind::passthrough:
+        for (const auto& c : suite.cases) {
+          if (!gate.acquire(1, pace_note)) {
+            stopped = true;
+            break;
+          }
+          submit(suite, c.name, &c, {{next_token(), c.fields}}, TargetRun::Item::Role::single);
+        }
+        break;
+      case SuiteKind::rate_limit: {
+        if (!gate.acquire(suite.legit_count, pace_note)) {
+          stopped = true;
+          break;
+        }
+        std::vector<checks::SubmissionRequest> legit;
+        for (int i = 0; i < suite.legit_count; ++i) {
+          legit.push_back({next_token(), {}});
+        }
+        submit(suite, "legit-burst", nullptr, legit, TargetRun::Item::Role::legit);
+        // The abusive burst: the site's limit plus `extra`, all at once.
+        std::vector<checks::SubmissionRequest> abuse;
+        for (int i = 0; i < target.rate_limit.max + suite.abuse_extra; ++i) {
+          abuse.push_back({next_token(), {}});
+        }
+        gate.record(static_cast<int>(abuse.size()));
+        submit(suite, "abuse", nullptr, abuse, TargetRun::Item::Role::abuse);
+        break;
+      }
+    }
+  }
+
+  // Verdicts that need only this target's submissions and their watches.
+  std::vector<std::string> all_tokens;
+  for (const auto& item : run->items) {
+    all_tokens.push_back(item.submission.token);
+  }
+  std::map<const Suite*, std::vector<checks::Observed>> legit_bursts;
+  std::map<const Suite*, std::vector<checks::Submission>> abuse_bursts;
+  std::vector<checks::WatchResult> results;
+  results.reserve(run->items.size());
+  for (auto& item : run->items) {
+    results.push_back(item.watch ? item.watch->get() : checks::WatchResult{});
+  }
+  const std::string output = target.start ? run->session->captured_output() : std::string();
+  for (size_t i = 0; i < run->items.size(); ++i) {
+    auto& item = run->items[i];
+    const checks::Observed o{&item.submission, item.watch ? &results[i] : nullptr};
+    auto finish = [&](const std::string& name, CaseResult r) {
+      checks::add_evidence(r, o);
+      if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
+        r.attachment = output;
+      }
+      record(target.name, item.suite->name, name, std::move(r));
+    };
+    switch (item.suite->kind) {
+      case SuiteKind::delivery:
+        finish(item.case_name + "/accepted", checks::check_accepted(o));
+        finish(item.case_name + "/delivered", checks::check_delivered(o, target.expect, m_config.twilio.staff));
+        finish(item.case_name + "/latency", checks::check_latency(o, target.expect));
+        break;
+      case SuiteKind::sender:
+        finish(item.case_name + "/expected-sender", checks::check_sender(o, target.expect));
+        finish(item.case_name + "/not-sandbox", checks::check_not_sandbox(o, target.expect));
+        finish(item.case_name + "/recipient-is-staff", checks::check_recipient(o, m_config.twilio.staff));
+        break;
+      case SuiteKind::passthrough: {
+        std::vector<std::string> others;
+        for (const auto& t : all_tokens) {
+          if (t != item.submission.token) {
+            others.push_back(t);
+          }
+        }
+        const auto submitted = checks::merge_fields(form.fields, item.payload->fields);
+        finish(item.case_name, checks::check_passthrough(o, *item.payload, submitted, form.token_field, others));
+        break;
+      }
+      case SuiteKind::rate_limit:
+        if (item.role == TargetRun::Item::Role::legit) {
+          legit_bursts[item.suite].push_back(o);
+        } else {
+          abuse_bursts[item.suite].push_back(item.submission);
+        }
+        break;
+    }
+  }
+  for (const auto& [suite, burst] : legit_bursts) {
+    auto accepted = checks::check_burst_accepted(burst, suite->legit_within_s);
+    auto delivered = checks::check_burst_delivered(burst, target.expect);
+    record(target.name, suite->name, "legit-burst/accepted", std::move(accepted));
+    record(target.name, suite->name, "legit-burst/delivered", std::move(delivered));
+  }
+  for (const auto& [suite, burst] : abuse_bursts) {
+    record(target.name, suite->name, "abuse/limited", checks::check_abuse_limited(burst, target.rate_limit));
+    record(target.name, suite->name, "abuse/retry-after", checks::check_abuse_retry_after(burst));
+  }
+}
+
+}  // namespace formcheck::run

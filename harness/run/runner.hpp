@@ -1,0 +1,63 @@
+#pragma once
+// Executes a plan: targets run side by side (each its own thread), submissions are paced by
+// the target's rate limit, ONE watcher serves every pending submission, and an end-of-run
+// sweep of the Twilio log counts messages per token (duplicates, messages for refused
+// submissions).
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "harness/checks/watcher.hpp"
+#include "harness/config/config.hpp"
+#include "harness/run/plan.hpp"
+#include "harness/run/verdict.hpp"
+
+namespace formcheck::run {
+
+struct RunnerOptions {
+  const std::atomic<bool>* cancelled = nullptr;
+  std::function<void(const CaseResult&)> on_result;  // each verdict as it is recorded
+  std::function<void(const std::string&)> on_note;   // progress notes (target started, pacing…)
+};
+
+struct RunStats {
+  size_t twilio_requests = 0;
+  int watcher_cycles = 0;
+  size_t submissions = 0;
+};
+
+class Runner {
+ public:
+  Runner(const config::Config& config, const Plan& plan, ResultBook& book, RunnerOptions options);
+  ~Runner();
+  void run();
+  // Live view for the console (empty before the watcher exists).
+  std::vector<checks::PendingView> pending() const;
+  RunStats stats() const;
+
+ private:
+  struct TargetRun;
+  void run_target(const PlannedTarget& planned);
+  void record(const std::string& target, const std::string& suite, const std::string& name, CaseResult result);
+  void record_all_of_target(const PlannedTarget& planned, Outcome outcome, const std::string& message,
+                            const std::string& attachment);
+  void note(const std::string& text) const;
+  bool verify_twilio_access();
+
+  const config::Config& m_config;
+  const Plan& m_plan;
+  ResultBook& m_book;
+  RunnerOptions m_options;
+  std::map<std::string, size_t> m_index;  // "target\x1fsuite\x1fname" → book index
+  std::unique_ptr<twilio::Client> m_client;
+  std::unique_ptr<checks::Watcher> m_watcher;
+  mutable std::mutex m_mutex;
+  std::vector<std::unique_ptr<TargetRun>> m_target_runs;
+  std::atomic<size_t> m_submissions{0};
+};
+
+std::unique_ptr<twilio::Client> make_twilio_client(const config::TwilioSettings& settings);
+
+}  // namespace formcheck::run
