@@ -1,6 +1,10 @@
 // Start-up and shutdown contract of formcheck-twilio-emulator, and its refusal of bad
 // command lines and scenario files.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -56,14 +60,29 @@ TEST(emulator_lifecycle, PrintsExactlyTheListeningLineAndExitsZeroOnSigterm) {
   EXPECT_EQ(stopped.status.signal, 0);
 }
 
-TEST(emulator_lifecycle, ExitsZeroOnSigintEvenWithOpenKeepAliveConnections) {
+TEST(emulator_lifecycle, ExitsZeroOnSigintPromptlyEvenWithAnIdleKeepAliveConnection) {
   auto emulator = Emulator::start();
   ASSERT_TRUE(emulator);
-  EXPECT_EQ(emulator->get(Emulator::messages_path()).status, 200);
+  // A client that keeps its connection open after one request (curl, browsers, SDKs do).
+  const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(emulator->standin().port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const std::string request = "GET /__emulator/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  ASSERT_EQ(::send(sock, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  char buffer[512];
+  ASSERT_GT(::recv(sock, buffer, sizeof buffer, 0), 0);
+
+  const auto started = std::chrono::steady_clock::now();
   ASSERT_EQ(::kill(emulator->standin().process().pid(), SIGINT), 0);
   const auto status = emulator->standin().process().wait_exit(std::chrono::seconds(5));
+  ::close(sock);
   EXPECT_TRUE(status.exited);
   EXPECT_EQ(status.code, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
 }
 
 TEST(emulator_lifecycle, BadScenarioKeyExitsTwoNamingFileAndKey) {
