@@ -29,6 +29,9 @@ std::vector<Response> perform_all(const std::vector<Request>& requests, size_t m
   auto add_next = [&] {
     transfers[next] = std::make_unique<detail::CurlTransfer>(requests[next]);
     curl_easy_setopt(transfers[next]->handle(), CURLOPT_PRIVATE, reinterpret_cast<char*>(next));
+    // A batch is one-shot: idle keep-alive connections would pin a worker thread each in
+    // servers with a fixed pool (and starve the rest of the batch), so close after each.
+    curl_easy_setopt(transfers[next]->handle(), CURLOPT_FORBID_REUSE, 1L);
     curl_multi_add_handle(multi, transfers[next]->handle());
     ++next;
     ++running_count;
