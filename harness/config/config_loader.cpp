@@ -244,7 +244,7 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
   if (auto e = r.object("expect")) {
     read_expect(*e, t.expect, false);
   }
-  if (auto v = r.string("ca_file")) {
+  if (auto v = r.string("ca_file"); v && !v->empty()) {
     t.ca_file = resolve(config.base_dir, *v);
   }
   if (auto v = r.boolean("insecure_tls")) {
@@ -356,6 +356,11 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
   variables.add_layer("--var", cli_vars);
   variables.add_layer("environment", options.environment);
   auto load_env_layer = [&](const std::filesystem::path& path, const std::string& key) {
+    // env_files may list files a machine does not have (.env.local exists only on a
+    // developer's laptop; CI has real variables), as Next.js skips them; --env-file must exist.
+    if (key == "env_files" && !std::filesystem::exists(path)) {
+      return;
+    }
     EnvMap scratch = options.environment;
     const auto values = load_env_file(path, scratch);
     if (!values) {
