@@ -25,7 +25,17 @@ target::ExitStatus run_to_exit(std::vector<std::string> args, std::string* outpu
     return {};
   }
   auto status = child.value()->wait_exit(std::chrono::seconds(10));
-  *output = child.value()->output_text();
+  // The exit can be seen before the pipe readers have taken the last lines: wait for the
+  // output to settle (a deadline, not a guess).
+  std::string previous;
+  wait_until(
+      [&] {
+        *output = child.value()->output_text();
+        const bool settled = !output->empty() && *output == previous;
+        previous = *output;
+        return settled;
+      },
+      std::chrono::seconds(2), std::chrono::milliseconds(50));
   return status;
 }
 
@@ -49,8 +59,15 @@ TEST(emulator_lifecycle, PrintsExactlyTheListeningLineAndExitsZeroOnSigterm) {
   // It really accepts connections once the line is out.
   EXPECT_EQ(emulator->control(http::Method::get, "stats").status, 200);
   // Start-up info goes to stderr: the account, never the token.
-  const auto text = emulator->standin().process().output_text();
-  EXPECT_NE(text.find(k_account), std::string::npos) << text;
+  // (stderr is read by its own thread: it may trail the stdout line a little.)
+  std::string text;
+  EXPECT_TRUE(wait_until(
+      [&] {
+        text = emulator->standin().process().output_text();
+        return text.find(k_account) != std::string::npos;
+      },
+      std::chrono::seconds(2)))
+      << text;
   EXPECT_EQ(text.find(k_token), std::string::npos);
 
   const auto stopped = emulator->standin().process().stop(std::chrono::seconds(5));
