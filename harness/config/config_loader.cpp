@@ -1,12 +1,11 @@
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "harness/config/config.hpp"
 #include "harness/config/dotenv.hpp"
 #include "harness/config/section_reader.hpp"
 #include "harness/config/whatsapp_address.hpp"
+#include "harness/util/text_file.hpp"
 
 extern char** environ;
 
@@ -257,16 +256,6 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
   return t;
 }
 
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 }  // namespace
 
 std::string Problem::to_string() const {
@@ -303,7 +292,7 @@ std::map<std::string, std::string> process_environment() {
 }
 
 Expected<Config, Problems> load_config(const std::filesystem::path& file, const LoadOptions& options) {
-  const auto text = read_file(file);
+  const auto text = read_text_file(file);
   if (!text) {
     return unexpected(Problems{{file.string(), "", std::filesystem::exists(file) ? "cannot be read" : "does not exist",
                                 "create it (fixtures/configs/example.jsonc shows every key) or pass --config FILE"}});

@@ -1,8 +1,8 @@
 #include "harness/config/dotenv.hpp"
 
-#include <fstream>
+#include "harness/util/text_file.hpp"
+
 #include <regex>
-#include <sstream>
 
 namespace formcheck::config {
 namespace {
@@ -345,13 +345,7 @@ std::optional<std::string> read_text(const std::filesystem::path& path) {
   if (ec || !(std::filesystem::is_regular_file(status) || std::filesystem::is_fifo(status))) {
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return read_text_file(path);
 }
 }  // namespace
 

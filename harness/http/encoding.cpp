@@ -1,25 +1,12 @@
 #include <cctype>
 
 #include "harness/http/http.hpp"
+#include "harness/util/percent_encoding.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::http {
 
-std::string percent_encode(std::string_view value) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(value.size() * 3);
-  for (unsigned char c : value) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
-}
+std::string percent_encode(std::string_view value) { return percent_encode_unreserved(value); }
 
 std::string percent_decode(std::string_view value, bool plus_is_space) {
   auto hex_value = [](char c) -> int {

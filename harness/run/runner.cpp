@@ -191,6 +191,19 @@ void Runner::run() {
       }
     }
   }
+  // Why a sweep-based check cannot be judged (outcome passed = it can).
+  auto sweep_unavailable = [&] {
+    CaseResult r;
+    r.outcome = Outcome::passed;
+    if (cancelled) {
+      r.outcome = Outcome::not_run;
+      r.message = "interrupted before the sweep";
+    } else if (sweep_error) {
+      r.outcome = Outcome::error;
+      r.message = "the end-of-run sweep of the Twilio log failed: " + *sweep_error;
+    }
+    return r;
+  };
   for (auto& run : m_target_runs) {
     if (run->aborted) {
       continue;
@@ -201,14 +214,8 @@ void Runner::run() {
     const Suite* rate_suite = nullptr;
     for (auto& item : run->items) {
       if (item.suite->kind == SuiteKind::delivery) {
-        CaseResult r;
-        if (cancelled) {
-          r.outcome = Outcome::not_run;
-          r.message = "interrupted before the sweep";
-        } else if (sweep_error) {
-          r.outcome = Outcome::error;
-          r.message = "the end-of-run sweep of the Twilio log failed: " + *sweep_error;
-        } else {
+        CaseResult r = sweep_unavailable();
+        if (r.outcome == Outcome::passed) {
           std::optional<checks::WatchResult> watch;
           if (item.watch) {
             watch = item.watch->get();
@@ -224,14 +231,8 @@ void Runner::run() {
       }
     }
     if (rate_suite != nullptr) {
-      CaseResult r;
-      if (cancelled) {
-        r.outcome = Outcome::not_run;
-        r.message = "interrupted before the sweep";
-      } else if (sweep_error) {
-        r.outcome = Outcome::error;
-        r.message = "the end-of-run sweep of the Twilio log failed: " + *sweep_error;
-      } else {
+      CaseResult r = sweep_unavailable();
+      if (r.outcome == Outcome::passed) {
         r = checks::check_messages_match_accepted(rate_suite_all, by_token);
       }
       record(target.name, rate_suite->name, "abuse/messages-match-accepted", std::move(r));

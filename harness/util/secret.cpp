@@ -1,5 +1,7 @@
 #include "harness/util/secret.hpp"
 
+#include "harness/util/percent_encoding.hpp"
+
 #include <algorithm>
 #include <mutex>
 #include <cctype>
@@ -18,21 +20,6 @@ struct Registry {
 Registry& registry() {
   static Registry instance;
   return instance;
-}
-
-std::string percent_encode_all_reserved(std::string_view value) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
 }
 
 void add_locked(Registry& reg, std::string value) {
@@ -144,7 +131,7 @@ void register_secret(std::string_view value) {
   auto& reg = registry();
   std::lock_guard lock(reg.mutex);
   add_locked(reg, std::string(value));
-  add_locked(reg, percent_encode_all_reserved(value));
+  add_locked(reg, percent_encode_unreserved(value));
 }
 
 void register_basic_credentials(std::string_view user, std::string_view password) {
