@@ -11,10 +11,11 @@ ConsoleProgress::ConsoleProgress(bool live, bool colour) : m_live(live), m_colou
 ConsoleProgress::~ConsoleProgress() { stop_live(); }
 
 void ConsoleProgress::clear_live_line() {
-  if (m_line_shown) {
-    fmt::print("\r\033[2K");
-    m_line_shown = false;
+  // Erase the live block: clear this line, then move up and clear each earlier one.
+  for (int i = 0; i < m_live_lines; ++i) {
+    std::fputs(i == 0 ? "\r\033[2K" : "\033[1A\033[2K", stdout);
   }
+  m_live_lines = 0;
 }
 
 void ConsoleProgress::result(const run::CaseResult& r) {
@@ -64,13 +65,25 @@ void ConsoleProgress::start_live(std::function<std::vector<checks::PendingView>(
       if (views.empty()) {
         continue;
       }
-      const auto& oldest = *std::max_element(views.begin(), views.end(),
-                                             [](const auto& a, const auto& b) { return a.elapsed < b.elapsed; });
-      fmt::print("⏳ {} pending · oldest {} waiting for {} ({}) {:.1f}/{:.0f} s", views.size(), oldest.token,
-                 oldest.waiting_for, oldest.last_status, oldest.elapsed.count() / 1000.0,
-                 oldest.budget.count() / 1000.0);
+      // One line per pending submission (oldest first, at most 6), then a count of the rest.
+      auto sorted = views;
+      std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.elapsed > b.elapsed; });
+      constexpr size_t kShown = 6;
+      std::string block = fmt::format("⏳ {} pending", sorted.size());
+      int lines = 1;
+      for (size_t i = 0; i < std::min(kShown, sorted.size()); ++i) {
+        const auto& v = sorted[i];
+        block += fmt::format("\n   {} waiting for {} · last: {} · {:.1f}/{:.0f} s", v.token, v.waiting_for,
+                             v.last_status, v.elapsed.count() / 1000.0, v.budget.count() / 1000.0);
+        ++lines;
+      }
+      if (sorted.size() > kShown) {
+        block += fmt::format("\n   … and {} more", sorted.size() - kShown);
+        ++lines;
+      }
+      fmt::print("{}", block);
       std::fflush(stdout);
-      m_line_shown = true;
+      m_live_lines = lines;
     }
   });
 }

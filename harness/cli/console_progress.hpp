@@ -1,6 +1,7 @@
 #pragma once
 // What the console shows during a run: each verdict as it lands, notes (target started,
 // pacing), and — on a terminal — one live line saying what is still pending.
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <mutex>
@@ -30,7 +31,7 @@ class ConsoleProgress {
   bool m_live;
   bool m_colour;
   std::mutex m_mutex;
-  bool m_line_shown = false;
+  int m_live_lines = 0;  // lines of the live block now on screen
   std::atomic<bool> m_stop{false};
   std::thread m_thread;
 };

@@ -427,6 +427,9 @@ void Runner::run_target(const PlannedTarget& planned) {
     record(target.name, suite->name, "abuse/limited", checks::check_abuse_limited(burst, target.rate_limit));
     record(target.name, suite->name, "abuse/retry-after", checks::check_abuse_retry_after(burst));
   }
+  // Stop the local target from the thread that started it: PR_SET_PDEATHSIG fires when the
+  // starting *thread* ends, which would SIGKILL it without the graceful TERM first.
+  run->session->stop();
 }
 
 }  // namespace formcheck::run
