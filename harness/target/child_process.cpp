@@ -226,6 +226,11 @@ ChildProcess::StopResult ChildProcess::stop(std::chrono::milliseconds grace) {
   if (m_pid <= 0) {
     return result;
   }
+  if (m_stopped) {
+    // Once reaped, the pid (and group id) may be reused by an unrelated process: never
+    // signal it again.
+    return *m_stopped;
+  }
   if (!poll_exit().exited) {
     kill(-m_pid, SIGTERM);
     kill(m_pid, SIGTERM);  // in case it left its group
@@ -241,6 +246,7 @@ ChildProcess::StopResult ChildProcess::stop(std::chrono::milliseconds grace) {
   }
   // Children of the child that outlived it still belong to the group: end them too.
   kill(-m_pid, SIGKILL);
+  m_stopped = result;
   return result;
 }
 

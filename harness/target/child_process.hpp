@@ -87,6 +87,7 @@ class ChildProcess {
   size_t m_dropped_lines = 0;
   int m_open_streams = 2;
   ExitStatus m_exit;
+  std::optional<StopResult> m_stopped;
 };
 
 }  // namespace formcheck::target
