@@ -98,7 +98,9 @@ CurlTransfer::CurlTransfer(const Request& request) : m_url(request.url) {
       if (request.method != Method::post || !request.body.empty()) {
         curl_easy_setopt(m_easy, CURLOPT_CUSTOMREQUEST, std::string(to_string(request.method)).c_str());
       }
-      if (request.method == Method::post || !request.body.empty()) {
+      if (request.method != Method::del || !request.body.empty()) {
+        // Always a sized body (even empty): a PUT without Content-Length leaves the server
+        // waiting for data that never comes.
         curl_easy_setopt(m_easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
         curl_easy_setopt(m_easy, CURLOPT_COPYPOSTFIELDS, request.body.c_str());
       }

@@ -96,12 +96,23 @@ Expected<std::unique_ptr<ChildProcess>, std::string> ChildProcess::start(const L
     }
   }
 
+  std::vector<std::string> args = spec.args;
+  if (spec.supervise) {
+    std::error_code self_ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", self_ec);
+    const auto supervisor = self.parent_path() / "formcheck-supervise";
+    if (!self_ec && std::filesystem::exists(supervisor)) {
+      args.insert(args.begin(), {std::to_string(spec.supervisor_grace.count()), "--", exe.string()});
+      exe = supervisor;
+    }
+  }
+
   boost::asio::io_context ctx;
   bp::error_code ec;
   std::unique_ptr<ChildProcess> child(new ChildProcess());
   {
     const auto cwd = spec.cwd.value_or(std::filesystem::current_path());
-    bp::process proc(ctx.get_executor(), exe, spec.args, ec, bp::process_stdio{nullptr, out_pipe[1], err_pipe[1]},
+    bp::process proc(ctx.get_executor(), exe, args, ec, bp::process_stdio{nullptr, out_pipe[1], err_pipe[1]},
                      bp::process_environment{env}, bp::process_start_dir{cwd.string()}, OwnGroupAndParentDeath{});
     close(out_pipe[1]);
     close(err_pipe[1]);

@@ -26,6 +26,11 @@ struct LaunchSpec {
   std::optional<std::filesystem::path> cwd;
   std::map<std::string, std::string> env_overrides;  // added to (or replacing in) formcheck's environment
   std::vector<std::string> env_remove;               // names removed from the inherited environment
+  // Start through formcheck-supervise (found beside the running executable), so the program's
+  // own children die with formcheck too, even under kill -9. Without it only the direct child
+  // does (PR_SET_PDEATHSIG).
+  bool supervise = true;
+  std::chrono::milliseconds supervisor_grace{3000};
 };
 
 struct OutputLine {
