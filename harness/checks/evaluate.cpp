@@ -5,6 +5,7 @@
 #include "harness/checks/token.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/twilio/error_catalog.hpp"
+#include "harness/twilio/whatsapp_rules.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::checks {
@@ -133,9 +134,13 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
       return make(Outcome::passed, fmt::format("{} {} after {}", m->sid, m->status, seconds_text(*w.latency)));
     case WatchResult::End::final_failure: {
       const int code = m->error_code.value_or(0);
+      // The rollback drill (the sandbox expected): the sandbox's own rules, e.g. re-joining.
+      const bool drill = expect.sender == config::kSandboxNumber;
       return make(Outcome::failed,
                   fmt::format("{} ended '{}'{}", m->sid, m->status,
-                              code != 0 ? fmt::format(" with error {}", twilio::describe_error(code)) : ""),
+                              code != 0 ? fmt::format(" with error {}", drill ? twilio::explain_failure(code, m->from)
+                                                                              : twilio::describe_error(code))
+                                        : ""),
                   m->error_message.value_or(""));
     }
     case WatchResult::End::timed_out: {

@@ -7,6 +7,7 @@
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/demo_command.hpp"
 #include "harness/cli/exit_codes.hpp"
+#include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/util/secret.hpp"
 
@@ -42,6 +43,21 @@ int run_app(int argc, char** argv) {
   auto* validate_cmd = app.add_subcommand("validate", "Check the configuration and print every problem at once");
   add_config_options(validate_cmd, validate_options);
 
+  MonitorOptions monitor_options;
+  auto* monitor_cmd =
+      app.add_subcommand("monitor", "Read the Twilio log of a window and judge it against the alert thresholds");
+  monitor_cmd->add_option("--config", monitor_options.config, "Configuration file (JSON with comments)")
+      ->capture_default_str();
+  monitor_cmd->add_option("--since", monitor_options.since,
+                          "Window start: 1h, 24h, 7d, 90m, or a date/date-time (default: monitor.since, 24h)");
+  monitor_cmd->add_option("--until", monitor_options.until, "Window end: a date or date-time (default: now)");
+  monitor_cmd->add_option("--junit", monitor_options.junit, "Write a JUnit XML report here (one case per threshold)");
+  monitor_cmd->add_option("--json", monitor_options.json, "Write a JSON report here (cases plus the statistics)");
+  monitor_cmd->add_option("--env-file", monitor_options.env_files, "dotenv file supplying ${VAR}s (repeatable)");
+  monitor_cmd->add_option("--var", monitor_options.vars, "KEY=VALUE for ${KEY} (repeatable; wins over everything)");
+  monitor_cmd->add_flag("--quiet", monitor_options.quiet, "Print the verdicts only");
+  monitor_cmd->footer(kExitCodeHelp);
+
   DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "Run formcheck against its bundled stand-ins (no Twilio account needed)");
   demo_cmd->add_option("--out", demo.out_dir, "Where the demo writes its config and reports")->capture_default_str();
@@ -60,6 +76,9 @@ int run_app(int argc, char** argv) {
     }
     if (validate_cmd->parsed()) {
       return run_validate(validate_options);
+    }
+    if (monitor_cmd->parsed()) {
+      return run_monitor(monitor_options);
     }
     if (demo_cmd->parsed()) {
       return run_demo(demo);

@@ -79,6 +79,21 @@ struct PollingSettings {
   int max_requests = 2000;  // Twilio API requests one run may spend
 };
 
+// `formcheck monitor` thresholds (launch plan, "Monitoring after launch"). A threshold is
+// broken when: failures_per_window or more failures fall in any failure_window_min-long
+// window; any delivery takes longer than max_latency_s; the delivery rate is under
+// min_delivery_rate percent.
+struct MonitorSettings {
+  int failures_per_window = 3;
+  double failure_window_min = 60;
+  double max_latency_s = 30;  // defaults to expect.latency_s
+  double min_delivery_rate = 99;
+  std::string since = "24h";         // the window when --since is not given
+  bool count_test_messages = true;   // formcheck's own test messages count toward thresholds
+  std::string name = "production";   // the report's target name (JUnit classname formcheck.monitor.<name>)
+  int page_size = 1000;              // PageSize of every list request (Twilio's maximum)
+};
+
 struct Config {
   std::filesystem::path file;
   std::filesystem::path base_dir;  // relative paths are resolved against this
@@ -89,6 +104,7 @@ struct Config {
   std::vector<std::string> suites = {"delivery", "sender", "passthrough", "rate-limit"};
   std::filesystem::path suites_dir;
   PollingSettings polling;
+  MonitorSettings monitor;
   nlohmann::json audit;  // read by `formcheck audit`
 
   const TargetSettings* find_target(std::string_view name) const;

@@ -386,7 +386,11 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
   } else if (for_run && !top.present("form")) {
     top.problem("form", "is missing", "add a \"form\" section: path, encoding, fields (needed by run)");
   }
-  if (auto targets = top.object("targets")) {
+  if (options.purpose == Purpose::monitor) {
+    // monitor reads only the Twilio log: the targets (and the ${PRODUCTION_URL}-style
+    // variables they need) are not its business, so a scheduled job need not set them.
+    top.raw("targets");
+  } else if (auto targets = top.object("targets")) {
     for (const auto& [name, value] : targets->json().items()) {
       if (auto target = targets->object(name.c_str())) {
         config.targets.push_back(read_target(*target, name, config));
@@ -415,6 +419,38 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
       config.polling.max_requests = *v;
     }
     polling->reject_unknown_keys();
+  }
+  config.monitor.max_latency_s = config.expect.latency_s;
+  if (auto monitor = top.object("monitor")) {
+    auto& m = config.monitor;
+    if (auto v = monitor->integer("failures_per_window", 1, 100000)) {
+      m.failures_per_window = *v;
+    }
+    if (auto v = monitor->number("failure_window_min", 1, 10080)) {
+      m.failure_window_min = *v;
+    }
+    if (auto v = monitor->number("max_latency_s", 0.1, 86400)) {
+      m.max_latency_s = *v;
+    }
+    if (auto v = monitor->number("min_delivery_rate", 0, 100)) {
+      m.min_delivery_rate = *v;
+    }
+    if (auto v = monitor->string("since")) {
+      m.since = *v;
+    }
+    if (auto v = monitor->boolean("count_test_messages")) {
+      m.count_test_messages = *v;
+    }
+    if (auto v = monitor->string("name")) {
+      m.name = *v;
+      if (m.name.empty()) {
+        monitor->problem("name", "is empty", R"(name the monitored deployment, e.g. "production")");
+      }
+    }
+    if (auto v = monitor->integer("page_size", 1, 1000)) {
+      m.page_size = *v;
+    }
+    monitor->reject_unknown_keys();
   }
   if (const auto* audit = top.raw("audit")) {
     config.audit = *audit;

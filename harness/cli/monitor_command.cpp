@@ -1,0 +1,178 @@
+#include "harness/cli/monitor_command.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include "harness/cli/command_error.hpp"
+#include "harness/cli/console_progress.hpp"
+#include "harness/config/config.hpp"
+#include "harness/monitor/collect.hpp"
+#include "harness/monitor/monitor_report.hpp"
+#include "harness/monitor/thresholds.hpp"
+#include "harness/report/atomic_write.hpp"
+#include "harness/report/console_summary.hpp"
+#include "harness/report/json_writer.hpp"
+#include "harness/report/junit_writer.hpp"
+#include "harness/run/runner.hpp"
+#include "harness/util/secret.hpp"
+
+namespace formcheck::cli {
+namespace {
+
+config::Config load(const MonitorOptions& options) {
+  config::LoadOptions o;
+  o.purpose = config::Purpose::monitor;
+  o.environment = config::process_environment();
+  for (const auto& f : options.env_files) {
+    o.env_files.emplace_back(f);
+  }
+  for (const auto& kv : options.vars) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw CommandError(kUsageError, fmt::format("--var '{}' is not KEY=VALUE (fix: write --var NAME=value)", kv));
+    }
+    o.vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  auto loaded = config::load_config(options.config, o);
+  if (!loaded) {
+    const auto& problems = loaded.error();
+    for (size_t i = 0; i + 1 < problems.size(); ++i) {
+      fmt::print(stderr, "formcheck: error: {}\n", problems[i].to_string());
+    }
+    throw CommandError(kUsageError, problems.back().to_string());
+  }
+  return std::move(loaded.value());
+}
+
+monitor::Window window_of(const MonitorOptions& options, const config::Config& config) {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::string error;
+  monitor::Window w{};
+  if (options.until.empty()) {
+    w.until = now;
+  } else if (auto until = monitor::parse_until(options.until, &error)) {
+    w.until = *until;
+  } else {
+    throw CommandError(kUsageError, "--until " + error);
+  }
+  const std::string since = options.since.empty() ? config.monitor.since : options.since;
+  if (auto t = monitor::parse_since(since, w.until, &error)) {
+    w.since = *t;
+  } else {
+    throw CommandError(kUsageError, (options.since.empty() ? "monitor.since " : "--since ") + error);
+  }
+  if (w.since > w.until) {
+    throw CommandError(kUsageError, fmt::format("the window starts ({}) after it ends ({})",
+                                                monitor::utc_text(w.since), monitor::utc_text(w.until)));
+  }
+  return w;
+}
+
+void write_reports(const MonitorOptions& options, const std::vector<run::CaseResult>& cases,
+                   const report::RunMeta& meta, const nlohmann::json& monitor_json) {
+  if (!options.junit.empty()) {
+    if (auto written = report::write_junit(options.junit, cases, meta); !written) {
+      throw CommandError(kInfrastructure, written.error());
+    }
+  }
+  if (!options.json.empty()) {
+    auto document = nlohmann::json::parse(report::render_json(cases, meta));
+    document["monitor"] = monitor_json;
+    if (auto written = report::write_file_atomically(options.json, document.dump(2) + "\n"); !written) {
+      throw CommandError(kInfrastructure, written.error());
+    }
+  }
+}
+
+std::vector<run::CaseResult> all_errored(const config::Config& config, const std::string& why) {
+  std::vector<run::CaseResult> cases;
+  for (const char* name : {"failure-burst", "slow-delivery", "delivery-rate", "sender"}) {
+    run::CaseResult r;
+    r.suite = "monitor";
+    r.target = config.monitor.name;
+    r.name = name;
+    r.outcome = run::Outcome::error;
+    r.message = redact(why);
+    cases.push_back(std::move(r));
+  }
+  return cases;
+}
+
+}  // namespace
+
+int run_monitor(const MonitorOptions& options) {
+  const auto config = load(options);
+  const auto window = window_of(options, config);
+  const auto started = std::chrono::steady_clock::now();
+  report::RunMeta meta;
+  meta.run_id = fmt::format("monitor-{:%Y%m%dT%H%M%SZ}", std::chrono::floor<std::chrono::seconds>(meta.started_at));
+
+  fmt::print("formcheck monitor {}: messages to {} from {} to {}\n", config.monitor.name, config.twilio.staff,
+             monitor::utc_text(window.since), monitor::utc_text(window.until));
+  auto client = run::make_twilio_client(config.twilio);
+  monitor::CollectOptions collect;
+  collect.window = window;
+  collect.staff = config.twilio.staff;
+  collect.sender = config.expect.sender;
+  collect.page_size = config.monitor.page_size;
+  collect.on_note = [](const std::string& text) { fmt::print(stderr, "  {}\n", redact(text)); };
+  auto collected = monitor::collect_window(*client, collect);
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  if (!collected) {
+    const auto& e = collected.error();
+    const auto why = fmt::format("the Twilio message log could not be read: {}{}", e.describe(),
+                                 e.is_auth_failure() ? " (check twilio.account_sid and the auth token or API key)" : "");
+    meta.total_time = std::chrono::milliseconds(static_cast<long>(elapsed() * 1000));
+    write_reports(options, all_errored(config, why), meta, nlohmann::json{{"error", redact(why)}});
+    throw CommandError(kInfrastructure, why);
+  }
+
+  monitor::AnalysisInput input;
+  input.window = window;
+  input.staff = config.twilio.staff;
+  input.expected_sender = config.expect.sender;
+  input.forbid_sandbox = config.expect.forbid_sandbox;
+  input.expected_status = config.expect.status;
+  input.marker = config.form ? config.form->marker : std::string("formcheck-test");
+  input.count_test_messages = config.monitor.count_test_messages;
+  input.latency_budget_s = config.monitor.max_latency_s;
+  input.failure_window = std::chrono::seconds(static_cast<long>(config.monitor.failure_window_min * 60));
+  const auto analysis = monitor::analyse(collected->messages, input);
+
+  monitor::ThresholdInput thresholds{config.monitor, config.expect.sender, config.expect.forbid_sandbox};
+  auto cases = monitor::judge(analysis, thresholds);
+  const auto total = elapsed();
+  meta.total_time = std::chrono::milliseconds(static_cast<long>(total * 1000));
+  for (auto& c : cases) {
+    c.duration = meta.total_time / static_cast<long>(cases.size());
+  }
+  monitor::ReportContext context{config.twilio.staff, config.expect.sender, client->requests_sent(), total};
+  if (!options.quiet) {
+    fmt::print("{}", monitor::render_analysis(analysis, *collected, context));
+  }
+  write_reports(options, cases, meta, monitor::analysis_json(analysis, *collected, context));
+  fmt::print("\n");
+  ConsoleProgress console(isatty(STDOUT_FILENO) != 0, report::use_colour(stdout));
+  for (const auto& c : cases) {
+    console.result(c);
+  }
+  fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
+  fmt::print("{} Twilio API request(s), {:.2f} s\n", client->requests_sent(), total);
+  if (!options.junit.empty()) {
+    fmt::print("JUnit: {}\n", options.junit);
+  }
+  if (!options.json.empty()) {
+    fmt::print("JSON:  {}\n", options.json);
+  }
+  const auto summary = run::summarise(cases);
+  if (summary.failed > 0) {
+    return kCheckFailed;
+  }
+  return summary.errors > 0 ? kInfrastructure : kAllPassed;
+}
+
+}  // namespace formcheck::cli

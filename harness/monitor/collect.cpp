@@ -1,0 +1,135 @@
+#include "harness/monitor/collect.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+namespace formcheck::monitor {
+namespace {
+
+using twilio::MessagePage;
+using twilio::Result;
+
+// The key the server sorts by: date_sent, else date_created (a message never sent).
+Timestamp sort_time(const twilio::Message& m) {
+  return m.date_sent.value_or(m.date_created.value_or(Timestamp{}));
+}
+
+class Reader {
+ public:
+  Reader(twilio::Client& client, const CollectOptions& options, Collected& out)
+      : m_client(client), m_options(options), m_out(out) {}
+
+  // One query, every page. With `stop_when_older`, paging stops after the first whole page
+  // older than the window (the undated query, which would otherwise read all history).
+  twilio::Result<bool> run(const twilio::MessageQuery& query, const std::string& label, bool stop_when_older) {
+    auto page = attempt([&] { return m_client.list_messages_page(query); });
+    size_t pages = 0;
+    size_t kept = 0;
+    std::set<std::string> seen_pages;
+    while (true) {
+      if (!page) {
+        return unexpected(page.error());
+      }
+      ++pages;
+      ++m_out.pages;
+      bool page_older = !page->messages.empty();
+      for (auto& m : page->messages) {
+        ++m_out.listed;
+        page_older = page_older && sort_time(m) < m_options.window.since;
+        if (!m.date_created || !m_options.window.contains(*m.date_created)) {
+          ++m_out.outside_window;
+          continue;
+        }
+        if (!m_sids.insert(m.sid).second) {
+          ++m_out.duplicates;
+          continue;
+        }
+        ++kept;
+        m_out.without_date_sent += stop_when_older && !m.date_sent ? 1 : 0;
+        m_out.messages.push_back(std::move(m));
+      }
+      if (!page->next_page_uri || (stop_when_older && page_older)) {
+        break;
+      }
+      if (pages >= m_client.options().max_pages || !seen_pages.insert(*page->next_page_uri).second) {
+        twilio::ApiError e;
+        e.kind = twilio::ApiError::Kind::bad_response;
+        e.message = fmt::format("paging of {} did not end after {} pages", label, pages);
+        return unexpected(e);
+      }
+      const auto next = *page->next_page_uri;
+      page = attempt([&] { return m_client.next_messages_page(next); });
+    }
+    m_out.queries.push_back(fmt::format("{}: {} page(s), {} new", label, pages, kept));
+    return true;
+  }
+
+ private:
+  // A request with retries for what is worth retrying (429, 5xx, transport), backing off
+  // (Retry-After when Twilio gives one).
+  template <class F>
+  Result<MessagePage> attempt(F request) {
+    auto delay = std::chrono::milliseconds(500);
+    for (int i = 1;; ++i) {
+      auto page = request();
+      if (page || !page.error().is_retryable() || i >= m_options.max_attempts) {
+        return page;
+      }
+      ++m_out.retries;
+      const auto wait = page.error().retry_after ? std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                       *page.error().retry_after)
+                                                 : delay;
+      if (m_options.on_note) {
+        m_options.on_note(fmt::format("Twilio: {}; retrying in {} ms", page.error().describe(), wait.count()));
+      }
+      std::this_thread::sleep_for(std::min(wait, std::chrono::milliseconds(30000)));
+      delay *= 2;
+    }
+  }
+
+  twilio::Client& m_client;
+  const CollectOptions& m_options;
+  Collected& m_out;
+  std::unordered_set<std::string> m_sids;
+};
+
+}  // namespace
+
+twilio::Result<Collected> collect_window(twilio::Client& client, const CollectOptions& options) {
+  Collected out;
+  Reader reader(client, options, out);
+  const auto days = utc_days(options.window);
+  std::vector<std::pair<std::string, std::string>> addresses{{"To", options.staff}};
+  if (!options.sender.empty()) {
+    addresses.emplace_back("From", options.sender);
+  }
+  for (const auto& [key, address] : addresses) {
+    for (const auto& day : days) {
+      twilio::MessageQuery q;
+      (key == "To" ? q.to : q.from) = address;
+      q.date_sent = day;
+      q.page_size = options.page_size;
+      if (auto r = reader.run(q, fmt::format("{}={} DateSent={}", key, address, day), false); !r) {
+        return unexpected(r.error());
+      }
+    }
+    twilio::MessageQuery undated;
+    (key == "To" ? undated.to : undated.from) = address;
+    undated.page_size = options.page_size;
+    if (auto r = reader.run(undated, fmt::format("{}={} (no DateSent: finds messages never sent)", key, address),
+                            true);
+        !r) {
+      return unexpected(r.error());
+    }
+  }
+  std::stable_sort(out.messages.begin(), out.messages.end(), [](const auto& a, const auto& b) {
+    return a.date_created.value_or(Timestamp{}) > b.date_created.value_or(Timestamp{});
+  });
+  return out;
+}
+
+}  // namespace formcheck::monitor
