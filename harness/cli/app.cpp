@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "harness/cli/audit_command.hpp"
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/demo_command.hpp"
 #include "harness/cli/exit_codes.hpp"
@@ -58,6 +59,19 @@ int run_app(int argc, char** argv) {
   monitor_cmd->add_flag("--quiet", monitor_options.quiet, "Print the verdicts only");
   monitor_cmd->footer(kExitCodeHelp);
 
+  RunCommandOptions audit_options;
+  auto* audit_cmd =
+      app.add_subcommand("audit", "Prove the configuration (.env files, Vercel, the Twilio sender) without sending");
+  audit_cmd->add_option("--config", audit_options.config, "Configuration file (JSON with comments)")
+      ->capture_default_str();
+  audit_cmd->add_option("--env-file", audit_options.env_files, "dotenv file supplying ${VAR}s (repeatable)");
+  audit_cmd->add_option("--var", audit_options.vars, "KEY=VALUE for ${KEY} (repeatable; wins over everything)");
+  audit_cmd->add_option("--target", audit_options.targets,
+                        "all (default), production, preview or development: which modes and Vercel environments");
+  audit_cmd->add_option("--junit", audit_options.junit, "Write a JUnit XML report here");
+  audit_cmd->add_option("--json", audit_options.json, "Write a JSON report here");
+  audit_cmd->footer(kExitCodeHelp);
+
   DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "Run formcheck against its bundled stand-ins (no Twilio account needed)");
   demo_cmd->add_option("--out", demo.out_dir, "Where the demo writes its config and reports")->capture_default_str();
@@ -79,6 +93,9 @@ int run_app(int argc, char** argv) {
     }
     if (monitor_cmd->parsed()) {
       return run_monitor(monitor_options);
+    }
+    if (audit_cmd->parsed()) {
+      return run_audit(audit_options);
     }
     if (demo_cmd->parsed()) {
       return run_demo(demo);

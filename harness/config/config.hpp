@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/config/problems.hpp"
+#include "harness/config/variables.hpp"
 #include "harness/util/expected.hpp"
 #include "harness/util/secret.hpp"
 
@@ -106,6 +108,7 @@ struct Config {
   PollingSettings polling;
   MonitorSettings monitor;
   nlohmann::json audit;  // read by `formcheck audit`
+  std::shared_ptr<const Variables> variables;  // the ${VAR} layers, for sections read later (audit)
 
   const TargetSettings* find_target(std::string_view name) const;
 };

@@ -461,6 +461,7 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
   if (!problems.empty()) {
     return unexpected(std::move(problems));
   }
+  config.variables = std::make_shared<const Variables>(std::move(variables));
   return config;
 }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "harness/checks/audit.hpp"
+
 namespace formcheck::run {
 
 int Plan::messages() const {
@@ -25,6 +27,8 @@ int suite_messages(const Suite& suite, const config::TargetSettings& target) {
     case SuiteKind::rate_limit:
       // The legitimate burst, plus at most the site's limit from the abusive one.
       return suite.legit_count + target.rate_limit.max;
+    case SuiteKind::audit:
+      return 0;  // reads configuration, Vercel and Twilio; sends nothing
   }
   return 0;
 }
@@ -132,14 +136,25 @@ std::vector<std::string> check_names(const Suite& suite) {
       names = {"legit-burst/accepted", "legit-burst/delivered", "abuse/limited", "abuse/retry-after",
                "abuse/messages-match-accepted"};
       break;
+    case SuiteKind::audit:
+      // Every scope's checks are a subset of scope "all" (used where no target is known).
+      names = checks::audit::check_names(*checks::audit::scope_named("all"));
+      break;
   }
   return names;
+}
+
+std::vector<std::string> check_names(const Suite& suite, const config::TargetSettings& target) {
+  if (suite.kind == SuiteKind::audit) {
+    return checks::audit::check_names(checks::audit::scope_for_target(target));
+  }
+  return check_names(suite);
 }
 
 void register_cases(const Plan& plan, ResultBook& book) {
   for (const auto& t : plan.targets) {
     for (const auto& s : t.suites) {
-      for (const auto& name : check_names(s)) {
+      for (const auto& name : check_names(s, t.target)) {
         CaseResult c;
         c.suite = s.name;
         c.target = t.target.name;
@@ -160,7 +175,7 @@ std::string describe_plan(const Plan& plan, const config::Config& config) {
                        t.target.start ? " (started by formcheck)" : "", t.messages,
                        t.target.max_messages ? fmt::format(", budget {}", *t.target.max_messages) : "");
     for (const auto& s : t.suites) {
-      out += fmt::format("    {:<12} {} check(s)\n", s.name, check_names(s).size());
+      out += fmt::format("    {:<12} {} check(s)\n", s.name, check_names(s, t.target).size());
     }
   }
   return out;

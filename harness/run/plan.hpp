@@ -34,6 +34,8 @@ config::Problems check_budgets(const Plan& plan);
 
 // The check names a suite yields for one target, as they appear in reports.
 std::vector<std::string> check_names(const Suite& suite);
+// The same for one target: an audit suite's checks depend on the target (its scope).
+std::vector<std::string> check_names(const Suite& suite, const config::TargetSettings& target);
 
 // Registers every planned check in `book` (outcome not_run) and returns their indexes per
 // (target, suite, check name) in plan order.

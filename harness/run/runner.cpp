@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "harness/checks/audit.hpp"
 #include "harness/checks/evaluate.hpp"
 #include "harness/checks/submission.hpp"
 #include "harness/checks/token.hpp"
@@ -83,6 +84,9 @@ void Runner::record(const std::string& target, const std::string& suite, const s
 void Runner::record_all_of_target(const PlannedTarget& planned, Outcome outcome, const std::string& message,
                                   const std::string& attachment) {
   for (const auto& suite : planned.suites) {
+    if (suite.kind == SuiteKind::audit) {
+      continue;  // judged before anything else ran, and independent of the target
+    }
     for (const auto& name : check_names(suite)) {
       CaseResult r;
       r.outcome = outcome;
@@ -130,6 +134,18 @@ bool Runner::verify_twilio_access() {
 }
 
 void Runner::run() {
+  // The audit suite first: configuration checks that send nothing (issue 5).
+  for (const auto& t : m_plan.targets) {
+    for (const auto& s : t.suites) {
+      if (s.kind == SuiteKind::audit) {
+        note(fmt::format("{}: auditing the configuration …", t.target.name));
+        for (auto& r : checks::audit::audit_target(m_config, t.target, *m_client)) {
+          const auto name = r.name;
+          record(t.target.name, s.name, name, std::move(r));
+        }
+      }
+    }
+  }
   if (!verify_twilio_access()) {
     return;
   }
@@ -317,6 +333,9 @@ void Runner::run_target(const PlannedTarget& planned) {
     if (stopped || cancelled()) {
       break;
     }
+    if (suite.kind == SuiteKind::audit) {
+      continue;  // already judged in run()
+    }
     if (!run->session->alive()) {
       const auto why = fmt::format("the local target exited mid-run ({})", run->session->exit_description());
       note(fmt::format("{}: {}", target.name, why));
@@ -360,6 +379,8 @@ void Runner::run_target(const PlannedTarget& planned) {
         submit(suite, "abuse", nullptr, abuse, TargetRun::Item::Role::abuse);
         break;
       }
+      case SuiteKind::audit:
+        break;
     }
   }
 
@@ -414,6 +435,8 @@ void Runner::run_target(const PlannedTarget& planned) {
         } else {
           abuse_bursts[item.suite].push_back(item.submission);
         }
+        break;
+      case SuiteKind::audit:
         break;
     }
   }

@@ -72,6 +72,8 @@ std::string_view to_string(SuiteKind kind) {
       return "passthrough";
     case SuiteKind::rate_limit:
       return "rate-limit";
+    case SuiteKind::audit:
+      return "audit";
   }
   return "delivery";
 }
@@ -105,9 +107,11 @@ Expected<Suite, config::Problems> load_suite(const std::filesystem::path& suites
     suite.kind = SuiteKind::passthrough;
   } else if (kind == "rate-limit") {
     suite.kind = SuiteKind::rate_limit;
+  } else if (kind == "audit") {
+    suite.kind = SuiteKind::audit;  // no cases: checks::audit names its checks per target
   } else {
     return problem("kind", fmt::format("'{}' is not a suite kind", kind),
-                   "use delivery, sender, passthrough or rate-limit (audit and monitor have their own commands)");
+                   "use delivery, sender, passthrough, rate-limit or audit (monitor has its own command)");
   }
   const json* cases = nullptr;
   json corpus;
@@ -135,7 +139,7 @@ Expected<Suite, config::Problems> load_suite(const std::filesystem::path& suites
       suite.cases.push_back(std::move(payload.value()));
     }
   }
-  if (suite.kind != SuiteKind::rate_limit && suite.cases.empty()) {
+  if (suite.kind != SuiteKind::rate_limit && suite.kind != SuiteKind::audit && suite.cases.empty()) {
     return problem("cases", "is empty", "add at least one case");
   }
   if (suite.kind == SuiteKind::rate_limit) {

@@ -9,7 +9,7 @@
 
 namespace formcheck::run {
 
-enum class SuiteKind { delivery, sender, passthrough, rate_limit };
+enum class SuiteKind { delivery, sender, passthrough, rate_limit, audit };  // audit: configuration, no message
 std::string_view to_string(SuiteKind kind);
 
 struct Payload {

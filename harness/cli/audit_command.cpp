@@ -1,0 +1,149 @@
+#include "harness/cli/audit_command.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "harness/checks/audit.hpp"
+#include "harness/checks/submission.hpp"
+#include "harness/cli/command_error.hpp"
+#include "harness/cli/console_progress.hpp"
+#include "harness/config/config.hpp"
+#include "harness/report/console_summary.hpp"
+#include "harness/report/json_writer.hpp"
+#include "harness/report/junit_writer.hpp"
+#include "harness/report/run_meta.hpp"
+#include "harness/run/runner.hpp"
+#include "harness/twilio/client.hpp"
+
+namespace formcheck::cli {
+namespace {
+
+[[noreturn]] void fail_with_problems(const config::Problems& problems) {
+  for (size_t i = 0; i + 1 < problems.size(); ++i) {
+    fmt::print(stderr, "formcheck: error: {}\n", problems[i].to_string());
+  }
+  throw CommandError(kUsageError, problems.back().to_string());
+}
+
+config::Config load(const RunCommandOptions& options) {
+  config::LoadOptions o;
+  o.purpose = config::Purpose::audit;
+  o.environment = config::process_environment();
+  for (const auto& f : options.env_files) {
+    o.env_files.emplace_back(f);
+  }
+  for (const auto& kv : options.vars) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw CommandError(kUsageError, fmt::format("--var '{}' is not KEY=VALUE (fix: write --var NAME=value)", kv));
+    }
+    o.vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  auto loaded = config::load_config(options.config, o);
+  if (!loaded) {
+    fail_with_problems(loaded.error());
+  }
+  return std::move(loaded.value());
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) {
+    out += (out.empty() ? "" : ", ") + i;
+  }
+  return out;
+}
+
+void write_reports(const RunCommandOptions& options, const run::ResultBook& book,
+                   std::chrono::steady_clock::time_point started) {
+  const auto cases = book.snapshot();
+  const auto meta = report::meta_from_book(
+      book, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started));
+  if (!options.junit.empty()) {
+    if (auto written = report::write_junit(options.junit, cases, meta); !written) {
+      throw CommandError(kInfrastructure, written.error());
+    }
+  }
+  if (!options.json.empty()) {
+    if (auto written = report::write_json(options.json, cases, meta); !written) {
+      throw CommandError(kInfrastructure, written.error());
+    }
+  }
+}
+
+}  // namespace
+
+int run_audit(const RunCommandOptions& options) {
+  if (options.targets.size() > 1) {
+    throw CommandError(kUsageError, "audit takes one --target: all, production, preview or development");
+  }
+  const std::string target_name = options.targets.empty() ? "all" : options.targets.front();
+  const auto scope = checks::audit::scope_named(target_name);
+  if (!scope) {
+    throw CommandError(kUsageError, fmt::format("--target '{}' is not an audit scope (fix: use all, production, "
+                                                "preview or development)",
+                                                target_name));
+  }
+  const auto config = load(options);
+  auto settings = checks::audit::read_audit_settings(config);
+  if (!settings) {
+    fail_with_problems(settings.error());
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto twilio = run::make_twilio_client(config.twilio);
+  run::ResultBook book;
+  book.run_id = checks::new_run_id();
+  for (const auto& name : checks::audit::check_names(*scope)) {
+    run::CaseResult planned;
+    planned.suite = std::string(checks::audit::kSuite);
+    planned.target = scope->name;
+    planned.name = name;
+    planned.file = config.file.string();
+    planned.message = "not run";
+    book.plan(std::move(planned));
+  }
+  write_reports(options, book, started);
+  std::vector<std::string> modes;
+  for (const auto& m : scope->modes) {
+    modes.push_back(m == "development" ? "next dev" : "next build");
+  }
+  fmt::print("formcheck audit {}: {} ({}; Vercel {}), nothing is sent\n", book.run_id, scope->name, join(modes),
+             join(scope->environments));
+
+  checks::audit::AuditInput input{&config, &*settings, *scope, config.expect, twilio.get()};
+  auto results = checks::audit::run_audit(input);
+  const auto planned = book.snapshot();
+  ConsoleProgress console(false, report::use_colour(stdout));
+  for (auto& r : results) {
+    r.target = scope->name;
+    r.file = config.file.string();
+    for (size_t i = 0; i < planned.size(); ++i) {
+      if (planned[i].name == r.name) {
+        book.record(i, r);
+      }
+    }
+    console.result(r);
+  }
+  write_reports(options, book, started);
+  const auto cases = book.snapshot();
+  fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
+  fmt::print("{} Twilio API request(s), {:.1f} s\n", twilio->requests_sent(),
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (!options.junit.empty()) {
+    fmt::print("JUnit: {}\n", options.junit);
+  }
+  if (!options.json.empty()) {
+    fmt::print("JSON:  {}\n", options.json);
+  }
+  const auto summary = run::summarise(cases);
+  if (summary.failed > 0) {
+    return kCheckFailed;
+  }
+  if (summary.errors > 0 || summary.not_run > 0) {
+    return kInfrastructure;
+  }
+  return kAllPassed;
+}
+
+}  // namespace formcheck::cli
