@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <set>
 #include <thread>
 #include <unordered_set>
@@ -49,7 +50,6 @@ class Reader {
           continue;
         }
         ++kept;
-        m_out.without_date_sent += stop_when_older && !m.date_sent ? 1 : 0;
         m_out.messages.push_back(std::move(m));
       }
       if (!page->next_page_uri || (stop_when_older && page_older)) {
@@ -100,14 +100,11 @@ class Reader {
 }  // namespace
 
 twilio::Result<Collected> collect_window(twilio::Client& client, const CollectOptions& options) {
-  Collected out;
-  Reader reader(client, options, out);
   const auto days = utc_days(options.window);
-  std::vector<std::pair<std::string, std::string>> addresses{{"To", options.staff}};
-  if (!options.sender.empty()) {
-    addresses.emplace_back("From", options.sender);
-  }
-  for (const auto& [key, address] : addresses) {
+  // One address's queries: DateSent by day, then the undated query.
+  auto family = [&](const std::string& key, const std::string& address) -> twilio::Result<Collected> {
+    Collected out;
+    Reader reader(client, options, out);
     for (const auto& day : days) {
       twilio::MessageQuery q;
       (key == "To" ? q.to : q.from) = address;
@@ -125,8 +122,47 @@ twilio::Result<Collected> collect_window(twilio::Client& client, const CollectOp
         !r) {
       return unexpected(r.error());
     }
+    return out;
+  };
+  // The two addresses side by side (two requests in flight at most: far below Twilio's
+  // concurrency limit), merged and deduplicated afterwards.
+  std::future<twilio::Result<Collected>> from_sender;
+  if (!options.sender.empty()) {
+    from_sender = std::async(std::launch::async, family, std::string("From"), options.sender);
   }
-  std::stable_sort(out.messages.begin(), out.messages.end(), [](const auto& a, const auto& b) {
+  auto out = family("To", options.staff);
+  if (from_sender.valid()) {
+    auto other = from_sender.get();
+    if (out && !other) {
+      return unexpected(other.error());
+    }
+    if (out) {
+      std::unordered_set<std::string> sids;
+      for (const auto& m : out->messages) {
+        sids.insert(m.sid);
+      }
+      for (auto& m : other->messages) {
+        if (sids.insert(m.sid).second) {
+          out->messages.push_back(std::move(m));
+        } else {
+          ++out->duplicates;
+        }
+      }
+      out->listed += other->listed;
+      out->duplicates += other->duplicates;
+      out->outside_window += other->outside_window;
+      out->pages += other->pages;
+      out->retries += other->retries;
+      out->queries.insert(out->queries.end(), other->queries.begin(), other->queries.end());
+    }
+  }
+  if (!out) {
+    return out;
+  }
+  for (const auto& m : out->messages) {
+    out->without_date_sent += m.date_sent ? 0 : 1;  // no DateSent query can return these
+  }
+  std::stable_sort(out->messages.begin(), out->messages.end(), [](const auto& a, const auto& b) {
     return a.date_created.value_or(Timestamp{}) > b.date_created.value_or(Timestamp{});
   });
   return out;

@@ -31,7 +31,7 @@ struct Collected {
   size_t listed = 0;           // items read over every page of every query
   size_t duplicates = 0;       // of those, already seen (another query or page)
   size_t outside_window = 0;   // of those, created outside the window
-  size_t without_date_sent = 0;  // in the window, found only because of the undated query
+  size_t without_date_sent = 0;  // in the window without date_sent: only the undated query finds them
   size_t pages = 0;
   size_t retries = 0;
   std::vector<std::string> queries;  // one line per query: filters and pages read

@@ -30,10 +30,9 @@ std::string main_sender(const ErrorGroup& g, const std::string& fallback) {
 }
 
 std::string counts_text(const Counts& c) {
-  const auto rate = c.delivery_rate();
   return fmt::format("{} ({} delivered{}, {} failed, {} pending; rate {})", c.messages, c.delivered,
                      c.read > 0 ? fmt::format(" of which {} read", c.read) : std::string(), c.failed, c.pending,
-                     rate ? fmt::format("{:.2f}%", *rate) : std::string("n/a"));
+                     c.rate_text());
 }
 
 }  // namespace

@@ -139,6 +139,14 @@ std::optional<double> Counts::delivery_rate() const {
   return 100.0 * static_cast<double>(delivered) / static_cast<double>(finished());
 }
 
+std::string Counts::rate_text() const {
+  if (finished() == 0) {
+    return "n/a";
+  }
+  const size_t basis_points = delivered * 10000 / finished();
+  return fmt::format("{}.{:02}%", basis_points / 100, basis_points % 100);
+}
+
 std::vector<ErrorGroup> group_failures(const std::vector<const twilio::Message*>& failed, std::string_view marker) {
   std::vector<const twilio::Message*> ordered = failed;
   std::stable_sort(ordered.begin(), ordered.end(),

@@ -65,6 +65,9 @@ struct Counts {
   size_t finished() const { return delivered + failed; }
   // Percent delivered of the finished messages; nullopt when none finished.
   std::optional<double> delivery_rate() const;
+  // "98.99%": rounded down to 0.01 %, so a rate under a threshold never prints as reaching it
+  // (19,799 of 19,999 is 98.99%, not 99.00%); "n/a" when none finished.
+  std::string rate_text() const;
 };
 
 // Failures grouped by error code (0 = a failure without a code), most frequent first.

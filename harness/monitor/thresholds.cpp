@@ -52,8 +52,6 @@ std::string codes_summary(const std::vector<ErrorGroup>& groups) {
   return text;
 }
 
-std::string rate_text(double rate) { return fmt::format("{:.2f}%", rate); }
-
 std::string seconds_text(double s) { return fmt::format("{:.0f} s", s); }
 
 CaseResult failure_burst(const Analysis& a, const ThresholdInput& in) {
@@ -141,10 +139,10 @@ CaseResult delivery_rate(const Analysis& a, const ThresholdInput& in) {
     r.message = fmt::format("no finished message to staff in the window ({} message(s){})", c.messages, pending);
     return r;
   }
-  r.add_property("delivery_rate", rate_text(*rate));
+  r.add_property("delivery_rate", c.rate_text());
   // Exact comparison in integers: 990 of 1000 is 99%, not 98.99999…%.
   const bool under = static_cast<double>(c.delivered) * 100.0 < min * static_cast<double>(c.finished()) - 1e-9;
-  const auto base = fmt::format("{} delivered ({} of {} finished{})", rate_text(*rate), c.delivered, c.finished(),
+  const auto base = fmt::format("{} delivered ({} of {} finished{})", c.rate_text(), c.delivered, c.finished(),
                                 pending);
   if (under) {
     r.outcome = Outcome::failed;

@@ -275,6 +275,14 @@ TEST(MonitorThresholds, DeliveryRateEdge) {
   EXPECT_EQ(find(cases, "delivery-rate").outcome, run::Outcome::skipped);
 }
 
+TEST(MonitorStatistics, RateTextNeverRoundsUpToTheThreshold) {
+  EXPECT_EQ((Counts{19999, 19799, 0, 200, 0}).rate_text(), "98.99%");
+  EXPECT_EQ((Counts{1000, 989, 0, 11, 0}).rate_text(), "98.90%");
+  EXPECT_EQ((Counts{1000, 990, 0, 10, 0}).rate_text(), "99.00%");
+  EXPECT_EQ((Counts{3, 3, 0, 0, 0}).rate_text(), "100.00%");
+  EXPECT_EQ((Counts{2, 0, 0, 0, 2}).rate_text(), "n/a");
+}
+
 TEST(MonitorThresholds, SandboxInProductionFailsTheSenderCase) {
   const auto t0 = at("2024-03-01T10:00:00Z");
   std::vector<twilio::Message> all{message(t0), message(t0 + 1min, "delivered", 2s, std::nullopt, kSandbox)};
