@@ -12,9 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/cli/self_path.hpp"
+#include "harness/http/http.hpp"
 #include "harness/target/child_process.hpp"
+#include "harness/twilio/rfc2822.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::cli {
@@ -86,6 +89,40 @@ std::vector<std::string> site_args(const std::vector<std::string>& faults) {
 std::string json_list(const std::vector<std::string>& items) {
   nlohmann::json list = items;
   return list.dump();
+}
+
+// A day of guests' messages for the monitor part of the demo: 400 delivered in 1–8 s, and a
+// burst of four 63016 failures (the 24-hour window rule) within 40 minutes, three hours ago.
+// Returns the burst's start.
+std::string inject_monitor_history(const std::string& emulator_url) {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  nlohmann::json history = nlohmann::json::array();
+  for (int i = 0; i < 400; ++i) {
+    const auto created = now - std::chrono::hours(23) + std::chrono::seconds(i * 198);
+    history.push_back({{"from", kSender}, {"to", kStaff}, {"status", "delivered"},
+                       {"body", fmt::format("New contact form submission\nName: Guest {}\nMessage:\nHi, any room?", i)},
+                       {"date_created", twilio::format_iso8601(created)},
+                       {"date_sent", twilio::format_iso8601(created + std::chrono::seconds(1))},
+                       {"date_updated", twilio::format_iso8601(created + std::chrono::seconds(1 + i % 8))}});
+  }
+  const auto burst = now - std::chrono::hours(3);
+  for (int i = 0; i < 4; ++i) {
+    const auto created = burst + std::chrono::minutes(i * 13);
+    history.push_back({{"from", kSender}, {"to", kStaff}, {"status", "failed"}, {"error_code", 63016},
+                       {"body", "New contact form submission\nName: Late Guest\nMessage:\nStill there?"},
+                       {"date_created", twilio::format_iso8601(created)}, {"date_sent", nullptr},
+                       {"date_updated", twilio::format_iso8601(created + std::chrono::seconds(1))}});
+  }
+  http::Request request;
+  request.method = http::Method::post;
+  request.url = emulator_url + "/__emulator/messages";
+  http::set_json_body(request, history);
+  const auto response = http::perform(request);
+  if (response.status != 200) {
+    throw CommandError(kInfrastructure, fmt::format("the emulator refused the monitor history: HTTP {} {}",
+                                                    response.status, response.body.substr(0, 200)));
+  }
+  return twilio::format_iso8601(burst);
 }
 
 }  // namespace
@@ -198,6 +235,23 @@ int run_demo(const DemoOptions& options) {
   run.yes = true;  // the demo's production is a local stand-in
   const int code = run_run(run);
   fmt::print("\ndemo reports: {} and {}\n", run.junit, run.json);
+
+  // After launch: `formcheck monitor` over the last 24 hours of the Twilio log, which now
+  // holds this run's test messages plus an injected day of guests' messages with a burst of
+  // 63016 failures. The failure-burst threshold fails on purpose; the demo's exit code stays
+  // the run's.
+  const auto burst = inject_monitor_history(emulator.url);
+  fmt::print("\nformcheck monitor: the emulator now also holds a day of guests' messages (injected through "
+             "/__emulator/messages), with four 63016 failures from {} — the failure-burst threshold is expected "
+             "to fail and explain them.\n\n",
+             burst);
+  MonitorOptions monitor;
+  monitor.config = config_path.string();
+  monitor.since = "24h";
+  monitor.junit = (out / "monitor-junit.xml").string();
+  monitor.json = (out / "monitor.json").string();
+  const int monitor_code = run_monitor(monitor);
+  fmt::print("\nmonitor exit code {} (1: a threshold is broken, as planted)\n", monitor_code);
   return code;
 }
 

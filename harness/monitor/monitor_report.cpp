@@ -109,10 +109,9 @@ json analysis_json(const Analysis& a, const Collected& collected, const ReportCo
 
 std::string render_analysis(const Analysis& a, const Collected& collected, const ReportContext& ctx) {
   std::string out;
-  out += fmt::format("  window         {} → {}\n", utc_text(a.window.since), utc_text(a.window.until));
-  out += fmt::format("  to staff       {}\n", ctx.staff);
+  out += fmt::format("  to staff       {} (from {} expected)\n", ctx.staff, ctx.expected_sender);
   out += fmt::format("  guests         {}\n", counts_text(a.real));
-  out += fmt::format("  formcheck tests {}\n", counts_text(a.tests));
+  out += fmt::format("  test messages  {}\n", counts_text(a.tests));
   if (a.judged.messages != a.real.messages + a.tests.messages) {
     out += "  (thresholds count guests' messages only: monitor.count_test_messages is false)\n";
   }
