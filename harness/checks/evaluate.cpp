@@ -31,6 +31,12 @@ const twilio::Message* found(const Observed& o) {
 
 // Why there is no message to look at: a precondition of the content checks.
 CaseResult no_message(const Observed& o, std::string_view what) {
+  if (o.watch == nullptr && o.submission->response.error) {
+    // The site could not be reached (down, crashed mid-run): nothing is known about the
+    // message, which is an infrastructure error, never a skip that lets the run pass.
+    return make(Outcome::error, fmt::format("cannot check {}: the site could not be reached: {}", what,
+                                            o.submission->response.error->message));
+  }
   if (o.watch == nullptr) {
     return make(Outcome::skipped, fmt::format("not checked: the submission was not watched ({})",
                                               o.submission->describe_response()));
@@ -253,8 +259,8 @@ CaseResult check_passthrough(const Observed& o, const run::Payload& payload, con
                              const std::string& token_field, const std::vector<std::string>& other_tokens) {
   const auto* m = found(o);
   if (m == nullptr) {
-    if (o.watch != nullptr && o.watch->end == WatchResult::End::infrastructure) {
-      return no_message(o, "body");
+    if (o.watch == nullptr || o.watch->end == WatchResult::End::infrastructure) {
+      return no_message(o, "body");  // the site or Twilio could not be asked: an error, not a defect
     }
     if (o.watch != nullptr && o.watch->end == WatchResult::End::cancelled) {
       return no_message(o, "body");
@@ -305,6 +311,11 @@ CaseResult check_burst_accepted(const std::vector<Observed>& burst, double withi
     accepted += o.submission->accepted() ? 1 : 0;
     detail += fmt::format("{}: {}\n", o.submission->token, o.submission->describe_response());
   }
+  for (const auto& o : burst) {
+    if (o.submission->response.error) {
+      return make(Outcome::error, "the site could not be reached: " + o.submission->response.error->message, detail);
+    }
+  }
   if (accepted != burst.size()) {
     return make(Outcome::failed,
                 fmt::format("{} of a legitimate burst of {} (within {:.0f} s) were refused", burst.size() - accepted,
@@ -324,6 +335,9 @@ CaseResult check_burst_delivered(const std::vector<Observed>& burst, const confi
                           o.watch == nullptr ? std::string("not watched") : std::string(to_string(o.watch->end)));
     if (o.watch != nullptr && o.watch->end == WatchResult::End::infrastructure) {
       return make(Outcome::error, "Twilio could not be asked: " + o.watch->last_api_error, detail);
+    }
+    if (o.watch == nullptr && o.submission->response.error) {
+      return make(Outcome::error, "the site could not be reached: " + o.submission->response.error->message, detail);
     }
   }
   if (reached != burst.size()) {

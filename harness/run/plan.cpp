@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "harness/checks/audit.hpp"
+#include "harness/util/secret.hpp"
 
 namespace formcheck::run {
 
@@ -168,6 +169,8 @@ void register_cases(const Plan& plan, ResultBook& book) {
 }
 
 std::string describe_plan(const Plan& plan, const config::Config& config) {
+  // Printed as is by validate, --dry-run and the budget refusal: a target URL may carry
+  // user-info (https://user:${SECRET}@host), so the text is redacted here, once.
   std::string out = fmt::format("plan {}: {} target(s), up to {} WhatsApp message(s) to {}\n", plan.run_id,
                                 plan.targets.size(), plan.messages(), config.twilio.staff);
   for (const auto& t : plan.targets) {
@@ -178,7 +181,7 @@ std::string describe_plan(const Plan& plan, const config::Config& config) {
       out += fmt::format("    {:<12} {} check(s)\n", s.name, check_names(s, t.target).size());
     }
   }
-  return out;
+  return redact(out);
 }
 
 }  // namespace formcheck::run
