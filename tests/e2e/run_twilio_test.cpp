@@ -1,0 +1,128 @@
+// `formcheck run` where Twilio, not the site, is the problem: the staff phone outside the 24 h
+// window (63016), the sandbox sender to staff who never joined (63015), the sandbox as the
+// deliberate rollback sender, and credentials Twilio refuses.
+#include "tests/e2e/run_fixture.hpp"
+
+#include "harness/util/secret.hpp"
+
+namespace formcheck::testing::run_e2e {
+namespace {
+
+class RunTwilioSide : public RunFixture {
+ protected:
+  std::filesystem::path write_scenario(const json& scenario) {
+    const auto path = dir() / "scenario.json";
+    write_text(path, scenario.dump());
+    return path;
+  }
+
+  RunResult run_one_target(StandIn& site, const std::vector<std::string>& suites, json target_extra = json::object(),
+                           json config_patch = json::object()) {
+    auto config = base_config();
+    config.merge_patch(config_patch);
+    auto target = remote_target(site);
+    target.merge_patch(target_extra);
+    config["targets"]["site"] = target;
+    std::vector<std::string> args;
+    for (const auto& s : suites) {
+      args.push_back("--suite");
+      args.push_back(s);
+    }
+    return run(write_config(config), args);
+  }
+};
+
+TEST_F(RunTwilioSide, StaffOutsideTheWindowFailsDeliveredWith63016AndTheTemplateFix) {
+  start_emulator({"--scenario", write_scenario({{"outside_window", {kStaff}}}).string()});
+  auto* site = start_site();
+  ASSERT_NE(site, nullptr);
+  const auto result = run_one_target(*site, {"delivery"});
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  const auto table = case_table(result.results);
+  EXPECT_EQ(result.code, 1) << table << result.diagnosis();
+  EXPECT_EQ(outcome(result.results, "delivery", "site", "contact-form/accepted"), "passed") << table;
+  EXPECT_EQ(outcome(result.results, "delivery", "site", "contact-form/delivered"), "failed") << table;
+  const auto message = message_of(result.results, "delivery", "site", "contact-form/delivered");
+  EXPECT_NE(message.find("63016"), std::string::npos) << message;
+  EXPECT_NE(message.find("ContentSid"), std::string::npos) << "the fix (an approved template) is not named: " << message;
+  // The JUnit failure carries the same diagnosis.
+  EXPECT_NE(result.junit_text.find("63016"), std::string::npos);
+}
+
+TEST_F(RunTwilioSide, SandboxSenderToStaffWhoNeverJoinedFailsWith63015AndSaysJoin) {
+  start_emulator();
+  auto* site = start_site({}, {{"TWILIO_WHATSAPP_NUMBER", kSandbox}});
+  ASSERT_NE(site, nullptr);
+  const auto result = run_one_target(*site, {"delivery", "sender"});
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  const auto table = case_table(result.results);
+  EXPECT_EQ(result.code, 1) << table << result.diagnosis();
+  EXPECT_EQ(outcome(result.results, "delivery", "site", "contact-form/delivered"), "failed") << table;
+  const auto message = message_of(result.results, "delivery", "site", "contact-form/delivered");
+  EXPECT_NE(message.find("63015"), std::string::npos) << message;
+  EXPECT_NE(message.find("join"), std::string::npos) << message;
+  EXPECT_EQ(outcome(result.results, "sender", "site", "sender-and-recipient/not-sandbox"), "failed") << table;
+  EXPECT_EQ(outcome(result.results, "sender", "site", "sender-and-recipient/recipient-is-staff"), "passed") << table;
+}
+
+TEST_F(RunTwilioSide, SandboxRollbackConfigurationPassesWithNotSandboxSkipped) {
+  start_emulator({"--scenario", write_scenario({{"sandbox_joined", {kStaff}}}).string()});
+  auto* site = start_site({}, {{"TWILIO_WHATSAPP_NUMBER", kSandbox}});
+  ASSERT_NE(site, nullptr);
+  // The rollback configuration: the sandbox is the expected sender and explicitly allowed.
+  const auto result =
+      run_one_target(*site, {"delivery", "sender"}, {{"expect", {{"sender", kSandbox}, {"forbid_sandbox", false}}}});
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  const auto table = case_table(result.results);
+  EXPECT_EQ(result.code, 0) << table << result.diagnosis();
+  for (const char* name : {"contact-form/accepted", "contact-form/delivered", "contact-form/latency",
+                           "contact-form/one-message"}) {
+    EXPECT_EQ(outcome(result.results, "delivery", "site", name), "passed") << name << "\n" << table;
+  }
+  EXPECT_EQ(outcome(result.results, "sender", "site", "sender-and-recipient/expected-sender"), "passed") << table;
+  EXPECT_EQ(outcome(result.results, "sender", "site", "sender-and-recipient/recipient-is-staff"), "passed") << table;
+  EXPECT_EQ(outcome(result.results, "sender", "site", "sender-and-recipient/not-sandbox"), "skipped") << table;
+  EXPECT_NE(message_of(result.results, "sender", "site", "sender-and-recipient/not-sandbox").find("forbid_sandbox"),
+            std::string::npos);
+}
+
+class RunCredentials : public RunFixture {};
+
+TEST_F(RunCredentials, RefusedTokenIsAnInfrastructureErrorAndNothingIsSubmitted) {
+  start_emulator();
+  auto* site = start_site();
+  ASSERT_NE(site, nullptr);
+  const std::string wrong_token = "0badc0de0badc0de0badc0de0badc0de";
+  auto config = base_config();
+  config["twilio"]["auth_token"] = wrong_token;
+  config["targets"]["site"] = remote_target(*site);
+  const long creates_before = emulator_creates();
+
+  const auto result = run(write_config(config));
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
+  const auto table = case_table(result.results);
+  EXPECT_EQ(result.code, 3) << table << result.diagnosis();
+  ASSERT_FALSE(result.results["cases"].empty());
+  for (const auto& c : result.results["cases"]) {
+    EXPECT_EQ(c.value("outcome", ""), "error") << c.value("name", "") << ": " << c.value("message", "");
+    EXPECT_NE(c.value("message", "").find("refused the credentials"), std::string::npos) << c.value("message", "");
+  }
+  EXPECT_TRUE(result.out.find("refused the credentials") != std::string::npos ||
+              result.err.find("refused the credentials") != std::string::npos)
+      << "the console does not say the credentials were refused:\n"
+      << result.diagnosis();
+
+  // Nothing reached the site, so nothing could reach Twilio on formcheck's behalf.
+  EXPECT_EQ(site_posts(*site), 0) << site->process().output_text();
+  EXPECT_EQ(emulator_creates(), creates_before);
+
+  // The refused token is nowhere in what formcheck wrote, not even as Basic credentials.
+  const auto written = result.everything();
+  EXPECT_EQ(written.find(wrong_token), std::string::npos);
+  EXPECT_EQ(written.find(base64_encode(std::string(kAccountSid) + ":" + wrong_token)), std::string::npos);
+  EXPECT_EQ(written.find(kAuthToken), std::string::npos);
+}
+
+}  // namespace
+}  // namespace formcheck::testing::run_e2e
