@@ -15,6 +15,7 @@
 #include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/cli/self_path.hpp"
+#include "harness/config/whatsapp_address.hpp"
 #include "harness/http/http.hpp"
 #include "harness/target/child_process.hpp"
 #include "harness/twilio/rfc2822.hpp"
@@ -26,7 +27,7 @@ namespace {
 // The emulator's demo account: not anyone's secret, but handled as one so the demo shows
 // redaction at work (the token never appears in the console or the reports).
 constexpr const char* kAccountSid = "ACf0c4ec4f0c4ec4f0c4ec4f0c4ec4f0c4";
-constexpr const char* kAuthToken = "d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0";
+constexpr const char* kAuthToken = "d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0";  // 32 hex, as the audit requires
 constexpr const char* kSender = "whatsapp:+15557654321";
 constexpr const char* kStaff = "whatsapp:+6281234567890";
 constexpr const char* kSiteRateLimit = "5/6";  // the reference route allows 5 per 60 s; the demo's window is shorter
@@ -160,6 +161,33 @@ int run_demo(const DemoOptions& options) {
   production_args.insert(production_args.begin(), {"--port", "0"});
   auto production = start_standin("formcheck-contact-site", production_args, env_with_api);
 
+  // The audit suite (issue 5) reads a project folder's .env files and Vercel's variables (the
+  // Vercel stand-in); with defects, the sandbox is left in .env.production and Vercel's
+  // Preview, and the auth token is a Plain Vercel variable.
+  const std::string vercel_token = "demo-vercel-token-7f3a91c2";
+  register_secret(vercel_token);
+  const std::string token_type = options.with_defects ? "plain" : "sensitive";
+  auto vercel = start_standin(
+      "formcheck-vercel-standin",
+      {"--port", "0", "--token", vercel_token, "--project", "surf-camp-site", "--page-size", "3", "--env",
+       std::string("encrypted:production,development:TWILIO_WHATSAPP_NUMBER=") + kSender, "--env",
+       std::string("encrypted:preview:TWILIO_WHATSAPP_NUMBER=") +
+           (options.with_defects ? std::string(config::kSandboxNumber) : std::string(kSender)),
+       "--env", token_type + ":production,preview:TWILIO_AUTH_TOKEN=" + kAuthToken, "--env",
+       std::string("encrypted:development:TWILIO_AUTH_TOKEN=") + kAuthToken, "--env",
+       std::string("encrypted:production,preview,development:TWILIO_ACCOUNT_SID=") + kAccountSid},
+      {});
+  const auto project_dir = out / "project";
+  std::filesystem::create_directories(project_dir);
+  std::ofstream(project_dir / ".env") << fmt::format("TWILIO_ACCOUNT_SID={}\nSTAFF_WHATSAPP_NUMBER={}\n", kAccountSid, kStaff);
+  std::ofstream(project_dir / ".env.local") << fmt::format("TWILIO_AUTH_TOKEN={}\n", kAuthToken);
+  std::ofstream(project_dir / ".env.development") << fmt::format("TWILIO_WHATSAPP_NUMBER={}\n", kSender);
+  std::ofstream(project_dir / ".env.production")
+      << fmt::format("TWILIO_WHATSAPP_NUMBER={}\n", options.with_defects ? std::string(config::kSandboxNumber) : std::string(kSender));
+  std::ofstream(project_dir / ".env.example")
+      << "TWILIO_ACCOUNT_SID=AC...\nTWILIO_AUTH_TOKEN=your_auth_token\nTWILIO_WHATSAPP_NUMBER=whatsapp:+15551234567\n"
+         "STAFF_WHATSAPP_NUMBER=whatsapp:+6281234567890\n";
+
   // The local target is started by formcheck itself from the config, exactly as a user's
   // `npm run dev` would be.
   const int local_port = free_port();
@@ -172,8 +200,8 @@ int run_demo(const DemoOptions& options) {
   std::ofstream(out / ".env.demo") << fmt::format(
       "# Written by `formcheck demo`: the emulator's demo account (not a real Twilio account).\n"
       "TWILIO_ACCOUNT_SID={}\nTWILIO_AUTH_TOKEN={}\nTWILIO_WHATSAPP_NUMBER={}\nSTAFF_WHATSAPP_NUMBER={}\n"
-      "TWILIO_API_BASE={}\n",
-      kAccountSid, kAuthToken, kSender, kStaff, emulator.url);
+      "TWILIO_API_BASE={}\nVERCEL_TOKEN={}\nVERCEL_API_BASE={}\n",
+      kAccountSid, kAuthToken, kSender, kStaff, emulator.url, vercel_token, vercel.url);
   const auto config_path = out / "formcheck.json";
   std::ofstream(config_path) << fmt::format(R"({{
   // Written by `formcheck demo`. Point twilio.api_base at https://api.twilio.com and the
@@ -193,7 +221,11 @@ int run_demo(const DemoOptions& options) {
     "token_field": "message",
     "sid_pointer": "/sid"
   }},
-  "suites": ["delivery", "sender", "passthrough", "rate-limit"],
+  "suites": ["audit", "delivery", "sender", "passthrough", "rate-limit"],
+  "audit": {{
+    "dotenv_dir": "project",
+    "vercel": {{ "api_base": "${{VERCEL_API_BASE}}", "token": "${{VERCEL_TOKEN}}", "project": "surf-camp-site" }}
+  }},
   "targets": {{
     "local": {{
       "url": "http://127.0.0.1:{local_port}",
@@ -225,8 +257,9 @@ int run_demo(const DemoOptions& options) {
                                             fmt::arg("local_command", json_list(local_command)),
                                             fmt::arg("preview", preview.url), fmt::arg("production", production.url));
   fmt::print("  emulator   {}\n  local      http://127.0.0.1:{} (started by formcheck)\n  preview    {}\n"
-             "  production {}\n  config     {}\n\n",
-             emulator.url, local_port, preview.url, production.url, config_path.string());
+             "  production {}\n  vercel     {} (audit: project folder {})\n  config     {}\n\n",
+             emulator.url, local_port, preview.url, production.url, vercel.url, project_dir.string(),
+             config_path.string());
 
   RunCommandOptions run;
   run.config = config_path.string();
