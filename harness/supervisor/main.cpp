@@ -19,14 +19,26 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <initializer_list>
 
 namespace {
 
 volatile sig_atomic_t g_parent_died = 0;
+volatile pid_t g_child = 0;
 
 void on_parent_death(int) { g_parent_died = 1; }
 
+// A signal sent to the supervisor itself (formcheck's stop() or a test signals the pid it
+// started) is meant for the target: pass it on. A group-wide signal reaches the target too,
+// so it may see the signal twice; programs that stop on one TERM stop on two.
+void forward(int signal_number) {
+  if (g_child > 0) {
+    kill(g_child, signal_number);
+  }
+}
+
 void stop_group(long grace_ms) {
+  signal(SIGTERM, SIG_IGN);
   kill(0, SIGTERM);  // our own group: the target and everything it started
   const long step_ms = 50;
   for (long waited = 0; waited < grace_ms; waited += step_ms) {
@@ -58,8 +70,12 @@ int main(int argc, char** argv) {
   on_death.sa_handler = on_parent_death;
   sigemptyset(&on_death.sa_mask);
   sigaction(SIGUSR1, &on_death, nullptr);
-  signal(SIGTERM, SIG_IGN);  // formcheck's TERM is for the target; we follow the target out
-  signal(SIGINT, SIG_IGN);
+  struct sigaction pass_on {};
+  pass_on.sa_handler = forward;
+  sigemptyset(&pass_on.sa_mask);
+  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR2}) {
+    sigaction(s, &pass_on, nullptr);  // we follow the target out instead of dying first
+  }
   prctl(PR_SET_PDEATHSIG, SIGUSR1);
   if (getppid() != parent) {  // formcheck died before prctl took effect
     return 127;
@@ -70,10 +86,11 @@ int main(int argc, char** argv) {
     std::perror("formcheck-supervise: fork");
     return 127;
   }
+  g_child = child;
   if (child == 0) {
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGUSR1, SIG_DFL);
+    for (int s : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2}) {
+      signal(s, SIG_DFL);
+    }
     execvp(argv[3], argv + 3);
     std::fprintf(stderr, "formcheck-supervise: cannot run '%s': %s\n", argv[3], std::strerror(errno));
     _exit(127);
@@ -97,6 +114,7 @@ int main(int argc, char** argv) {
   }
   if (WIFSIGNALED(status)) {
     // Exit the way the target did, so formcheck reports "killed by signal N".
+    g_child = 0;
     signal(WTERMSIG(status), SIG_DFL);
     raise(WTERMSIG(status));
     return 128 + WTERMSIG(status);

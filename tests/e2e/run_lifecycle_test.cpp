@@ -248,5 +248,53 @@ TEST_F(RunInterrupt, CtrlCMidRunExits130WithValidReportsAndNoChildLeft) {
   FORMCHECK_EXPECT_JUNIT_VALID(junit);
 }
 
+
+class RunKill9 : public RunLifecycle {};
+
+// kill -9 gives formcheck no chance to clean up: the supervisor between formcheck and the
+// target (PR_SET_PDEATHSIG) must end the target AND the children it started, and the JUnit
+// file written at start must still be valid.
+TEST_F(RunKill9, KillMinus9OfFormcheckLeavesNoTargetProcessBehind) {
+  start_emulator({}, /*delivery_delay_ms=*/20000);
+  const int port = free_port();
+  const auto site_pid_file = dir() / "site.pid";
+  const auto grandchild_pid_file = dir() / "grandchild.pid";
+  auto config = base_config();
+  config["expect"]["latency_s"] = 60;
+  config["targets"]["local"] = local_target(
+      port, sh_script("site.sh",
+                      "sleep 600 &\necho $! > \"$2\"\necho $$ > \"$1\"\nshift 2\nexec \"$@\"\n",
+                      [&] {
+                        std::vector<std::string> a{site_pid_file.string(), grandchild_pid_file.string()};
+                        for (const auto& part : site_command(port)) {
+                          a.push_back(part);
+                        }
+                        return a;
+                      }()));
+  const auto config_path = write_config(config);
+  const auto junit = dir() / "kill9-junit.xml";
+  auto process = start_formcheck(
+      {"run", "--config", config_path.string(), "--junit", junit.string(), "--suite", "delivery", "--yes"}, "kill9");
+  ASSERT_NE(process, nullptr);
+  ASSERT_TRUE(wait_until([&] { return std::filesystem::exists(junit) && emulator_creates() >= 1; }, 30s, 50ms))
+      << read_text(dir() / "kill9.out") << read_text(dir() / "kill9.err");
+  const int site_pid = read_pid(site_pid_file);
+  const int grandchild_pid = read_pid(grandchild_pid_file);
+  ASSERT_TRUE(process_alive(site_pid));
+  ASSERT_TRUE(process_alive(grandchild_pid));
+
+  ASSERT_EQ(kill(process->pid(), SIGKILL), 0);
+  process->wait_exit(10s);
+  EXPECT_TRUE(wait_until([&] { return !process_alive(site_pid) && !process_alive(grandchild_pid); }, 10s))
+      << "site " << site_pid << (process_alive(site_pid) ? " survived" : " gone") << ", its child " << grandchild_pid
+      << (process_alive(grandchild_pid) ? " survived" : " gone");
+  for (int pid : {site_pid, grandchild_pid}) {
+    if (process_alive(pid)) {
+      kill(pid, SIGKILL);
+    }
+  }
+  FORMCHECK_EXPECT_JUNIT_VALID(junit);
+}
+
 }  // namespace
 }  // namespace formcheck::testing::run_e2e

@@ -29,7 +29,10 @@ TEST(ChildProcess, WaitsForALineAndCapturesBothStreams) {
                                          std::chrono::seconds(5));
   ASSERT_TRUE(line);
   EXPECT_EQ(*line, "listening http://127.0.0.1:1234");
-  EXPECT_NE(child->output_text().find("[stderr] starting"), std::string::npos);
+  // stdout and stderr are read by separate threads: the stderr line may land a moment later.
+  EXPECT_TRUE(formcheck::testing::wait_until(
+      [&] { return child->output_text().find("[stderr] starting") != std::string::npos; }, std::chrono::seconds(5)))
+      << child->output_text();
   const auto stopped = child->stop(std::chrono::seconds(2));
   EXPECT_TRUE(stopped.status.exited);
   EXPECT_FALSE(stopped.killed);
