@@ -216,10 +216,14 @@ void Watcher::cycle() {
   }
   const bool cancelled = m_options.cancelled != nullptr && m_options.cancelled->load();
   std::string error_this_cycle;
+  std::optional<std::chrono::seconds> retry_after;  // the longest Retry-After Twilio asked for
   std::map<std::string, twilio::Message> seen;  // sid → message, this cycle
 
   auto note_error = [&](const twilio::ApiError& e) {
     error_this_cycle = e.describe();
+    if (e.retry_after) {
+      retry_after = std::max(retry_after.value_or(std::chrono::seconds(0)), *e.retry_after);
+    }
     if (e.is_auth_failure() || e.http_status == 403) {
       std::lock_guard lock(m_mutex);
       m_fatal_error = error_this_cycle;
@@ -305,6 +309,10 @@ void Watcher::cycle() {
       const auto base = milliseconds(500) * (1 << std::min(m_consecutive_errors, 5));
       m_backoff = std::min(milliseconds(std::uniform_int_distribution<long>(base.count() / 2, base.count())(jitter)),
                            milliseconds(16000));
+      if (retry_after) {
+        // Twilio said when to come back: never sooner (capped so one answer cannot stall a run).
+        m_backoff = std::max(m_backoff, std::min<milliseconds>(*retry_after, minutes(2)));
+      }
     } else {
       m_consecutive_errors = 0;
       m_backoff = milliseconds(0);

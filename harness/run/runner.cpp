@@ -117,7 +117,20 @@ bool Runner::verify_twilio_access() {
   twilio::MessageQuery probe;
   probe.to = m_config.twilio.staff;
   probe.page_size = 1;
-  const auto answer = m_client->list_messages_page(probe);
+  auto answer = m_client->list_messages_page(probe);
+  // Transient trouble (429, 5xx, a dropped connection) is retried with backoff, honouring
+  // Retry-After, for up to about 30 s; refused credentials end the run at once.
+  auto backoff = std::chrono::seconds(1);
+  const auto give_up_at = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!answer && answer.error().is_retryable() && !answer.error().is_auth_failure() &&
+         std::chrono::steady_clock::now() < give_up_at &&
+         !(m_options.cancelled != nullptr && m_options.cancelled->load())) {
+    const auto wait = answer.error().retry_after.value_or(backoff);  // Twilio's word first
+    note(fmt::format("Twilio answered: {}; trying again in {} s", answer.error().describe(), wait.count()));
+    std::this_thread::sleep_for(wait);
+    backoff = std::min(backoff * 2, std::chrono::seconds(8));
+    answer = m_client->list_messages_page(probe);
+  }
   if (answer) {
     return true;
   }

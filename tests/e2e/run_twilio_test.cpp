@@ -124,5 +124,101 @@ TEST_F(RunCredentials, RefusedTokenIsAnInfrastructureErrorAndNothingIsSubmitted)
   EXPECT_EQ(written.find(kAuthToken), std::string::npos);
 }
 
+
+// The Twilio API misbehaving while formcheck watches: the run must ride out what is
+// temporary (429 storms, honouring Retry-After; a 503 burst) and report an outage that lasts
+// the whole wait as an infrastructure `error`, never as a pass and never as the site's fault.
+TEST_F(RunTwilioSide, A429StormOnTheLogIsRiddenOutHonouringRetryAfter) {
+  start_emulator({}, /*delivery_delay_ms=*/1500);
+  auto* site = start_site();
+  ASSERT_NE(site, nullptr);
+  auto config = base_config();
+  config["targets"]["site"] = remote_target(*site);
+  const auto config_path = write_config(config);
+  auto process = start_formcheck({"run", "--config", config_path.string(), "--json", (dir() / "r.json").string(),
+                                  "--junit", (dir() / "j.xml").string(), "--suite", "delivery", "--yes"},
+                                 "storm");
+  ASSERT_NE(process, nullptr);
+  // Once the message exists, the watcher's next 4 reads get 429 with Retry-After: 1.
+  ASSERT_TRUE(wait_until([&] { return emulator_creates() >= 1; }, 20s, 10ms));
+  http::Request storm;
+  storm.method = http::Method::post;
+  storm.url = emulator_url() + "/__emulator/faults";
+  http::set_json_body(storm, {{"error_rate", 1.0},
+                              {"error_status", 429},
+                              {"retry_after_s", 1},
+                              {"routes", {"messages.list", "messages.fetch"}},
+                              {"count", 4}});
+  ASSERT_EQ(http::perform(storm).status, 200);
+  const auto code = process->wait_exit(60s);
+  ASSERT_TRUE(code.has_value());
+  const auto result = collect(code, "storm", dir() / "j.xml", dir() / "r.json");
+  const auto table = case_table(result.results);
+  EXPECT_EQ(result.code, 0) << table << result.diagnosis();
+  EXPECT_EQ(outcome(result.results, "delivery", "site", "contact-form/delivered"), "passed") << table;
+  const auto evidence = find_case(result.results, "delivery", "site", "contact-form/delivered").dump();
+  EXPECT_NE(evidence.find("twilio_api_errors"), std::string::npos) << "the 429s are on the record: " << evidence;
+  EXPECT_NE(evidence.find("Retry-After 1 s"), std::string::npos) << evidence;
+}
+
+TEST_F(RunTwilioSide, ATwilioOutageForTheWholeWaitIsAnErrorNotAPassNorAFailure) {
+  start_emulator({"--scenario", write_scenario({{"faults",
+                                                  {{"error_rate", 1.0},
+                                                   {"error_status", 503},
+                                                   {"routes", {"messages.list", "messages.fetch"}}}}})
+                                     .string()});
+  auto* site = start_site();
+  ASSERT_NE(site, nullptr);
+  const auto result = run_one_target(*site, {"delivery"});
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  const auto table = case_table(result.results);
+  // The credentials check before sending reads the log too: with the log down from the start,
+  // nothing is sent and every case is an infrastructure error (exit 3).
+  EXPECT_EQ(result.code, 3) << table << result.diagnosis();
+  for (const auto& name : {"contact-form/accepted", "contact-form/delivered", "contact-form/latency"}) {
+    const auto o = outcome(result.results, "delivery", "site", name);
+    EXPECT_NE(o, "passed") << name << "\n" << table;
+    EXPECT_NE(o, "failed") << name << "\n" << table;
+  }
+}
+
+TEST_F(RunTwilioSide, ATwilioOutageAfterSubmittingIsAnErrorForTheWatchedChecks) {
+  // The first read (the credentials check) succeeds; every read after it fails with 503.
+  start_emulator();
+  auto* site = start_site();
+  ASSERT_NE(site, nullptr);
+  auto config = base_config();
+  config["targets"]["site"] = remote_target(*site);
+  const auto config_path = write_config(config);
+  auto process = start_formcheck({"run", "--config", config_path.string(), "--json", (dir() / "r.json").string(),
+                                  "--junit", (dir() / "j.xml").string(), "--suite", "delivery", "--yes"},
+                                 "outage");
+  ASSERT_NE(process, nullptr);
+  // As soon as the site has asked Twilio to create the message, take the log down.
+  ASSERT_TRUE(wait_until([&] { return emulator_creates() >= 1; }, 20s, 10ms));
+  http::Request down;
+  down.method = http::Method::post;
+  down.url = emulator_url() + "/__emulator/faults";
+  http::set_json_body(down, {{"error_rate", 1.0}, {"error_status", 503}, {"routes", {"messages.list", "messages.fetch"}}});
+  ASSERT_EQ(http::perform(down).status, 200);
+  const auto code = process->wait_exit(60s);
+  ASSERT_TRUE(code.has_value());
+  const auto result = collect(code, "outage", dir() / "j.xml", dir() / "r.json");
+  const auto table = case_table(result.results);
+  const auto delivered = outcome(result.results, "delivery", "site", "contact-form/delivered");
+  // The message may have been seen delivered before the outage began (then: passed, with
+  // evidence); otherwise it must be an infrastructure error, never a failure of the site.
+  if (delivered != "passed") {
+    EXPECT_EQ(delivered, "error") << table;
+    EXPECT_EQ(result.code, 3) << table << result.diagnosis();
+    EXPECT_NE(message_of(result.results, "delivery", "site", "contact-form/delivered").find("503"), std::string::npos)
+        << table;
+  } else {
+    EXPECT_NE(find_case(result.results, "delivery", "site", "contact-form/delivered").dump().find("message_sid"),
+              std::string::npos)
+        << "a pass needs evidence";
+  }
+}
+
 }  // namespace
 }  // namespace formcheck::testing::run_e2e
