@@ -7,6 +7,7 @@
 #include "harness/checks/audit.hpp"
 #include "harness/checks/submission.hpp"
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/command_support.hpp"
 #include "harness/cli/console_progress.hpp"
 #include "harness/config/config.hpp"
 #include "harness/report/console_summary.hpp"
@@ -19,57 +20,12 @@
 namespace formcheck::cli {
 namespace {
 
-[[noreturn]] void fail_with_problems(const config::Problems& problems) {
-  for (size_t i = 0; i + 1 < problems.size(); ++i) {
-    fmt::print(stderr, "formcheck: error: {}\n", problems[i].to_string());
-  }
-  throw CommandError(kUsageError, problems.back().to_string());
-}
-
-config::Config load(const RunCommandOptions& options) {
-  config::LoadOptions o;
-  o.purpose = config::Purpose::audit;
-  o.environment = config::process_environment();
-  for (const auto& f : options.env_files) {
-    o.env_files.emplace_back(f);
-  }
-  for (const auto& kv : options.vars) {
-    const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      throw CommandError(kUsageError, fmt::format("--var '{}' is not KEY=VALUE (fix: write --var NAME=value)", kv));
-    }
-    o.vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
-  }
-  auto loaded = config::load_config(options.config, o);
-  if (!loaded) {
-    fail_with_problems(loaded.error());
-  }
-  return std::move(loaded.value());
-}
-
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& i : items) {
     out += (out.empty() ? "" : ", ") + i;
   }
   return out;
-}
-
-void write_reports(const RunCommandOptions& options, const run::ResultBook& book,
-                   std::chrono::steady_clock::time_point started) {
-  const auto cases = book.snapshot();
-  const auto meta = report::meta_from_book(
-      book, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started));
-  if (!options.junit.empty()) {
-    if (auto written = report::write_junit(options.junit, cases, meta); !written) {
-      throw CommandError(kInfrastructure, written.error());
-    }
-  }
-  if (!options.json.empty()) {
-    if (auto written = report::write_json(options.json, cases, meta); !written) {
-      throw CommandError(kInfrastructure, written.error());
-    }
-  }
 }
 
 }  // namespace
@@ -85,7 +41,7 @@ int run_audit(const RunCommandOptions& options) {
                                                 "preview or development)",
                                                 target_name));
   }
-  const auto config = load(options);
+  const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::audit);
   auto settings = checks::audit::read_audit_settings(config);
   if (!settings) {
     fail_with_problems(settings.error());
@@ -103,7 +59,7 @@ int run_audit(const RunCommandOptions& options) {
     planned.message = "not run";
     book.plan(std::move(planned));
   }
-  write_reports(options, book, started);
+  write_reports(options.junit, options.json, book, started);
   std::vector<std::string> modes;
   for (const auto& m : scope->modes) {
     modes.push_back(m == "development" ? "next dev" : "next build");
@@ -125,7 +81,7 @@ int run_audit(const RunCommandOptions& options) {
     }
     console.result(r);
   }
-  write_reports(options, book, started);
+  write_reports(options.junit, options.json, book, started);
   const auto cases = book.snapshot();
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   fmt::print("{} Twilio API request(s), {:.1f} s\n", twilio->requests_sent(),

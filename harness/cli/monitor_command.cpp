@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/command_support.hpp"
 #include "harness/cli/console_progress.hpp"
 #include "harness/config/config.hpp"
 #include "harness/monitor/collect.hpp"
@@ -21,30 +22,6 @@
 namespace formcheck::cli {
 namespace {
 
-config::Config load(const MonitorOptions& options) {
-  config::LoadOptions o;
-  o.purpose = config::Purpose::monitor;
-  o.environment = config::process_environment();
-  for (const auto& f : options.env_files) {
-    o.env_files.emplace_back(f);
-  }
-  for (const auto& kv : options.vars) {
-    const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      throw CommandError(kUsageError, fmt::format("--var '{}' is not KEY=VALUE (fix: write --var NAME=value)", kv));
-    }
-    o.vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
-  }
-  auto loaded = config::load_config(options.config, o);
-  if (!loaded) {
-    const auto& problems = loaded.error();
-    for (size_t i = 0; i + 1 < problems.size(); ++i) {
-      fmt::print(stderr, "formcheck: error: {}\n", problems[i].to_string());
-    }
-    throw CommandError(kUsageError, problems.back().to_string());
-  }
-  return std::move(loaded.value());
-}
 
 monitor::Window window_of(const MonitorOptions& options, const config::Config& config) {
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -103,7 +80,7 @@ std::vector<run::CaseResult> all_errored(const config::Config& config, const std
 }  // namespace
 
 int run_monitor(const MonitorOptions& options) {
-  const auto config = load(options);
+  const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::monitor);
   const auto window = window_of(options, config);
   const auto started = std::chrono::steady_clock::now();
   report::RunMeta meta;

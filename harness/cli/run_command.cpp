@@ -8,6 +8,7 @@
 
 #include "harness/checks/submission.hpp"
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/command_support.hpp"
 #include "harness/cli/console_progress.hpp"
 #include "harness/cli/interrupts.hpp"
 #include "harness/config/config.hpp"
@@ -20,55 +21,6 @@
 
 namespace formcheck::cli {
 namespace {
-
-config::LoadOptions load_options(const RunCommandOptions& options, config::Purpose purpose) {
-  config::LoadOptions o;
-  o.purpose = purpose;
-  o.environment = config::process_environment();
-  for (const auto& f : options.env_files) {
-    o.env_files.emplace_back(f);
-  }
-  for (const auto& kv : options.vars) {
-    const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      throw CommandError(kUsageError, fmt::format("--var '{}' is not KEY=VALUE (fix: write --var NAME=value)", kv));
-    }
-    o.vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
-  }
-  return o;
-}
-
-[[noreturn]] void fail_with_problems(const config::Problems& problems) {
-  for (size_t i = 0; i + 1 < problems.size(); ++i) {
-    fmt::print(stderr, "formcheck: error: {}\n", problems[i].to_string());
-  }
-  throw CommandError(kUsageError, problems.back().to_string());
-}
-
-config::Config load(const RunCommandOptions& options, config::Purpose purpose) {
-  auto loaded = config::load_config(options.config, load_options(options, purpose));
-  if (!loaded) {
-    fail_with_problems(loaded.error());
-  }
-  return std::move(loaded.value());
-}
-
-void write_reports(const RunCommandOptions& options, const run::ResultBook& book,
-                   std::chrono::steady_clock::time_point started) {
-  const auto cases = book.snapshot();
-  const auto meta = report::meta_from_book(
-      book, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started));
-  if (!options.junit.empty()) {
-    if (auto written = report::write_junit(options.junit, cases, meta); !written) {
-      throw CommandError(kInfrastructure, written.error());
-    }
-  }
-  if (!options.json.empty()) {
-    if (auto written = report::write_json(options.json, cases, meta); !written) {
-      throw CommandError(kInfrastructure, written.error());
-    }
-  }
-}
 
 bool confirm_production(const run::Plan& plan, bool yes) {
   std::vector<const run::PlannedTarget*> production;
@@ -103,7 +55,7 @@ bool confirm_production(const run::Plan& plan, bool yes) {
 }  // namespace
 
 int run_validate(const RunCommandOptions& options) {
-  auto loaded = config::load_config(options.config, load_options(options, config::Purpose::run));
+  auto loaded = config::load_config(options.config, load_options(options.env_files, options.vars, config::Purpose::run));
   if (!loaded) {
     for (const auto& p : loaded.error()) {
       fmt::print(stderr, "formcheck: error: {}\n", p.to_string());
@@ -126,7 +78,7 @@ int run_validate(const RunCommandOptions& options) {
 }
 
 int run_run(const RunCommandOptions& options) {
-  const auto config = load(options, config::Purpose::run);
+  const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::run);
   run::PlanRequest request{options.targets, options.suites};
   auto plan = run::make_plan(config, request, checks::new_run_id());
   if (!plan) {
@@ -161,7 +113,7 @@ int run_run(const RunCommandOptions& options) {
   run::ResultBook book;
   book.run_id = plan->run_id;
   run::register_cases(*plan, book);
-  write_reports(options, book, started);  // valid from the first second: every case "not run"
+  write_reports(options.junit, options.json, book, started);  // valid from the first second: every case "not run"
 
   const bool tty = isatty(STDOUT_FILENO) != 0;
   ConsoleProgress console(tty, report::use_colour(stdout));
@@ -177,7 +129,7 @@ int run_run(const RunCommandOptions& options) {
   console.stop_live();
 
   book.interrupted = interrupted().load();
-  write_reports(options, book, started);
+  write_reports(options.junit, options.json, book, started);
   const auto cases = book.snapshot();
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   const auto stats = runner.stats();
