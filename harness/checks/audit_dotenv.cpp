@@ -453,8 +453,16 @@ std::vector<run::CaseResult> audit_dotenv(const std::optional<std::filesystem::p
     // The files alone, as in a clean shell: the real environment is left out on purpose (in
     // CI it holds formcheck's own variables, which would hide what the files say).
     const auto loaded = config::load_next_env(*dir, mode, {});
+    std::string load_errors;  // files Next.js itself would fail to load (their values count as unset)
+    for (const auto& e : loaded.load_errors) {
+      load_errors += (load_errors.empty() ? "" : "; ") + e;
+    }
     for (auto key : kRequiredVariables) {
-      out.push_back(check_variable(loaded, *dir, mode, std::string(key)));
+      auto result = check_variable(loaded, *dir, mode, std::string(key));
+      if (!load_errors.empty() && result.outcome != Outcome::passed) {
+        result.message += " — note: " + load_errors;
+      }
+      out.push_back(std::move(result));
     }
     if (mode == "production") {
       out.push_back(check_not_sandbox(loaded, *dir, expect));

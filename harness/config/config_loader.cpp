@@ -351,10 +351,12 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
       return;
     }
     EnvMap scratch = options.environment;
-    const auto values = load_env_file(path, scratch);
+    std::string why;
+    const auto values = load_env_file(path, scratch, &why);
     if (!values) {
-      problems.push_back({file_name, key, fmt::format("env file '{}' cannot be read", path.string()),
-                          "create it or remove it from the list"});
+      problems.push_back({file_name, key, fmt::format("env file '{}' {}", path.string(), why),
+                          why == "cannot be read" ? "create it or remove it from the list"
+                                                  : "remove the self-reference (escape a literal $ as \\$)"});
       return;
     }
     variables.add_layer(path.string(), *values);

@@ -247,8 +247,11 @@ size_t last_unescaped_dollar(const std::string& value) {
 // newer right-to-left algorithm, and the test data comes from the real package): take the
 // right-most unescaped $, match /\${?(\w+)(?::-([^}\\]*))?}?/ there, replace the first
 // occurrence of that text with env[key] || default || parsed[key] || "", and repeat.
-std::string interpolate(std::string value, const EnvMap& environment, const EnvMap& parsed) {
-  for (int rounds = 0; rounds < 10000; ++rounds) {
+// nullopt for a runaway expansion (a value that refers to itself): Node would recurse until
+// its stack overflows. Bounded here so it is detected in linear-ish time, not quadratic.
+std::optional<std::string> interpolate(std::string value, const EnvMap& environment, const EnvMap& parsed) {
+  constexpr size_t kMaxLength = 1 << 20;
+  for (int rounds = 0; rounds < 1000 && value.size() <= kMaxLength; ++rounds) {
     const size_t dollar = last_unescaped_dollar(value);
     if (dollar == std::string::npos) {
       return value;
@@ -289,7 +292,7 @@ std::string interpolate(std::string value, const EnvMap& environment, const EnvM
     }
     value = js_replace_first(value, whole, replacement);
   }
-  return value;  // a self-referencing value; Node would overflow its stack
+  return std::nullopt;
 }
 
 std::string resolve_escaped_dollars(const std::string& value) {
@@ -307,7 +310,8 @@ std::string resolve_escaped_dollars(const std::string& value) {
 
 }  // namespace
 
-EnvMap expand_dotenv(const std::vector<std::pair<std::string, std::string>>& entries, EnvMap& environment) {
+EnvMap expand_dotenv(const std::vector<std::pair<std::string, std::string>>& entries, EnvMap& environment,
+                     std::string* error) {
   // config.parsed is an object: duplicate keys collapse (last wins), order of first insertion.
   std::vector<std::string> order;
   EnvMap parsed;
@@ -320,7 +324,14 @@ EnvMap expand_dotenv(const std::vector<std::pair<std::string, std::string>>& ent
   for (const auto& key : order) {
     const auto env_it = environment.find(key);
     const std::string value = env_it != environment.end() ? env_it->second : parsed[key];
-    parsed[key] = resolve_escaped_dollars(interpolate(value, environment, parsed));
+    const auto expanded = interpolate(value, environment, parsed);
+    if (!expanded) {
+      if (error != nullptr) {
+        *error = key + " refers to itself, so Next.js fails to load the whole file (Maximum call stack size exceeded)";
+      }
+      return {};
+    }
+    parsed[key] = resolve_escaped_dollars(*expanded);
   }
   for (const auto& key : order) {
     environment[key] = parsed[key];
@@ -358,7 +369,13 @@ NextEnvResult load_next_env(const std::filesystem::path& dir, std::string_view m
       continue;
     }
     LoadedEnvFile file{(dir / name).string(), parse_dotenv(*text)};
-    const auto expanded = expand_dotenv(file.entries, process_env);
+    std::string error;
+    const auto expanded = expand_dotenv(file.entries, process_env, &error);
+    if (!error.empty()) {
+      result.load_errors.push_back(name + ": " + error);
+      result.files.push_back(std::move(file));
+      continue;
+    }
     for (const auto& [key, value] : expanded) {
       if (!result.values.contains(key) && !real_env.contains(key)) {
         result.values[key] = value;
@@ -379,12 +396,23 @@ NextEnvResult load_next_env(const std::filesystem::path& dir, std::string_view m
   return result;
 }
 
-std::optional<EnvMap> load_env_file(const std::filesystem::path& path, EnvMap& environment) {
+std::optional<EnvMap> load_env_file(const std::filesystem::path& path, EnvMap& environment, std::string* error) {
   const auto text = read_text(path);
   if (!text) {
+    if (error != nullptr) {
+      *error = "cannot be read";
+    }
     return std::nullopt;
   }
-  return expand_dotenv(parse_dotenv(*text), environment);
+  std::string expand_error;
+  auto values = expand_dotenv(parse_dotenv(*text), environment, &expand_error);
+  if (!expand_error.empty()) {
+    if (error != nullptr) {
+      *error = expand_error;
+    }
+    return std::nullopt;
+  }
+  return values;
 }
 
 }  // namespace formcheck::config

@@ -20,7 +20,11 @@ std::vector<std::pair<std::string, std::string>> parse_dotenv(std::string_view t
 // dotenv-expand (as bundled): expands $VAR, ${VAR}, ${VAR:-default} and \$ in `parsed` (in order),
 // reading and then WRITING `environment` (process.env in Node), which is how a later file
 // sees an earlier file's values. Returns the expanded values.
-EnvMap expand_dotenv(const std::vector<std::pair<std::string, std::string>>& parsed, EnvMap& environment);
+// A value that refers to itself (A=x$A-y) makes Node overflow its stack and @next/env skip
+// the WHOLE file ("Failed to load env from …"): then the result is empty, `environment` is left
+// as it was, and `error` (when given) says which key.
+EnvMap expand_dotenv(const std::vector<std::pair<std::string, std::string>>& parsed, EnvMap& environment,
+                     std::string* error = nullptr);
 
 // Which files Next.js loads for a mode, highest priority first:
 // .env.<mode>.local, .env.local (not for mode "test"), .env.<mode>, .env
@@ -35,6 +39,7 @@ struct NextEnvResult {
   EnvMap values;                            // what process.env holds for the app's keys afterwards
   std::map<std::string, std::string> origin;  // key → file it came from, or "environment"
   std::vector<LoadedEnvFile> files;         // the files that existed, in load order
+  std::vector<std::string> load_errors;     // "<file>: <why>" for files Next.js would fail to load
 };
 
 // @next/env loadEnvConfig for `dir` in `mode` ("development", "production", "test") with
@@ -44,6 +49,7 @@ NextEnvResult load_next_env(const std::filesystem::path& dir, std::string_view m
 
 // Reads one file with plain dotenv semantics + expansion against `environment` (used by
 // `--env-file`). nullopt when the file cannot be read.
-std::optional<EnvMap> load_env_file(const std::filesystem::path& path, EnvMap& environment);
+std::optional<EnvMap> load_env_file(const std::filesystem::path& path, EnvMap& environment,
+                                    std::string* error = nullptr);
 
 }  // namespace formcheck::config
