@@ -326,6 +326,14 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
     return unexpected(Problems{{file_name, fmt::format("line {}, column {}", line, column),
                                 fmt::format("is not valid JSON: {}", what),
                                 "fix the syntax (comments // and /* */ are allowed; trailing commas are not)"}});
+  } catch (const json::exception& e) {
+    // e.g. out_of_range for a number too large to hold (found by fuzz_config: it used to abort).
+    std::string what = e.what();
+    if (const auto colon = what.rfind("] "); colon != std::string::npos) {
+      what = what.substr(colon + 2);
+    }
+    return unexpected(Problems{{file_name, "", fmt::format("is not valid JSON: {}", what),
+                                "write numbers that fit (e.g. 30, not 1e400) and check the syntax"}});
   }
   if (!root.is_object()) {
     return unexpected(Problems{{file_name, "", "must hold a JSON object { … }", "see fixtures/configs/example.jsonc"}});

@@ -21,7 +21,7 @@ Expected<json, config::Problems> read_jsonc(const std::filesystem::path& path) {
   text << in.rdbuf();
   try {
     return json::parse(text.str(), nullptr, true, true);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for an oversized number
     return unexpected(config::Problems{{path.string(), "", fmt::format("is not valid JSON: {}", e.what()),
                                         "fix the syntax (comments are allowed)"}});
   }
@@ -78,7 +78,26 @@ std::string_view to_string(SuiteKind kind) {
   return "delivery";
 }
 
+namespace {
+Expected<Suite, config::Problems> load_suite_unchecked(const std::filesystem::path& suites_dir,
+                                                       const std::string& name);
+}  // namespace
+
+// A suite file of the wrong shape (a string where a number belongs, …) is a problem with the
+// file, never an exception escaping to the user.
 Expected<Suite, config::Problems> load_suite(const std::filesystem::path& suites_dir, const std::string& name) {
+  try {
+    return load_suite_unchecked(suites_dir, name);
+  } catch (const nlohmann::json::exception& e) {
+    return unexpected(config::Problems{{(suites_dir / (name + ".json")).string(), "",
+                                        fmt::format("has a value of the wrong type: {}", e.what()),
+                                        "compare it with suites/*.json"}});
+  }
+}
+
+namespace {
+Expected<Suite, config::Problems> load_suite_unchecked(const std::filesystem::path& suites_dir,
+                                                       const std::string& name) {
   const std::filesystem::path path =
       name.ends_with(".json") ? std::filesystem::path(name) : suites_dir / (name + ".json");
   if (!std::filesystem::exists(path)) {
@@ -156,5 +175,6 @@ Expected<Suite, config::Problems> load_suite(const std::filesystem::path& suites
   }
   return suite;
 }
+}  // namespace
 
 }  // namespace formcheck::run

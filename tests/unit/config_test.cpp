@@ -161,3 +161,18 @@ TEST(WhatsappAddress, NamesWhatIsWrong) {
 
 }  // namespace
 }  // namespace formcheck::config
+
+namespace formcheck::config {
+namespace {
+
+// Found by fuzz_config: nlohmann throws out_of_range (not parse_error) for a number too
+// large for a double, which used to escape and abort formcheck.
+TEST(Config, AnOversizedNumberIsAProblemNotACrash) {
+  const auto config = parse_config(R"({"expect": {"latency_s": 1e99999}})", "big.json", LoadOptions{});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error()[0].to_string().find("big.json: is not valid JSON"), std::string::npos)
+      << config.error()[0].to_string();
+}
+
+}  // namespace
+}  // namespace formcheck::config
