@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "harness/twilio/error_catalog.hpp"
@@ -74,8 +75,8 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
     return std::chrono::seconds(std::min<long long>(seconds, 24 * 3600));
   }
   if (const auto when = parse_rfc2822(value)) {
-    const auto delta = std::chrono::duration_cast<std::chrono::seconds>(*when - now);
-    return std::max(delta, std::chrono::seconds(0));
+    const auto delta = *when - std::chrono::floor<std::chrono::seconds>(now);  // in seconds: no overflow
+    return std::clamp(delta, std::chrono::seconds(0), std::chrono::seconds(24 * 3600));
   }
   return std::nullopt;
 }

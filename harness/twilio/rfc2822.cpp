@@ -115,7 +115,9 @@ std::optional<Timestamp> make_time(int year, int month, int day, int hour, int m
   using namespace std::chrono;
   const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                            std::chrono::day{static_cast<unsigned>(day)}};
-  if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) {
+  // Years far outside Twilio's would overflow std::chrono's nanosecond clocks (±292 years
+  // around 1970) as soon as they are compared with now() — found by fuzz_dates (UBSan).
+  if (!ymd.ok() || year < 1900 || year > 2200 || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
   const auto local = sys_days{ymd} + hours{hour} + minutes{minute} + seconds{std::min(second, 59)};
