@@ -86,20 +86,8 @@ int run_audit(const RunCommandOptions& options) {
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   fmt::print("{} Twilio API request(s), {:.1f} s\n", twilio->requests_sent(),
              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (!options.junit.empty()) {
-    fmt::print("JUnit: {}\n", options.junit);
-  }
-  if (!options.json.empty()) {
-    fmt::print("JSON:  {}\n", options.json);
-  }
-  const auto summary = run::summarise(cases);
-  if (summary.failed > 0) {
-    return kCheckFailed;
-  }
-  if (summary.errors > 0 || summary.not_run > 0) {
-    return kInfrastructure;
-  }
-  return kAllPassed;
+  print_report_paths(options.junit, options.json);
+  return exit_code_for(run::summarise(cases), false);
 }
 
 }  // namespace formcheck::cli

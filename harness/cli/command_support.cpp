@@ -60,4 +60,26 @@ void write_reports(const std::string& junit, const std::string& json, const run:
   }
 }
 
+void print_report_paths(const std::string& junit, const std::string& json) {
+  if (!junit.empty()) {
+    fmt::print("JUnit: {}\n", junit);
+  }
+  if (!json.empty()) {
+    fmt::print("JSON:  {}\n", json);
+  }
+}
+
+int exit_code_for(const run::RunSummary& summary, bool interrupted) {
+  if (interrupted) {
+    return kInterrupted;
+  }
+  if (summary.failed > 0) {
+    return kCheckFailed;
+  }
+  if (summary.errors > 0 || summary.not_run > 0) {
+    return kInfrastructure;
+  }
+  return kAllPassed;
+}
+
 }  // namespace formcheck::cli

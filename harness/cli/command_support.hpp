@@ -24,4 +24,11 @@ config::Config load_or_fail(const std::string& config_path, const std::vector<st
 void write_reports(const std::string& junit, const std::string& json, const run::ResultBook& book,
                    std::chrono::steady_clock::time_point started);
 
+// "JUnit: …" / "JSON: …" lines for the reports that were asked for.
+void print_report_paths(const std::string& junit, const std::string& json);
+
+// The exit code for a finished set of checks: 130 interrupted, 1 a check failed, 3 an
+// infrastructure error (or a check never run), 0 otherwise (DESIGN.md §6).
+int exit_code_for(const run::RunSummary& summary, bool interrupted);
+
 }  // namespace formcheck::cli

@@ -139,17 +139,8 @@ int run_monitor(const MonitorOptions& options) {
   }
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   fmt::print("{} Twilio API request(s), {:.2f} s\n", client->requests_sent(), total);
-  if (!options.junit.empty()) {
-    fmt::print("JUnit: {}\n", options.junit);
-  }
-  if (!options.json.empty()) {
-    fmt::print("JSON:  {}\n", options.json);
-  }
-  const auto summary = run::summarise(cases);
-  if (summary.failed > 0) {
-    return kCheckFailed;
-  }
-  return summary.errors > 0 ? kInfrastructure : kAllPassed;
+  print_report_paths(options.junit, options.json);
+  return exit_code_for(run::summarise(cases), false);
 }
 
 }  // namespace formcheck::cli

@@ -135,24 +135,11 @@ int run_run(const RunCommandOptions& options) {
   const auto stats = runner.stats();
   fmt::print("{} submission(s), {} Twilio API request(s), {:.1f} s\n", stats.submissions, stats.twilio_requests,
              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (!options.junit.empty()) {
-    fmt::print("JUnit: {}\n", options.junit);
-  }
-  if (!options.json.empty()) {
-    fmt::print("JSON:  {}\n", options.json);
-  }
-  const auto summary = run::summarise(cases);
+  print_report_paths(options.junit, options.json);
   if (book.interrupted) {
     fmt::print(stderr, "formcheck: interrupted; unfinished checks are marked 'not run' in the reports\n");
-    return kInterrupted;
   }
-  if (summary.failed > 0) {
-    return kCheckFailed;
-  }
-  if (summary.errors > 0 || summary.not_run > 0) {
-    return kInfrastructure;
-  }
-  return kAllPassed;
+  return exit_code_for(run::summarise(cases), book.interrupted);
 }
 
 }  // namespace formcheck::cli
