@@ -21,6 +21,11 @@ void add_config_options(CLI::App* cmd, RunCommandOptions& o) {
   cmd->add_option("--var", o.vars, "KEY=VALUE for ${KEY} (repeatable; wins over everything)");
   cmd->add_option("--target", o.targets, "Target name, or 'all' (repeatable; default: all)");
   cmd->add_option("--suite", o.suites, "Suite name or path to a suite .json (repeatable; default: the config's)");
+  cmd->add_option("--retries", o.retries,
+                  "Re-run a suite with a FAILED check up to N times on its target, with new submissions "
+                  "(default: the config's \"retries\", 0). Errors (infrastructure) are not retried. A check that "
+                  "passes on a retry is reported flaky; max_messages counts every attempt")
+      ->check(CLI::Range(0, 10));
 }
 
 }  // namespace
@@ -38,6 +43,8 @@ int run_app(int argc, char** argv) {
   run_cmd->add_option("--json", run_options.json, "Write a JSON report here");
   run_cmd->add_flag("--dry-run", run_options.dry_run, "Print the plan and send nothing");
   run_cmd->add_flag("--yes", run_options.yes, "Confirm sending real messages to a production target");
+  run_cmd->add_flag("--fail-on-flaky", run_options.fail_on_flaky,
+                    "Exit 1 when a check passed only on a retry (default: a flaky pass is a pass, reported as flaky)");
   run_cmd->footer(kExitCodeHelp);
 
   RunCommandOptions validate_options;

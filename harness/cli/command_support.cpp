@@ -69,11 +69,11 @@ void print_report_paths(const std::string& junit, const std::string& json) {
   }
 }
 
-int exit_code_for(const run::RunSummary& summary, bool interrupted) {
+int exit_code_for(const run::RunSummary& summary, bool interrupted, bool fail_on_flaky) {
   if (interrupted) {
     return kInterrupted;
   }
-  if (summary.failed > 0) {
+  if (summary.failed > 0 || (fail_on_flaky && summary.flaky > 0)) {
     return kCheckFailed;
   }
   if (summary.errors > 0 || summary.not_run > 0) {

@@ -40,8 +40,14 @@ void ConsoleProgress::result(const run::CaseResult& r) {
   }
   std::lock_guard lock(m_mutex);
   clear_live_line();
-  fmt::print("{}{}{} {}.{} {} — {}\n", m_colour ? colour : "", mark, m_colour ? "\033[0m" : "", r.suite, r.target,
-             r.name, redact(r.message));
+  // A retried check says which attempt this is; a flaky pass says so at once.
+  std::string attempt;
+  if (r.attempts.size() > 1) {
+    attempt = r.flaky ? fmt::format(" (flaky: passed on attempt {})", r.attempt)
+                      : fmt::format(" (attempt {})", r.attempts.back().number);
+  }
+  fmt::print("{}{}{} {}.{} {} — {}{}\n", m_colour ? colour : "", mark, m_colour ? "\033[0m" : "", r.suite, r.target,
+             r.name, redact(r.message), attempt);
   std::fflush(stdout);
 }
 

@@ -63,7 +63,7 @@ int run_validate(const RunCommandOptions& options) {
     fmt::print(stderr, "formcheck: {} problem(s) in {}\n", loaded.error().size(), options.config);
     return kUsageError;
   }
-  run::PlanRequest request{options.targets, options.suites};
+  run::PlanRequest request{options.targets, options.suites, options.retries};
   auto plan = run::make_plan(*loaded, request, "fc-validate");
   config::Problems problems = plan ? run::check_budgets(*plan) : plan.error();
   for (const auto& p : problems) {
@@ -79,7 +79,7 @@ int run_validate(const RunCommandOptions& options) {
 
 int run_run(const RunCommandOptions& options) {
   const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::run);
-  run::PlanRequest request{options.targets, options.suites};
+  run::PlanRequest request{options.targets, options.suites, options.retries};
   auto plan = run::make_plan(config, request, checks::new_run_id());
   if (!plan) {
     fail_with_problems(plan.error());
@@ -139,7 +139,12 @@ int run_run(const RunCommandOptions& options) {
   if (book.interrupted) {
     fmt::print(stderr, "formcheck: interrupted; unfinished checks are marked 'not run' in the reports\n");
   }
-  return exit_code_for(run::summarise(cases), book.interrupted);
+  const auto summary = run::summarise(cases);
+  if (summary.flaky > 0) {
+    fmt::print(stderr, "formcheck: {} check(s) passed only on a retry (flaky){}\n", summary.flaky,
+               options.fail_on_flaky ? ": exit 1 (--fail-on-flaky)" : "; --fail-on-flaky makes that exit 1");
+  }
+  return exit_code_for(summary, book.interrupted, options.fail_on_flaky);
 }
 
 }  // namespace formcheck::cli

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ struct RunCommandOptions {
   std::vector<std::string> vars;  // KEY=VALUE
   bool dry_run = false;
   bool yes = false;
+  std::optional<int> retries;  // --retries; unset = the config's "retries" (0)
+  bool fail_on_flaky = false;  // exit 1 when a check passed only on a retry
 };
 
 // formcheck run: plan, guard the budgets, submit on every target, watch Twilio, report.

@@ -106,6 +106,7 @@ struct Config {
   std::vector<std::string> suites = {"delivery", "sender", "passthrough", "rate-limit"};
   std::filesystem::path suites_dir;
   PollingSettings polling;
+  int retries = 0;  // re-runs of a suite with a failed check (run --retries wins)
   MonitorSettings monitor;
   nlohmann::json audit;  // read by `formcheck audit`
   std::shared_ptr<const Variables> variables;  // the ${VAR} layers, for sections read later (audit)

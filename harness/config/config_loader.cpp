@@ -418,6 +418,9 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
   if (auto dir = top.string("suites_dir")) {
     config.suites_dir = resolve(config.base_dir, *dir);
   }
+  if (auto v = top.integer("retries", 0, 10)) {
+    config.retries = *v;
+  }
   if (auto polling = top.object("polling")) {
     if (auto v = polling->integer("initial_ms", 50, 60000)) {
       config.polling.initial_ms = *v;

@@ -95,8 +95,26 @@ std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool
     }
     const bool failed = c.outcome == run::Outcome::failed;
     const std::string why = c.message.empty() ? std::string(failed ? "failed" : "error") : text(c.message);
-    problems += fmt::format("{} {} {} — {}\n", paint(failed ? kRed : kYellow, "✗"),
-                            text(c.suite + "." + c.target), text(c.name), why);
+    const std::string tries =
+        c.attempts.size() > 1 ? fmt::format(" (after {} attempts)", c.attempts.size()) : std::string();
+    problems += fmt::format("{} {} {} — {}{}\n", paint(failed ? kRed : kYellow, "✗"),
+                            text(c.suite + "." + c.target), text(c.name), why, tries);
+  }
+  // Flaky passes are passes, but never quiet ones: each is listed with what went wrong first.
+  for (const auto& c : cases) {
+    if (c.outcome != run::Outcome::passed || !c.flaky) {
+      continue;
+    }
+    std::string why = "passed on a retry";
+    for (const auto& a : c.attempts) {
+      if (a.number != c.attempt && (a.outcome == run::Outcome::failed || a.outcome == run::Outcome::error)) {
+        why = fmt::format("passed on attempt {} of {}; attempt {} {}: {}", c.attempt, c.attempts.size(), a.number,
+                          run::to_string(a.outcome), text(a.message));
+        break;
+      }
+    }
+    problems += fmt::format("{} {} {} — flaky: {}\n", paint(kYellow, "⚠"), text(c.suite + "." + c.target),
+                            text(c.name), why);
   }
   if (!problems.empty()) {
     out += '\n';
@@ -104,16 +122,12 @@ std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool
   }
 
   const auto total = run::summarise(cases);
-  size_t flaky = 0;
-  for (const auto& c : cases) {
-    flaky += c.flaky && c.outcome == run::Outcome::passed ? 1 : 0;
-  }
   std::string notes;
   if (total.not_run > 0) {
     notes = fmt::format("{} not run", total.not_run);
   }
-  if (flaky > 0) {
-    notes += fmt::format("{}{} flaky", notes.empty() ? "" : ", ", flaky);
+  if (total.flaky > 0) {
+    notes += fmt::format("{}{}", notes.empty() ? "" : ", ", paint(kYellow, fmt::format("{} flaky", total.flaky)));
   }
   out += '\n';
   out += fmt::format(

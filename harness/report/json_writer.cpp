@@ -10,9 +10,9 @@ namespace {
 
 using json = nlohmann::ordered_json;  // keys in the order written, for people reading it too
 
-json case_json(const run::CaseResult& c) {
+json properties_json(const std::vector<std::pair<std::string, std::string>>& raw) {
   json properties = json::object();
-  for (const auto& [raw_key, value] : c.properties) {
+  for (const auto& [raw_key, value] : raw) {
     const std::string key = redact(raw_key);
     std::string unique = key;
     for (size_t n = 2; properties.contains(unique); ++n) {
@@ -20,10 +20,35 @@ json case_json(const run::CaseResult& c) {
     }
     properties[unique] = redact(value);
   }
+  return properties;
+}
+
+json timeline_json(const std::vector<run::TimelineEntry>& raw) {
   json timeline = json::array();
-  for (const auto& entry : c.timeline) {
+  for (const auto& entry : raw) {
     timeline.push_back({{"at_ms", entry.at.count()}, {"text", redact(entry.text)}});
   }
+  return timeline;
+}
+
+json attempts_json(const std::vector<run::Attempt>& attempts) {
+  json list = json::array();
+  for (const auto& a : attempts) {
+    list.push_back({{"attempt", a.number},
+                    {"outcome", json_outcome(a.outcome)},
+                    {"message", redact(a.message)},
+                    {"detail", redact(a.detail)},
+                    {"duration_ms", a.duration.count()},
+                    {"properties", properties_json(a.properties)},
+                    {"timeline", timeline_json(a.timeline)},
+                    {"attachment", redact(a.attachment)}});
+  }
+  return list;
+}
+
+json case_json(const run::CaseResult& c) {
+  json properties = properties_json(c.properties);
+  json timeline = timeline_json(c.timeline);
   return {{"suite", redact(c.suite)},
           {"target", redact(c.target)},
           {"name", redact(c.name)},
@@ -35,7 +60,9 @@ json case_json(const run::CaseResult& c) {
           {"properties", std::move(properties)},
           {"timeline", std::move(timeline)},
           {"flaky", c.flaky},
-          {"attachment", redact(c.attachment)}};
+          {"attachment", redact(c.attachment)},
+          {"attempt", c.attempt},
+          {"attempts", attempts_json(c.attempts)}};
 }
 
 }  // namespace
@@ -76,7 +103,8 @@ std::string render_json(const std::vector<run::CaseResult>& cases, const JsonMet
                 {"errors", summary.errors},
                 {"skipped", summary.skipped},
                 {"not_run", summary.not_run},
-                {"total", summary.total()}}}};
+                {"total", summary.total()},
+                {"flaky", summary.flaky}}}};
   json list = json::array();
   for (const auto& c : cases) {
     list.push_back(case_json(c));

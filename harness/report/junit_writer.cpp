@@ -1,5 +1,6 @@
 #include "harness/report/junit_writer.hpp"
 
+#include <fmt/format.h>
 #include <pugixml.hpp>
 
 #include <sstream>
@@ -47,21 +48,69 @@ void append_block(std::string& out, std::string_view prefix, std::string_view va
   out.push_back('\n');
 }
 
+// Timeline lines, a blank line, then "key: value" evidence lines.
+void append_evidence(std::string& out, const std::vector<run::TimelineEntry>& timeline,
+                     const std::vector<std::pair<std::string, std::string>>& properties) {
+  for (const auto& entry : timeline) {
+    append_block(out, "+" + format_seconds(entry.at) + "s ", text(entry.text));
+  }
+  if (!properties.empty() && !out.empty()) {
+    out.push_back('\n');
+  }
+  for (const auto& [key, value] : properties) {
+    append_block(out, text(key) + ": ", text(value));
+  }
+}
+
+// "attempt 2 of 3 (1 failed, 2 passed, 3 not run)" for a retried case, else "".
+std::string attempts_line(const run::CaseResult& c) {
+  if (c.attempts.size() < 2) {
+    return {};
+  }
+  std::string each;
+  for (const auto& a : c.attempts) {
+    each += fmt::format("{}{} {}", each.empty() ? "" : ", ", a.number, run::to_string(a.outcome));
+  }
+  return fmt::format("attempt {} of {} decided this verdict ({}){}", c.attempt, c.attempts.size(), each,
+                     c.flaky ? "; flaky: it failed before it passed" : "");
+}
+
 std::string system_out(const run::CaseResult& c, const std::string& suite_file) {
   std::string out;
   if (!c.file.empty() && c.file != suite_file) {
     append_block(out, "file: ", text(c.file));
   }
-  for (const auto& entry : c.timeline) {
-    append_block(out, "+" + format_seconds(entry.at) + "s ", text(entry.text));
+  if (const auto line = attempts_line(c); !line.empty()) {
+    append_block(out, "", line);
   }
-  if (!c.properties.empty() && !out.empty()) {
-    out.push_back('\n');
-  }
-  for (const auto& [key, value] : c.properties) {
-    append_block(out, text(key) + ": ", text(value));
-  }
+  append_evidence(out, c.timeline, c.properties);
   return out;
+}
+
+// Each other attempt that failed or errored, as Surefire writes reruns: <flakyFailure>/
+// <flakyError> beside a pass, <rerunFailure>/<rerunError> after the <failure>/<error>, with
+// that attempt's own message, detail (stackTrace), evidence (system-out) and target output.
+void add_other_attempts(pugi::xml_node testcase, const run::CaseResult& c) {
+  const bool passed = c.outcome == run::Outcome::passed;
+  for (const auto& a : c.attempts) {
+    if (a.number == c.attempt || (a.outcome != run::Outcome::failed && a.outcome != run::Outcome::error)) {
+      continue;
+    }
+    const bool failed = a.outcome == run::Outcome::failed;
+    const char* name = passed ? (failed ? "flakyFailure" : "flakyError") : (failed ? "rerunFailure" : "rerunError");
+    auto element = testcase.append_child(name);
+    set(element, "type", failed ? "AssertionFailure" : "InfrastructureError");
+    set(element, "message", message_text(a.message));
+    const std::string& body = a.detail.empty() ? a.message : a.detail;
+    element.append_child("stackTrace").text().set(text(body).c_str());
+    std::string out;
+    append_block(out, "", fmt::format("attempt {} of {}: {}", a.number, c.attempts.size(), run::to_string(a.outcome)));
+    append_evidence(out, a.timeline, a.properties);
+    element.append_child("system-out").text().set(out.c_str());
+    if (!a.attachment.empty()) {
+      element.append_child("system-err").text().set(text(a.attachment).c_str());
+    }
+  }
 }
 
 std::string not_run_message(const run::CaseResult& c, bool interrupted) {
@@ -75,11 +124,13 @@ void add_outcome(pugi::xml_node testcase, const run::CaseResult& c, bool interru
   const std::string& body = c.detail.empty() ? c.message : c.detail;
   switch (c.outcome) {
     case run::Outcome::passed:
-      if (c.flaky) {
+      if (c.flaky && c.attempts.empty()) {
+        // Flagged flaky without the attempts (a result built elsewhere): still say so.
         auto flaky = testcase.append_child("flakyFailure");
         set(flaky, "type", "Flaky");
         set(flaky, "message", "passed on retry");
       }
+      add_other_attempts(testcase, c);
       return;
     case run::Outcome::failed:
     case run::Outcome::error: {
@@ -88,6 +139,7 @@ void add_outcome(pugi::xml_node testcase, const run::CaseResult& c, bool interru
       set(element, "type", failed ? "AssertionFailure" : "InfrastructureError");
       set(element, "message", message_text(c.message));
       element.text().set(text(body).c_str());
+      add_other_attempts(testcase, c);
       return;
     }
     case run::Outcome::skipped: {

@@ -10,7 +10,14 @@
 //       <failure type="AssertionFailure" message>detail</failure>      failed
 //     | <error type="InfrastructureError" message>detail</error>       error
 //     | <skipped message/>                                             skipped, not run
-//       [<flakyFailure type="Flaky" message="passed on retry"/>]       passed after a retry
+//       <flakyFailure|flakyError type message>                         passed on a retry: one per
+//         <stackTrace>detail</stackTrace>                                earlier attempt that failed
+//         <system-out>that attempt's timeline and evidence</system-out>  (or errored), with its own
+//         [<system-err>its target output</system-err>]                   text and evidence
+//       </flakyFailure>
+//       <rerunFailure|rerunError …>…</rerunFailure>                    failed (errored) on the last
+//                                                                      try: every other attempt that
+//                                                                      failed or errored, as above
 //       <system-out>+1.234s timeline lines, then "key: value" properties</system-out>
 //       <system-err>captured target output (the case's attachment)</system-err>
 //

@@ -41,6 +41,7 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
   config::Problems problems;
   Plan plan;
   plan.run_id = std::move(run_id);
+  plan.retries = request.retries.value_or(config.retries);
   std::vector<const config::TargetSettings*> chosen;
   const bool all = request.targets.empty() ||
                    std::find(request.targets.begin(), request.targets.end(), "all") != request.targets.end();
@@ -62,7 +63,7 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
     }
   }
   for (const auto* t : chosen) {
-    PlannedTarget planned{*t, {}, 0};
+    PlannedTarget planned{*t, {}, 0, 0};
     const auto& names = !request.suites.empty() ? request.suites : (!t->suites.empty() ? t->suites : config.suites);
     for (const auto& name : names) {
       auto suite = load_suite(config.suites_dir, name);
@@ -77,9 +78,11 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
                             "lower the burst or set the target's rate_limit to the site's real limit"});
         continue;
       }
-      planned.messages += suite_messages(*suite, *t);
+      planned.messages_per_attempt += suite_messages(*suite, *t);
       planned.suites.push_back(std::move(suite.value()));
     }
+    // Retries send new submissions: the budget must hold when every attempt fails.
+    planned.messages = planned.messages_per_attempt * (1 + plan.retries);
     // The rate-limit suite spends the site's window: it always runs last.
     std::stable_partition(planned.suites.begin(), planned.suites.end(),
                           [](const Suite& s) { return s.kind != SuiteKind::rate_limit; });
@@ -99,13 +102,25 @@ config::Problems check_budgets(const Plan& plan) {
       for (const auto& s : t.suites) {
         per_suite += fmt::format("{}{}", per_suite.empty() ? "" : ", ", s.name);
       }
-      problems.push_back(
-          {"plan", fmt::format("targets.{}", t.target.name),
-           fmt::format("would send up to {} messages ({}) but its max_messages is {}", t.messages, per_suite,
-                       *t.target.max_messages),
-           fmt::format("run fewer suites there (e.g. --target {} --suite delivery --suite sender) or raise "
-                       "targets.{}.max_messages",
-                       t.target.name, t.target.name)});
+      const int budget = *t.target.max_messages;
+      if (plan.retries > 0) {
+        per_suite += fmt::format("; {} per attempt × {} attempts with {} retr{}", t.messages_per_attempt,
+                                 1 + plan.retries, plan.retries, plan.retries == 1 ? "y" : "ies");
+      }
+      std::string fix = fmt::format(
+          "run fewer suites there (e.g. --target {} --suite delivery --suite sender) or raise targets.{}.max_messages",
+          t.target.name, t.target.name);
+      if (plan.retries > 0 && t.messages_per_attempt <= budget) {
+        // One attempt fits: say how many retries do (each retry re-sends a failed suite's messages).
+        const int fitting = t.messages_per_attempt > 0 ? budget / t.messages_per_attempt - 1 : plan.retries;
+        fix = fmt::format("lower the retries to {} (--retries {}; each retry re-sends the failed suite's messages), "
+                          "{}",
+                          fitting, fitting, fix);
+      }
+      problems.push_back({"plan", fmt::format("targets.{}", t.target.name),
+                          fmt::format("would send up to {} messages ({}) but its max_messages is {}", t.messages,
+                                      per_suite, budget),
+                          fix});
     }
   }
   return problems;
@@ -173,9 +188,18 @@ std::string describe_plan(const Plan& plan, const config::Config& config) {
   // user-info (https://user:${SECRET}@host), so the text is redacted here, once.
   std::string out = fmt::format("plan {}: {} target(s), up to {} WhatsApp message(s) to {}\n", plan.run_id,
                                 plan.targets.size(), plan.messages(), config.twilio.staff);
+  if (plan.retries > 0) {
+    out += fmt::format(
+        "  retries: {} — a suite with a failed check is re-run up to {} more time(s) on its target (new "
+        "submissions); the counts below assume every attempt fails\n",
+        plan.retries, plan.retries);
+  }
   for (const auto& t : plan.targets) {
-    out += fmt::format("  {} {}{} — up to {} message(s){}\n", t.target.name, t.target.url,
-                       t.target.start ? " (started by formcheck)" : "", t.messages,
+    const std::string per_attempt =
+        plan.retries > 0 ? fmt::format(" ({} per attempt × {} attempts)", t.messages_per_attempt, 1 + plan.retries)
+                         : std::string();
+    out += fmt::format("  {} {}{} — up to {} message(s){}{}\n", t.target.name, t.target.url,
+                       t.target.start ? " (started by formcheck)" : "", t.messages, per_attempt,
                        t.target.max_messages ? fmt::format(", budget {}", *t.target.max_messages) : "");
     for (const auto& s : t.suites) {
       out += fmt::format("    {:<12} {} check(s)\n", s.name, check_names(s, t.target).size());

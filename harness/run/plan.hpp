@@ -1,6 +1,7 @@
 #pragma once
 // What a run will do before it does it: targets × suites × cases, the checks each case
 // yields, and how many WhatsApp messages each target will receive (its budget guard).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,11 +14,13 @@ namespace formcheck::run {
 struct PlannedTarget {
   config::TargetSettings target;
   std::vector<Suite> suites;  // in run order (rate-limit last)
-  int messages = 0;           // the most messages this target's suites can cause
+  int messages_per_attempt = 0;  // the most messages one run of its suites can cause
+  int messages = 0;              // the worst case with retries: every suite re-run every time
 };
 
 struct Plan {
   std::string run_id;
+  int retries = 0;  // re-runs of a suite with a failed check, per target (--retries, config "retries")
   std::vector<PlannedTarget> targets;
   int messages() const;
 };
@@ -25,11 +28,13 @@ struct Plan {
 struct PlanRequest {
   std::vector<std::string> targets;  // empty or {"all"} = every target in the config
   std::vector<std::string> suites;   // empty = each target's suites, else the config's list
+  std::optional<int> retries;        // --retries; unset = the config's "retries"
 };
 
 Expected<Plan, config::Problems> make_plan(const config::Config& config, const PlanRequest& request, std::string run_id);
 
-// Problems with message budgets (a target whose plan exceeds max_messages).
+// Problems with message budgets (a target whose plan exceeds max_messages, retries counted
+// at their worst: 1 + retries runs of every suite).
 config::Problems check_budgets(const Plan& plan);
 
 // The check names a suite yields for one target, as they appear in reports.

@@ -10,6 +10,7 @@
 #include "harness/checks/submission.hpp"
 #include "harness/checks/token.hpp"
 #include "harness/config/whatsapp_address.hpp"
+#include "harness/run/attempts.hpp"
 #include "harness/run/rate_gate.hpp"
 #include "harness/target/target_session.hpp"
 
@@ -33,6 +34,7 @@ struct Runner::TargetRun {
     checks::Submission submission;
     std::optional<std::shared_future<checks::WatchResult>> watch;
     enum class Role { single, legit, abuse } role = Role::single;
+    int attempt = 1;  // 1 = the first run of its suite, 2 = the first retry, …
   };
   std::vector<Item> items;
   bool aborted = false;  // the target could not be used (error verdicts already recorded)
@@ -66,8 +68,10 @@ void Runner::note(const std::string& text) const {
   }
 }
 
-void Runner::record(const std::string& target, const std::string& suite, const std::string& name, CaseResult result) {
-  const auto it = m_index.find(key(target, suite, name));
+void Runner::record(const std::string& target, const std::string& suite, const std::string& name, CaseResult result,
+                    int attempt) {
+  const auto k = key(target, suite, name);
+  const auto it = m_index.find(k);
   if (it == m_index.end()) {
     return;
   }
@@ -75,9 +79,23 @@ void Runner::record(const std::string& target, const std::string& suite, const s
   result.suite = suite;
   result.name = name;
   result.file = m_book.at(it->second).file;
-  m_book.record(it->second, result);
+  result.attempt = attempt;
+  CaseResult merged;
+  {
+    // The book always holds the merge of the attempts so far: a run interrupted during a
+    // retry still reports the failure that caused it.
+    std::lock_guard lock(m_attempts_mutex);
+    auto& runs = m_attempts[k];
+    runs[attempt] = std::move(result);
+    std::vector<CaseResult> in_order;
+    for (const auto& [number, r] : runs) {
+      in_order.push_back(r);
+    }
+    merged = merge_attempts(in_order);
+  }
+  m_book.record(it->second, merged);
   if (m_options.on_result) {
-    m_options.on_result(result);
+    m_options.on_result(merged);
   }
 }
 
@@ -238,8 +256,7 @@ void Runner::run() {
       continue;
     }
     const auto& target = run->planned->target;
-    std::vector<checks::Submission> abuse;
-    std::vector<checks::Submission> rate_suite_all;
+    std::map<int, std::vector<checks::Submission>> rate_suite_all;  // per attempt
     const Suite* rate_suite = nullptr;
     for (auto& item : run->items) {
       if (item.suite->kind == SuiteKind::delivery) {
@@ -252,19 +269,19 @@ void Runner::run() {
           r = checks::check_one_message({&item.submission, watch ? &*watch : nullptr}, by_token[item.submission.token]);
           checks::add_evidence(r, {&item.submission, watch ? &*watch : nullptr});
         }
-        record(target.name, item.suite->name, item.case_name + "/one-message", std::move(r));
+        record(target.name, item.suite->name, item.case_name + "/one-message", std::move(r), item.attempt);
       }
       if (item.suite->kind == SuiteKind::rate_limit) {
         rate_suite = item.suite;
-        rate_suite_all.push_back(item.submission);
+        rate_suite_all[item.attempt].push_back(item.submission);
       }
     }
-    if (rate_suite != nullptr) {
+    for (const auto& [attempt, submissions] : rate_suite_all) {
       CaseResult r = sweep_unavailable();
       if (r.outcome == Outcome::passed) {
-        r = checks::check_messages_match_accepted(rate_suite_all, by_token);
+        r = checks::check_messages_match_accepted(submissions, by_token);
       }
-      record(target.name, rate_suite->name, "abuse/messages-match-accepted", std::move(r));
+      record(target.name, rate_suite->name, "abuse/messages-match-accepted", std::move(r), attempt);
     }
   }
   std::lock_guard lock(m_mutex);
@@ -320,6 +337,7 @@ void Runner::run_target(const PlannedTarget& planned) {
     w.deadline = s.sent_at + deadline_after;
     return m_watcher->watch(std::move(w));
   };
+  int attempt = 1;
   auto submit = [&](const Suite& suite, const std::string& case_name, const Payload* payload,
                     std::vector<checks::SubmissionRequest> requests, TargetRun::Item::Role role) {
     auto submissions = checks::submit_all(target, form, requests);
@@ -337,88 +355,125 @@ void Runner::run_target(const PlannedTarget& planned) {
       }
       item.submission = std::move(s);
       item.role = role;
+      item.attempt = attempt;
       run->items.push_back(std::move(item));
     }
   };
 
-  bool stopped = false;
+  // Attempt 1 runs every suite; each retry re-runs (in plan order, so rate-limit stays last,
+  // paced by the same gate) only the suites that had a failed check in the attempt before.
+  std::vector<const Suite*> to_run;
   for (const auto& suite : planned.suites) {
-    if (stopped || cancelled()) {
-      break;
+    if (suite.kind != SuiteKind::audit) {  // judged in run(), before anything was sent
+      to_run.push_back(&suite);
     }
-    if (suite.kind == SuiteKind::audit) {
-      continue;  // already judged in run()
-    }
-    if (!run->session->alive()) {
-      const auto why = fmt::format("the local target exited mid-run ({})", run->session->exit_description());
-      note(fmt::format("{}: {}", target.name, why));
-      for (const auto& name : check_names(suite)) {
-        CaseResult r;
-        r.outcome = Outcome::error;
-        r.message = why;
-        r.attachment = run->session->captured_output();
-        record(target.name, suite.name, name, std::move(r));
+  }
+  bool stopped = false;
+  for (; attempt <= 1 + m_plan.retries && !to_run.empty() && !stopped && !cancelled(); ++attempt) {
+    if (attempt > 1) {
+      std::string names;
+      for (const auto* suite : to_run) {
+        names += (names.empty() ? "" : ", ") + suite->name;
       }
-      continue;
+      note(fmt::format("{}: retrying {} (attempt {} of {}): a check failed", target.name, names, attempt,
+                       1 + m_plan.retries));
     }
-    switch (suite.kind) {
-      case SuiteKind::delivery:
-      case SuiteKind::sender:
-      case SuiteKind::passthrough:
-        for (const auto& c : suite.cases) {
-          if (!gate.acquire(1, pace_note)) {
+    const size_t first_item = run->items.size();
+    for (const auto* suite_ptr : to_run) {
+      const auto& suite = *suite_ptr;
+      if (stopped || cancelled()) {
+        break;
+      }
+      if (!run->session->alive()) {
+        const auto why = fmt::format("the local target exited mid-run ({})", run->session->exit_description());
+        note(fmt::format("{}: {}", target.name, why));
+        for (const auto& name : check_names(suite)) {
+          CaseResult r;
+          r.outcome = Outcome::error;
+          r.message = why;
+          r.attachment = run->session->captured_output();
+          record(target.name, suite.name, name, std::move(r), attempt);
+        }
+        continue;
+      }
+      switch (suite.kind) {
+        case SuiteKind::delivery:
+        case SuiteKind::sender:
+        case SuiteKind::passthrough:
+          for (const auto& c : suite.cases) {
+            if (!gate.acquire(1, pace_note)) {
+              stopped = true;
+              break;
+            }
+            submit(suite, c.name, &c, {{next_token(), c.fields}}, TargetRun::Item::Role::single);
+          }
+          break;
+        case SuiteKind::rate_limit: {
+          // The gate remembers the previous attempt's abusive burst: a retried legitimate
+          // burst waits until the site's window has room for it again.
+          if (!gate.acquire(suite.legit_count, pace_note)) {
             stopped = true;
             break;
           }
-          submit(suite, c.name, &c, {{next_token(), c.fields}}, TargetRun::Item::Role::single);
-        }
-        break;
-      case SuiteKind::rate_limit: {
-        if (!gate.acquire(suite.legit_count, pace_note)) {
-          stopped = true;
+          std::vector<checks::SubmissionRequest> legit;
+          for (int i = 0; i < suite.legit_count; ++i) {
+            legit.push_back({next_token(), {}});
+          }
+          submit(suite, "legit-burst", nullptr, legit, TargetRun::Item::Role::legit);
+          // The abusive burst: the site's limit plus `extra`, all at once.
+          std::vector<checks::SubmissionRequest> abuse;
+          for (int i = 0; i < target.rate_limit.max + suite.abuse_extra; ++i) {
+            abuse.push_back({next_token(), {}});
+          }
+          gate.record(static_cast<int>(abuse.size()));
+          submit(suite, "abuse", nullptr, abuse, TargetRun::Item::Role::abuse);
           break;
         }
-        std::vector<checks::SubmissionRequest> legit;
-        for (int i = 0; i < suite.legit_count; ++i) {
-          legit.push_back({next_token(), {}});
-        }
-        submit(suite, "legit-burst", nullptr, legit, TargetRun::Item::Role::legit);
-        // The abusive burst: the site's limit plus `extra`, all at once.
-        std::vector<checks::SubmissionRequest> abuse;
-        for (int i = 0; i < target.rate_limit.max + suite.abuse_extra; ++i) {
-          abuse.push_back({next_token(), {}});
-        }
-        gate.record(static_cast<int>(abuse.size()));
-        submit(suite, "abuse", nullptr, abuse, TargetRun::Item::Role::abuse);
-        break;
+        case SuiteKind::audit:
+          break;
       }
-      case SuiteKind::audit:
-        break;
     }
+    // Only failures are retried: an error is infrastructure trouble a re-run would not judge.
+    to_run = judge_attempt(*run, first_item, attempt);
   }
+  // Stop the local target from the thread that started it: PR_SET_PDEATHSIG fires when the
+  // starting *thread* ends, which would SIGKILL it without the graceful TERM first.
+  run->session->stop();
+}
 
-  // Verdicts that need only this target's submissions and their watches.
+std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, int attempt) {
+  const auto& target = run.planned->target;
+  const auto& form = *m_config.form;
+  std::set<const Suite*> failed;
+  auto judged = [&](const Suite* suite, const std::string& name, CaseResult r) {
+    if (r.outcome == Outcome::failed) {
+      failed.insert(suite);
+    }
+    record(target.name, suite->name, name, std::move(r), attempt);
+  };
+  // Every token this target sent so far: no submission's body may carry another's.
   std::vector<std::string> all_tokens;
-  for (const auto& item : run->items) {
+  for (const auto& item : run.items) {
     all_tokens.push_back(item.submission.token);
   }
   std::map<const Suite*, std::vector<checks::Observed>> legit_bursts;
   std::map<const Suite*, std::vector<checks::Submission>> abuse_bursts;
-  std::vector<checks::WatchResult> results;
-  results.reserve(run->items.size());
-  for (auto& item : run->items) {
-    results.push_back(item.watch ? item.watch->get() : checks::WatchResult{});
+  std::vector<checks::WatchResult> results(run.items.size());
+  for (size_t i = first; i < run.items.size(); ++i) {
+    if (run.items[i].watch) {
+      results[i] = run.items[i].watch->get();
+    }
   }
-  const std::string output = target.start ? run->session->captured_output() : std::string();
-  for (size_t i = 0; i < run->items.size(); ++i) {
-    auto& item = run->items[i];
+  const std::string output = target.start ? run.session->captured_output() : std::string();
+  for (size_t i = first; i < run.items.size(); ++i) {
+    auto& item = run.items[i];
     const checks::Observed o{&item.submission, item.watch ? &results[i] : nullptr};
     auto finish = [&](const std::string& name, CaseResult r) {
       checks::add_evidence(r, o);
       if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
         r.attachment = output;
       }
-      record(target.name, item.suite->name, name, std::move(r));
+      judged(item.suite, name, std::move(r));
     };
     switch (item.suite->kind) {
       case SuiteKind::delivery:
@@ -454,18 +509,21 @@ void Runner::run_target(const PlannedTarget& planned) {
     }
   }
   for (const auto& [suite, burst] : legit_bursts) {
-    auto accepted = checks::check_burst_accepted(burst, suite->legit_within_s);
-    auto delivered = checks::check_burst_delivered(burst, target.expect);
-    record(target.name, suite->name, "legit-burst/accepted", std::move(accepted));
-    record(target.name, suite->name, "legit-burst/delivered", std::move(delivered));
+    judged(suite, "legit-burst/accepted", checks::check_burst_accepted(burst, suite->legit_within_s));
+    judged(suite, "legit-burst/delivered", checks::check_burst_delivered(burst, target.expect));
   }
   for (const auto& [suite, burst] : abuse_bursts) {
-    record(target.name, suite->name, "abuse/limited", checks::check_abuse_limited(burst, target.rate_limit));
-    record(target.name, suite->name, "abuse/retry-after", checks::check_abuse_retry_after(burst));
+    judged(suite, "abuse/limited", checks::check_abuse_limited(burst, target.rate_limit));
+    judged(suite, "abuse/retry-after", checks::check_abuse_retry_after(burst));
   }
-  // Stop the local target from the thread that started it: PR_SET_PDEATHSIG fires when the
-  // starting *thread* ends, which would SIGKILL it without the graceful TERM first.
-  run->session->stop();
+  // In plan order, so a retried rate-limit suite still runs last.
+  std::vector<const Suite*> retry;
+  for (const auto& suite : run.planned->suites) {
+    if (failed.count(&suite) != 0) {
+      retry.push_back(&suite);
+    }
+  }
+  return retry;
 }
 
 }  // namespace formcheck::run

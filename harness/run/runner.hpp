@@ -1,8 +1,9 @@
 #pragma once
 // Executes a plan: targets run side by side (each its own thread), submissions are paced by
-// the target's rate limit, ONE watcher serves every pending submission, and an end-of-run
-// sweep of the Twilio log counts messages per token (duplicates, messages for refused
-// submissions).
+// the target's rate limit, ONE watcher serves every pending submission, a suite with a failed
+// check is re-run on its target up to plan.retries times (attempts merged per check, see
+// attempts.hpp), and an end-of-run sweep of the Twilio log counts messages per token
+// (duplicates, messages for refused submissions) for every attempt.
 #include <atomic>
 #include <functional>
 #include <map>
@@ -40,7 +41,11 @@ class Runner {
  private:
   struct TargetRun;
   void run_target(const PlannedTarget& planned);
-  void record(const std::string& target, const std::string& suite, const std::string& name, CaseResult result);
+  // Judges the items of one attempt (from `first` on) and returns the suites with a failed check.
+  std::vector<const Suite*> judge_attempt(TargetRun& run, size_t first, int attempt);
+  // Records attempt `attempt`'s verdict and puts the merge of every attempt so far in the book.
+  void record(const std::string& target, const std::string& suite, const std::string& name, CaseResult result,
+              int attempt = 1);
   void record_all_of_target(const PlannedTarget& planned, Outcome outcome, const std::string& message,
                             const std::string& attachment);
   void note(const std::string& text) const;
@@ -51,6 +56,8 @@ class Runner {
   ResultBook& m_book;
   RunnerOptions m_options;
   std::map<std::string, size_t> m_index;  // "target\x1fsuite\x1fname" → book index
+  std::mutex m_attempts_mutex;
+  std::map<std::string, std::map<int, CaseResult>> m_attempts;  // same key → verdict per attempt
   std::unique_ptr<twilio::Client> m_client;
   std::unique_ptr<checks::Watcher> m_watcher;
   mutable std::mutex m_mutex;

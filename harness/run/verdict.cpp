@@ -48,6 +48,7 @@ RunSummary summarise(const std::vector<CaseResult>& cases) {
     switch (c.outcome) {
       case Outcome::passed:
         ++s.passed;
+        s.flaky += c.flaky ? 1 : 0;
         break;
       case Outcome::failed:
         ++s.failed;

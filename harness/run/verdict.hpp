@@ -23,6 +23,19 @@ struct TimelineEntry {
   std::string text;
 };
 
+// One run of a case whose suite was retried: the verdict that attempt alone reached, with its
+// own evidence. Attempts are never blended: a pass carries only its own attempt's SID.
+struct Attempt {
+  int number = 1;  // 1 = the first run, 2 = the first retry, …
+  Outcome outcome = Outcome::not_run;
+  std::string message;
+  std::string detail;
+  std::chrono::milliseconds duration{0};
+  std::vector<TimelineEntry> timeline;
+  std::vector<std::pair<std::string, std::string>> properties;
+  std::string attachment;
+};
+
 struct CaseResult {
   std::string suite;   // e.g. "delivery"
   std::string target;  // e.g. "production"
@@ -35,14 +48,19 @@ struct CaseResult {
   std::vector<TimelineEntry> timeline;
   // Evidence and measurements: message_sid, status, latency_ms, poll_attempts, …
   std::vector<std::pair<std::string, std::string>> properties;
-  bool flaky = false;  // passed only after a retry
+  bool flaky = false;  // passed on a retry after failing (or erroring) on an earlier attempt
   std::string attachment;  // captured target output when something failed
+  int attempt = 1;  // the attempt whose verdict and evidence the fields above are
+  // Every attempt in order (attempts[i].number == i + 1) when the suite was retried; empty
+  // when the case ran once. See run/attempts.hpp for how they decide the verdict.
+  std::vector<Attempt> attempts;
 
   void add_property(std::string key, std::string value) { properties.emplace_back(std::move(key), std::move(value)); }
 };
 
 struct RunSummary {
   size_t passed = 0, failed = 0, errors = 0, skipped = 0, not_run = 0;
+  size_t flaky = 0;  // of the passed: passed only on a retry (not a separate outcome)
   size_t total() const { return passed + failed + errors + skipped + not_run; }
 };
 

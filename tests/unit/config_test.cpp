@@ -167,6 +167,25 @@ namespace {
 
 // Found by fuzz_config: nlohmann throws out_of_range (not parse_error) for a number too
 // large for a double, which used to escape and abort formcheck.
+TEST(Config, RetriesDefaultToNoneAndAreBounded) {
+  const auto plain = parse_config(kValid, "formcheck.json", options_with(good_env()));
+  ASSERT_TRUE(plain) << all_problems(plain.error());
+  EXPECT_EQ(plain->retries, 0);
+
+  std::string text = kValid;
+  text.insert(text.rfind('}'), R"(, "retries": 2)");
+  const auto two = parse_config(text, "formcheck.json", options_with(good_env()));
+  ASSERT_TRUE(two) << all_problems(two.error()) << text;
+  EXPECT_EQ(two->retries, 2);
+
+  std::string too_many = kValid;
+  too_many.insert(too_many.rfind('}'), R"(, "retries": 50)");
+  const auto refused = parse_config(too_many, "formcheck.json", options_with(good_env()));
+  ASSERT_FALSE(refused);
+  const auto problems = all_problems(refused.error());
+  EXPECT_NE(problems.find("retries"), std::string::npos) << problems;
+}
+
 TEST(Config, AnOversizedNumberIsAProblemNotACrash) {
   const auto config = parse_config(R"({"expect": {"latency_s": 1e99999}})", "big.json", LoadOptions{});
   ASSERT_FALSE(config);

@@ -28,7 +28,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 TEST(ConsoleReport, TableProblemsAndTotals) {
   const auto lines = lines_of(render_summary_table(mixed_cases(), false));
-  ASSERT_EQ(lines.size(), 9u) << ::testing::PrintToString(lines);
+  ASSERT_EQ(lines.size(), 10u) << ::testing::PrintToString(lines);
   EXPECT_EQ(lines[0], "target      suite        passed  failed  errors  skipped");
   EXPECT_EQ(lines[1], "production  delivery          3       1       1        2");
   EXPECT_EQ(lines[2], "local       passthrough       0       1       0        0");
@@ -38,8 +38,26 @@ TEST(ConsoleReport, TableProblemsAndTotals) {
             "✗ delivery.production contact-form/target-up — target unreachable: connection refused");
   EXPECT_EQ(lines[6].rfind("✗ passthrough.local payload/ünïcödé 🌊 ไทย a]]>b <tag>", 0), 0u) << lines[6];
   EXPECT_NE(lines[6].find(" — body lost \"é\" and 🌊 second line"), std::string::npos) << lines[6];
-  EXPECT_EQ(lines[7], "");
-  EXPECT_EQ(lines[8], "3 passed, 2 failed, 1 errors, 2 skipped (1 not run, 1 flaky)");
+  EXPECT_EQ(lines[7], "⚠ delivery.production contact-form/flaky — flaky: passed on a retry");
+  EXPECT_EQ(lines[8], "");
+  EXPECT_EQ(lines[9], "3 passed, 2 failed, 1 errors, 2 skipped (1 not run, 1 flaky)");
+}
+
+TEST(ConsoleReport, FlakyPassesAreListedWithTheirFirstFailure) {
+  const auto lines = lines_of(render_summary_table(retried_cases(), false));
+  std::vector<std::string> marked;
+  for (const auto& line : lines) {
+    if (line.rfind("✗", 0) == 0 || line.rfind("⚠", 0) == 0) {
+      marked.push_back(line);
+    }
+  }
+  EXPECT_EQ(marked, (std::vector<std::string>{
+                        "✗ delivery.preview contact-form/accepted — HTTP 502 (try 3) (after 3 attempts)",
+                        "⚠ delivery.preview contact-form/delivered — flaky: passed on attempt 2 of 2; attempt 1 "
+                        "failed: no message carrying the token reached staff within 7 s",
+                        "⚠ sender.preview contact-form/expected-sender — flaky: passed on attempt 2 of 2; attempt 1 "
+                        "error: Twilio could not be asked: 503"}));
+  EXPECT_EQ(lines.back(), "2 passed, 1 failed, 0 errors, 0 skipped (2 flaky)");
 }
 
 TEST(ConsoleReport, NoControlCharactersWithoutColour) {

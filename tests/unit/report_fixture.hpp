@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "harness/run/attempts.hpp"
 #include "harness/run/verdict.hpp"
 #include "harness/util/secret.hpp"
 
@@ -83,6 +84,45 @@ inline std::vector<CaseResult> mixed_cases() {
   unicode.duration = 999ms;
   cases.push_back(unicode);
   return cases;
+}
+
+// One attempt of a retried case, with the evidence that attempt alone saw.
+inline CaseResult attempt_of(CaseResult base, int number, Outcome outcome, std::string message,
+                             std::vector<std::pair<std::string, std::string>> properties) {
+  base.attempt = number;
+  base.outcome = outcome;
+  base.message = std::move(message);
+  base.properties = std::move(properties);
+  base.duration = std::chrono::milliseconds(1000 * number);
+  base.timeline = {{0ms, "attempt " + std::to_string(number) + ": POST /api/contact"}};
+  return base;
+}
+
+// A run with --retries 2 on preview: delivered failed then passed (flaky), accepted failed on
+// all 3 attempts, expected-sender errored then passed (flaky through an error).
+inline std::vector<CaseResult> retried_cases() {
+  const auto delivered = make_case("delivery", "preview", "contact-form/delivered", Outcome::passed);
+  auto first = attempt_of(delivered, 1, Outcome::failed, "no message carrying the token reached staff within 7 s",
+                          {{"token", "fc-r-0-1"}, {"poll_attempts", "9"}});
+  first.detail = "waited 7 s for [formcheck-test fc-r-0-1]";
+  first.attachment = "site log: Twilio answered 503";
+  const auto second =
+      attempt_of(delivered, 2, Outcome::passed, "SMbb delivered after 1.2 s",
+                 {{"token", "fc-r-0-2"}, {"message_sid", "SMbb"}, {"status", "delivered"},
+                  {"body", "[formcheck-test fc-r-0-2] Selamat pagi"}});
+
+  const auto accepted = make_case("delivery", "preview", "contact-form/accepted", Outcome::failed);
+  std::vector<CaseResult> refused;
+  for (int n = 1; n <= 3; ++n) {
+    refused.push_back(attempt_of(accepted, n, Outcome::failed, "HTTP 502 (try " + std::to_string(n) + ")",
+                                 {{"http_status", "502"}}));
+  }
+
+  const auto sender = make_case("sender", "preview", "contact-form/expected-sender", Outcome::passed);
+  return {run::merge_attempts({first, second}), run::merge_attempts(refused),
+          run::merge_attempts({attempt_of(sender, 1, Outcome::error, "Twilio could not be asked: 503", {}),
+                               attempt_of(sender, 2, Outcome::passed, "SMcc from whatsapp:+15557654321",
+                                          {{"message_sid", "SMcc"}})})};
 }
 
 // A fresh directory under the system temp folder, removed when the test ends.

@@ -28,7 +28,7 @@ TEST(JsonReport, RoundTripsWithSummaryAndCases) {
   EXPECT_EQ(doc["interrupted"], false);
   EXPECT_EQ(doc["duration_ms"], 40000);
   EXPECT_EQ(doc["summary"],
-            json::parse(R"j({"passed":3,"failed":2,"errors":1,"skipped":1,"not_run":1,"total":8})j"));
+            json::parse(R"j({"passed":3,"failed":2,"errors":1,"skipped":1,"not_run":1,"total":8,"flaky":1})j"));
   ASSERT_EQ(doc["cases"].size(), 8u);
 
   const auto& first = doc["cases"][0];
@@ -53,6 +53,44 @@ TEST(JsonReport, RoundTripsWithSummaryAndCases) {
   EXPECT_EQ(doc["cases"][1]["message"], "no message reached staff within 30 s");
   EXPECT_EQ(doc["cases"][5]["flaky"], true);
   EXPECT_EQ(doc["cases"][1]["attachment"].get<std::string>().rfind("site stderr: a]]>b <tag>", 0), 0u);
+}
+
+TEST(JsonReport, RetriedCasesListEveryAttemptWithItsOwnEvidence) {
+  const json doc = json::parse(render_json(retried_cases(), fixed_meta()));
+  EXPECT_EQ(doc["summary"]["passed"], 2);
+  EXPECT_EQ(doc["summary"]["failed"], 1);
+  EXPECT_EQ(doc["summary"]["flaky"], 2);
+
+  const auto& flaky = doc["cases"][0];
+  EXPECT_EQ(flaky["outcome"], "passed");
+  EXPECT_EQ(flaky["flaky"], true);
+  EXPECT_EQ(flaky["attempt"], 2);
+  EXPECT_EQ(flaky["properties"]["message_sid"], "SMbb");
+  EXPECT_EQ(flaky["properties"]["token"], "fc-r-0-2");
+  ASSERT_EQ(flaky["attempts"].size(), 2u);
+  EXPECT_EQ(flaky["attempts"][0]["attempt"], 1);
+  EXPECT_EQ(flaky["attempts"][0]["outcome"], "failed");
+  EXPECT_EQ(flaky["attempts"][0]["message"], "no message carrying the token reached staff within 7 s");
+  EXPECT_EQ(flaky["attempts"][0]["properties"], json::parse(R"j({"token":"fc-r-0-1","poll_attempts":"9"})j"));
+  EXPECT_EQ(flaky["attempts"][0]["attachment"], "site log: Twilio answered 503");
+  EXPECT_EQ(flaky["attempts"][1]["outcome"], "passed");
+  EXPECT_EQ(flaky["attempts"][1]["properties"]["message_sid"], "SMbb");
+
+  const auto& failed = doc["cases"][1];
+  EXPECT_EQ(failed["outcome"], "failed");
+  EXPECT_EQ(failed["flaky"], false);
+  ASSERT_EQ(failed["attempts"].size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(failed["attempts"][i]["attempt"], i + 1);
+    EXPECT_EQ(failed["attempts"][i]["outcome"], "failed");
+  }
+}
+
+TEST(JsonReport, ACaseThatRanOnceHasNoAttempts) {
+  const json doc = json::parse(render_json({make_case("s", "t", "n", run::Outcome::passed)}, fixed_meta()));
+  EXPECT_EQ(doc["cases"][0]["attempt"], 1);
+  EXPECT_EQ(doc["cases"][0]["attempts"], json::array());
+  EXPECT_EQ(doc["summary"]["flaky"], 0);
 }
 
 TEST(JsonReport, InvalidUtf8BecomesReplacementCharacters) {

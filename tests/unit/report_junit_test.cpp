@@ -273,6 +273,61 @@ TEST(JunitReport, InterruptedRunValidatesAndSaysSo) {
   }
 }
 
+TEST(JunitReport, RetriedCasesValidateAgainstTheXunitSchema) {
+  ScratchDir dir;
+  auto cases = retried_cases();
+  const auto more = mixed_cases();  // every other outcome beside them
+  cases.insert(cases.end(), more.begin(), more.end());
+  EXPECT_VALID_JUNIT(render_junit(cases, fixed_meta()), dir);
+}
+
+TEST(JunitReport, FlakyPassKeepsTheFirstFailureAsFlakyFailure) {
+  const auto doc = parse(render_junit(retried_cases(), fixed_meta()));
+  const auto root = doc.child("testsuites");
+  EXPECT_STREQ(root.attribute("failures").value(), "1") << "a flaky pass is not a failure";
+  const auto delivered = find_case(root, "contact-form/delivered");
+  ASSERT_TRUE(delivered);
+  EXPECT_FALSE(delivered.child("failure") || delivered.child("error") || delivered.child("rerunFailure"));
+  const auto flaky = delivered.child("flakyFailure");
+  ASSERT_TRUE(flaky);
+  EXPECT_FALSE(flaky.next_sibling("flakyFailure")) << "one per failed attempt";
+  EXPECT_STREQ(flaky.attribute("type").value(), "AssertionFailure");
+  EXPECT_STREQ(flaky.attribute("message").value(), "no message carrying the token reached staff within 7 s");
+  EXPECT_STREQ(flaky.child("stackTrace").text().get(), "waited 7 s for [formcheck-test fc-r-0-1]");
+  const std::string attempt_out = flaky.child("system-out").text().get();
+  EXPECT_NE(attempt_out.find("attempt 1 of 2: failed"), std::string::npos) << attempt_out;
+  EXPECT_NE(attempt_out.find("token: fc-r-0-1"), std::string::npos) << attempt_out;
+  EXPECT_EQ(attempt_out.find("SMbb"), std::string::npos) << "the retry's evidence belongs to the case:\n" << attempt_out;
+  EXPECT_STREQ(flaky.child("system-err").text().get(), "site log: Twilio answered 503");
+  // The pass itself carries the passing attempt's evidence: its SID, status and body.
+  const std::string out = delivered.child("system-out").text().get();
+  for (const char* evidence : {"message_sid: SMbb", "status: delivered", "body: [formcheck-test fc-r-0-2]",
+                               "attempt 2 of 2 decided this verdict (1 failed, 2 passed); flaky"}) {
+    EXPECT_NE(out.find(evidence), std::string::npos) << evidence << " missing from:\n" << out;
+  }
+  EXPECT_EQ(out.find("fc-r-0-1"), std::string::npos) << out;
+
+  const auto sender = find_case(root, "contact-form/expected-sender");
+  ASSERT_TRUE(sender.child("flakyError"));
+  EXPECT_STREQ(sender.child("flakyError").attribute("message").value(), "Twilio could not be asked: 503");
+  EXPECT_STREQ(sender.child("flakyError").attribute("type").value(), "InfrastructureError");
+}
+
+TEST(JunitReport, FailureOnEveryAttemptKeepsTheOthersAsRerunFailures) {
+  const auto doc = parse(render_junit(retried_cases(), fixed_meta()));
+  const auto accepted = find_case(doc.child("testsuites"), "contact-form/accepted");
+  ASSERT_TRUE(accepted.child("failure"));
+  EXPECT_STREQ(accepted.child("failure").attribute("message").value(), "HTTP 502 (try 3)");
+  std::vector<std::string> reruns;
+  for (auto rerun : accepted.children("rerunFailure")) {
+    reruns.push_back(rerun.attribute("message").value());
+  }
+  EXPECT_EQ(reruns, (std::vector<std::string>{"HTTP 502 (try 1)", "HTTP 502 (try 2)"}));
+  EXPECT_FALSE(accepted.child("flakyFailure"));
+  // Surefire's order: the failure first, then its reruns.
+  EXPECT_STREQ(accepted.first_child().name(), "failure");
+}
+
 TEST(JunitReport, NotRunKeepsItsReason) {
   auto c = make_case("delivery", "production", "x", run::Outcome::not_run, "an earlier step failed");
   const auto doc = parse(render_junit({c}, fixed_meta()));

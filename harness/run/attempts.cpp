@@ -1,0 +1,76 @@
+#include "harness/run/attempts.hpp"
+
+#include <string>
+
+namespace formcheck::run {
+namespace {
+
+bool went_wrong(Outcome o) {
+  return o == Outcome::failed || o == Outcome::error;
+}
+
+// Index of the latest run with `outcome`, or npos.
+size_t latest(const std::vector<CaseResult>& runs, Outcome outcome) {
+  for (size_t i = runs.size(); i-- > 0;) {
+    if (runs[i].outcome == outcome) {
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+
+size_t deciding_run(const std::vector<CaseResult>& runs) {
+  if (runs.back().outcome == Outcome::passed) {
+    return runs.size() - 1;
+  }
+  // A failure seen on any attempt outranks what later attempts said: a retry that errored,
+  // was skipped or never ran (Ctrl-C) proves nothing about it.
+  for (const auto outcome : {Outcome::failed, Outcome::error}) {
+    if (const auto i = latest(runs, outcome); i != std::string::npos) {
+      return i;
+    }
+  }
+  for (size_t i = runs.size(); i-- > 0;) {
+    if (runs[i].outcome != Outcome::not_run) {
+      return i;  // the latest attempt that judged the check (passed or skipped)
+    }
+  }
+  return runs.size() - 1;
+}
+
+}  // namespace
+
+Attempt as_attempt(const CaseResult& run) {
+  Attempt a;
+  a.number = run.attempt;
+  a.outcome = run.outcome;
+  a.message = run.message;
+  a.detail = run.detail;
+  a.duration = run.duration;
+  a.timeline = run.timeline;
+  a.properties = run.properties;
+  a.attachment = run.attachment;
+  return a;
+}
+
+CaseResult merge_attempts(const std::vector<CaseResult>& runs) {
+  if (runs.empty()) {
+    return {};
+  }
+  if (runs.size() == 1) {
+    return runs.front();
+  }
+  const size_t d = deciding_run(runs);
+  CaseResult merged = runs[d];
+  merged.attempts.clear();
+  merged.flaky = false;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    merged.attempts.push_back(as_attempt(runs[i]));
+    if (i != d && merged.outcome == Outcome::passed && went_wrong(runs[i].outcome)) {
+      merged.flaky = true;
+    }
+  }
+  return merged;
+}
+
+}  // namespace formcheck::run

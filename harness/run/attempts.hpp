@@ -1,0 +1,24 @@
+#pragma once
+// Case retries (issue 7, "verdict integrity"): when `--retries N` re-runs a suite on a target,
+// each check has one verdict per attempt; this turns them into the one verdict reports show.
+// Retries never mask a failure:
+//   - the last attempt passed       → passed, flaky when an earlier attempt failed or errored;
+//                                     the evidence is the passing attempt's own (SID, status, body)
+//   - otherwise, any attempt failed → failed (the latest failure), the others kept as reruns
+//   - otherwise, any attempt errored → error (the latest)
+//   - otherwise                     → the latest attempt that judged it (passed or skipped),
+//                                     else not run
+#include "harness/run/verdict.hpp"
+
+#include <vector>
+
+namespace formcheck::run {
+
+// `runs`: one verdict per attempt, in attempt order, each with `attempt` set (1, 2, …) and no
+// `attempts` of its own. One run is returned as it is; several fill `attempts` and `flaky`.
+CaseResult merge_attempts(const std::vector<CaseResult>& runs);
+
+// The attempt as reports list it (its verdict and evidence only).
+Attempt as_attempt(const CaseResult& run);
+
+}  // namespace formcheck::run

@@ -1,0 +1,79 @@
+// Retries send new WhatsApp messages: the plan's budget (max_messages) must hold in the worst
+// case, when every suite fails every attempt, and the refusal must say how many retries fit.
+#include "harness/run/plan.hpp"
+
+#include <gtest/gtest.h>
+
+namespace formcheck::run {
+namespace {
+
+config::Config config_with_production(int max_messages, int config_retries = 0) {
+  config::Config c;
+  c.suites_dir = std::filesystem::path(FORMCHECK_SOURCE_DIR) / "suites";
+  c.suites = {"delivery", "sender"};  // one message each
+  c.retries = config_retries;
+  c.twilio.staff = "whatsapp:+6281234567890";
+  config::TargetSettings t;
+  t.name = "production";
+  t.url = "https://example.com";
+  t.production = true;
+  t.max_messages = max_messages;
+  c.targets.push_back(t);
+  return c;
+}
+
+Plan plan_for(const config::Config& c, std::optional<int> retries) {
+  PlanRequest request;
+  request.retries = retries;
+  auto plan = make_plan(c, request, "fc-test");
+  EXPECT_TRUE(plan) << (plan ? "" : plan.error().front().to_string());
+  return plan ? *plan : Plan{};
+}
+
+TEST(PlanRetries, WorstCaseCountsEveryAttempt) {
+  const auto plan = plan_for(config_with_production(6), 2);
+  ASSERT_EQ(plan.targets.size(), 1u);
+  EXPECT_EQ(plan.retries, 2);
+  EXPECT_EQ(plan.targets[0].messages_per_attempt, 2);
+  EXPECT_EQ(plan.targets[0].messages, 6);
+  EXPECT_EQ(plan.messages(), 6);
+  EXPECT_TRUE(check_budgets(plan).empty()) << "6 of 6 fits";
+}
+
+TEST(PlanRetries, OverBudgetRefusesAndNamesTheRetriesThatFit) {
+  const auto plan = plan_for(config_with_production(5), 3);  // 2 × 4 = 8 > 5
+  const auto problems = check_budgets(plan);
+  ASSERT_EQ(problems.size(), 1u);
+  const auto text = problems[0].to_string();
+  EXPECT_NE(text.find("up to 8 messages"), std::string::npos) << text;
+  EXPECT_NE(text.find("2 per attempt × 4 attempts with 3 retries"), std::string::npos) << text;
+  EXPECT_NE(text.find("max_messages is 5"), std::string::npos) << text;
+  EXPECT_NE(text.find("--retries 1"), std::string::npos) << "5 / 2 = 2 attempts = 1 retry:\n" << text;
+}
+
+TEST(PlanRetries, WithoutRetriesTheBudgetIsOneAttempt) {
+  const auto plan = plan_for(config_with_production(2), std::nullopt);
+  EXPECT_EQ(plan.retries, 0);
+  EXPECT_EQ(plan.targets[0].messages, 2);
+  EXPECT_TRUE(check_budgets(plan).empty());
+  const auto text = describe_plan(plan, config_with_production(2));
+  EXPECT_EQ(text.find("retries"), std::string::npos) << text;
+}
+
+TEST(PlanRetries, TheCommandLineWinsOverTheConfig) {
+  EXPECT_EQ(plan_for(config_with_production(100, 3), std::nullopt).retries, 3);
+  EXPECT_EQ(plan_for(config_with_production(100, 3), 0).retries, 0);
+  EXPECT_EQ(plan_for(config_with_production(100, 3), 1).targets[0].messages, 4);
+}
+
+TEST(PlanRetries, DescriptionSaysTheWorstCaseAndWhy) {
+  const auto c = config_with_production(6);
+  const auto text = describe_plan(plan_for(c, 2), c);
+  EXPECT_NE(text.find("up to 6 WhatsApp message(s)"), std::string::npos) << text;
+  EXPECT_NE(text.find("retries: 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("assume every attempt fails"), std::string::npos) << text;
+  EXPECT_NE(text.find("2 per attempt × 3 attempts"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace formcheck::run
