@@ -59,6 +59,26 @@ TEST_F(RunHealthy, EverySuitePassesOnLocalAndRemoteTargets) {
           << target << " " << n << ": " << message_of(result.results, "rate-limit", target, n);
     }
   }
+  // Verdict integrity: a pass about a message carries the message itself as evidence — its
+  // SID, its status and its body — in the JSON and in the JUnit case's system-out.
+  size_t with_evidence = 0;
+  for (const auto& c : result.results["cases"]) {
+    const std::string suite = c.value("suite", "");
+    const std::string name = c.value("name", "");
+    const bool about_a_message = name == "contact-form/delivered" || suite == "sender" || suite == "passthrough";
+    if (!about_a_message || c.value("outcome", "") != "passed") {
+      continue;
+    }
+    const auto& p = c["properties"];
+    const std::string sid = p.value("message_sid", "");
+    EXPECT_TRUE(sid.rfind("SM", 0) == 0 || sid.rfind("MM", 0) == 0) << suite << " " << name << ": " << p.dump();
+    EXPECT_TRUE(p.value("status", "") == "delivered" || p.value("status", "") == "read") << suite << " " << name;
+    EXPECT_FALSE(p.value("body", "").empty()) << suite << " " << name << ": " << p.dump();
+    EXPECT_NE(result.junit_text.find("message_sid: " + sid + "\nstatus: "), std::string::npos) << sid;
+    ++with_evidence;
+  }
+  EXPECT_EQ(with_evidence, 2 * (1 + sender.size() + passthrough.size()));
+
   const auto& summary = result.results["summary"];
   const size_t per_target = delivery.size() + sender.size() + passthrough.size() + rate_limit.size();
   EXPECT_EQ(summary.value("total", 0u), 2 * per_target) << case_table(result.results);
