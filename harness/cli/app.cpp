@@ -6,6 +6,7 @@
 
 #include "harness/cli/audit_command.hpp"
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/debug_log.hpp"
 #include "harness/cli/demo_command.hpp"
 #include "harness/cli/exit_codes.hpp"
 #include "harness/cli/monitor_command.hpp"
@@ -28,6 +29,17 @@ void add_config_options(CLI::App* cmd, RunCommandOptions& o) {
       ->check(CLI::Range(0, 10));
 }
 
+// The same three options on every command that talks HTTP and writes reports.
+void add_output_options(CLI::App* cmd, OutputOptions& o) {
+  cmd->add_flag(
+      "--verbose", o.verbose,
+      "Debug log of every HTTP request on stderr (method, URL, status, time, headers, bodies; redacted)");
+  cmd->add_option("--log", o.log, "Write that debug log to this file (created owner-only)");
+  cmd->add_flag("--mask-pii", o.mask_pii,
+                "Mask phone numbers (all but country code and last 3 digits) and guests' e-mail addresses in "
+                "every output; the expected sender and the sandbox stay readable");
+}
+
 }  // namespace
 
 int run_app(int argc, char** argv) {
@@ -36,6 +48,7 @@ int run_app(int argc, char** argv) {
   app.footer(kExitCodeHelp);
   app.require_subcommand(1);
 
+  OutputOptions output;  // one command runs, so its options can share one struct
   RunCommandOptions run_options;
   auto* run_cmd = app.add_subcommand("run", "Submit the form on each target and prove delivery in the Twilio logs");
   add_config_options(run_cmd, run_options);
@@ -45,6 +58,7 @@ int run_app(int argc, char** argv) {
   run_cmd->add_flag("--yes", run_options.yes, "Confirm sending real messages to a production target");
   run_cmd->add_flag("--fail-on-flaky", run_options.fail_on_flaky,
                     "Exit 1 when a check passed only on a retry (default: a flaky pass is a pass, reported as flaky)");
+  add_output_options(run_cmd, output);
   run_cmd->footer(kExitCodeHelp);
 
   RunCommandOptions validate_options;
@@ -64,6 +78,7 @@ int run_app(int argc, char** argv) {
   monitor_cmd->add_option("--env-file", monitor_options.env_files, "dotenv file supplying ${VAR}s (repeatable)");
   monitor_cmd->add_option("--var", monitor_options.vars, "KEY=VALUE for ${KEY} (repeatable; wins over everything)");
   monitor_cmd->add_flag("--quiet", monitor_options.quiet, "Print the verdicts only");
+  add_output_options(monitor_cmd, output);
   monitor_cmd->footer(kExitCodeHelp);
 
   RunCommandOptions audit_options;
@@ -77,12 +92,14 @@ int run_app(int argc, char** argv) {
                         "all (default), production, preview or development: which modes and Vercel environments");
   audit_cmd->add_option("--junit", audit_options.junit, "Write a JUnit XML report here");
   audit_cmd->add_option("--json", audit_options.json, "Write a JSON report here");
+  add_output_options(audit_cmd, output);
   audit_cmd->footer(kExitCodeHelp);
 
   DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "Run formcheck against its bundled stand-ins (no Twilio account needed)");
   demo_cmd->add_option("--out", demo.out_dir, "Where the demo writes its config and reports")->capture_default_str();
   demo_cmd->add_flag("--with-defects", demo.with_defects, "Plant defects in the sites to show what failures look like");
+  add_output_options(demo_cmd, output);
 
   try {
     app.parse(argc, argv);
@@ -92,6 +109,7 @@ int run_app(int argc, char** argv) {
   }
 
   try {
+    const DebugLog debug_log(output);
     if (run_cmd->parsed()) {
       return run_run(run_options);
     }

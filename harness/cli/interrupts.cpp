@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "harness/util/child_groups.hpp"
+
 namespace formcheck::cli {
 namespace {
 
@@ -11,8 +13,10 @@ std::atomic<int> g_signals{0};
 
 void on_signal(int) {
   if (g_signals.fetch_add(1) >= 1) {
-    // The second Ctrl-C: leave now. Children die with us (PR_SET_PDEATHSIG); the last
-    // complete report written stays valid because every write is atomic.
+    // The second Ctrl-C: leave now, and take the local targets along at once (SIGKILL to their
+    // groups) rather than leave them to the supervisor's grace period. The last complete
+    // report written stays valid because every write is atomic.
+    kill_tracked_child_groups();
     constexpr char message[] = "\nformcheck: interrupted twice, exiting now\n";
     [[maybe_unused]] const auto written = write(STDERR_FILENO, message, sizeof message - 1);
     _exit(130);

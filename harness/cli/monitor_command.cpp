@@ -57,7 +57,10 @@ void write_reports(const MonitorOptions& options, const std::vector<run::CaseRes
   if (!options.json.empty()) {
     auto document = nlohmann::json::parse(report::render_json(cases, meta));
     document["monitor"] = monitor_json;
-    if (auto written = report::write_file_atomically(options.json, document.dump(2) + "\n"); !written) {
+    // The statistics hold raw numbers (senders, other recipients): redact the document as a whole
+    // (JSON stays valid: masks replace characters inside strings only).
+    if (auto written = report::write_file_atomically(options.json, redact(document.dump(2)) + "\n");
+        !written) {
       throw CommandError(kInfrastructure, written.error());
     }
   }
@@ -86,8 +89,8 @@ int run_monitor(const MonitorOptions& options) {
   report::RunMeta meta;
   meta.run_id = fmt::format("monitor-{:%Y%m%dT%H%M%SZ}", std::chrono::floor<std::chrono::seconds>(meta.started_at));
 
-  fmt::print("formcheck monitor {}: messages to {} from {} to {}\n", config.monitor.name, config.twilio.staff,
-             monitor::utc_text(window.since), monitor::utc_text(window.until));
+  fmt::print("formcheck monitor {}: messages to {} from {} to {}\n", config.monitor.name,
+             redact(config.twilio.staff), monitor::utc_text(window.since), monitor::utc_text(window.until));
   auto client = run::make_twilio_client(config.twilio);
   monitor::CollectOptions collect;
   collect.window = window;

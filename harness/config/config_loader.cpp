@@ -5,6 +5,7 @@
 #include "harness/config/dotenv.hpp"
 #include "harness/config/section_reader.hpp"
 #include "harness/config/whatsapp_address.hpp"
+#include "harness/util/pii.hpp"
 #include "harness/util/text_file.hpp"
 
 extern char** environ;
@@ -99,6 +100,10 @@ void read_expect(SectionReader& r, ExpectSettings& e, bool sender_required) {
   if (auto v = r.string("sender")) {
     e.sender = *v;
     check_address(r, "sender", e.sender);
+    // The business's own sender is public (it is on the website) and the sender checks are
+    // about it: --mask-pii leaves it readable, like Twilio's sandbox number.
+    register_public_number(e.sender);
+    register_public_number(kSandboxNumber);
   } else if (sender_required && !r.present("sender")) {
     r.problem("sender", "is missing", R"(add "sender": "${TWILIO_WHATSAPP_NUMBER}")");
   }
@@ -141,6 +146,9 @@ FormSettings read_form(SectionReader& r) {
   }
   if (auto v = r.string_map("fields")) {
     f.fields = *v;
+    for (const auto& field : f.fields) {
+      register_pii(field.second);  // a guest's e-mail or phone, masked with --mask-pii
+    }
   } else if (!r.present("fields")) {
     r.problem("fields", "is missing",
               R"(add the form's default values, e.g. {"name": "Ayu Lestari", "email": "ayu@example.com", "message": "Hello"})");

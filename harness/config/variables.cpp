@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "harness/util/secret_names.hpp"
+
 namespace formcheck::config {
 
 void Variables::add_layer(std::string source, std::map<std::string, std::string> values) {
@@ -65,16 +67,7 @@ Variables::Expansion Variables::expand(const std::string& text) const {
 }
 
 bool looks_like_secret_name(const std::string& name) {
-  std::string upper;
-  for (char c : name) {
-    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  }
-  for (const char* word : {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "PRIVATE"}) {
-    if (upper.find(word) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
+  return is_secret_name(name);
 }
 
 }  // namespace formcheck::config

@@ -62,6 +62,10 @@ CurlTransfer::CurlTransfer(const Request& request) : m_url(request.url) {
   m_easy = curl_easy_init();
   m_response.url = request.url;
   m_started = std::chrono::steady_clock::now();
+  m_trace = trace_sink();
+  if (m_trace) {
+    m_record = trace_record(request);
+  }
 
   curl_easy_setopt(m_easy, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(m_easy, CURLOPT_ERRORBUFFER, m_error_buffer);
@@ -172,6 +176,9 @@ Response CurlTransfer::finish(CURLcode code) {
         m_response.error->kind == TransportErrorKind::timeout) {
       m_response.status = 0;
     }
+  }
+  if (m_trace) {
+    (*m_trace)(format_trace(m_record, m_response));
   }
   return std::move(m_response);
 }

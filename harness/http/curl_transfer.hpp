@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "harness/http/http.hpp"
+#include "harness/http/trace.hpp"
 
 namespace formcheck::http::detail {
 
@@ -31,6 +32,8 @@ class CurlTransfer {
   std::string m_url;
   Response m_response;
   std::chrono::steady_clock::time_point m_started;
+  std::shared_ptr<const TraceSink> m_trace;  // set only while --verbose/--log is on
+  TraceRecord m_record;
 };
 
 void ensure_curl_initialised();

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/util/pii.hpp"
+
 namespace formcheck::run {
 namespace {
 
@@ -47,6 +49,7 @@ Expected<Payload, std::string> read_payload(const json& item) {
         return unexpected(fmt::format("{}: field '{}' must be a string", p.name, k));
       }
       p.fields.emplace_back(k, v.get<std::string>());
+      register_pii(p.fields.back().second);  // a guest's e-mail or phone, masked with --mask-pii
     }
   }
   if (item.contains("match")) {

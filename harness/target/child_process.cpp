@@ -15,6 +15,7 @@
 #include <cstring>
 #include <fmt/format.h>
 
+#include "harness/util/child_groups.hpp"
 #include "harness/util/secret.hpp"
 
 extern char** environ;
@@ -122,6 +123,7 @@ Expected<std::unique_ptr<ChildProcess>, std::string> ChildProcess::start(const L
       return unexpected(fmt::format("cannot start '{}': {}", exe.string(), ec.message()));
     }
     child->m_pid = proc.id();
+    track_child_group(child->m_pid);  // its group id is its pid (setpgid(0, 0) above)
     proc.detach();  // we reap it ourselves with waitpid, so stop() controls the whole group
   }
   child->m_out_fd = out_pipe[0];
@@ -210,6 +212,12 @@ std::optional<std::string> ChildProcess::wait_for_line(const std::function<bool(
 ExitStatus ChildProcess::poll_exit() {
   std::lock_guard lock(m_mutex);
   if (!m_exit.exited && m_pid > 0) {
+    // Peek first: once reaped, the pid may be reused, so the second Ctrl-C must forget it before.
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(m_pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+        info.si_pid == m_pid) {
+      untrack_child_group(m_pid);
+    }
     int status = 0;
     const pid_t r = waitpid(m_pid, &status, WNOHANG);
     if (r == m_pid) {

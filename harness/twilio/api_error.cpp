@@ -13,9 +13,11 @@ namespace formcheck::twilio {
 namespace {
 
 // A printable excerpt of a body that was not what we expected (HTML page, truncated JSON).
-std::string excerpt(std::string_view body) {
+// Redacted before the cut, so a secret straddling it cannot leave its first half behind.
+std::string excerpt(std::string_view raw) {
+  const std::string body = redact(raw);
   std::string out;
-  for (char c : body.substr(0, 120)) {
+  for (char c : std::string_view(body).substr(0, 120)) {
     out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
   }
   if (body.size() > 120) {
@@ -115,7 +117,7 @@ ApiError error_from_response(const http::Response& response, std::string_view me
   error.kind = ApiError::Kind::http;
   const auto type = response.header("Content-Type").value_or("no content type");
   error.message = response.body.empty() ? std::string("empty body")
-                                        : fmt::format("{} body '{}'", type, redact(excerpt(response.body)));
+                                        : fmt::format("{} body '{}'", type, excerpt(response.body));
   return error;
 }
 

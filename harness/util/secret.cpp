@@ -1,6 +1,7 @@
 #include "harness/util/secret.hpp"
 
 #include "harness/util/percent_encoding.hpp"
+#include "harness/util/pii.hpp"
 
 #include <algorithm>
 #include <mutex>
@@ -155,7 +156,8 @@ std::string redact(std::string_view text) {
       }
     }
   }
-  return mask_unregistered_credentials(out);
+  // Personal data last (when --mask-pii is on): one step, everywhere secrets are kept out.
+  return mask_pii(mask_unregistered_credentials(out));
 }
 
 void clear_registered_secrets_for_testing() {

@@ -18,8 +18,8 @@ void register_secret(std::string_view value);
 // Registers the Base64 of "user:password" so a logged Authorization header is masked.
 void register_basic_credentials(std::string_view user, std::string_view password);
 
-// Replaces every registered secret in `text` with [REDACTED], and masks the credentials of
-// "Authorization:" headers and URL user-info even when their values were never registered.
+// Replaces every registered secret in `text` with [REDACTED], masks the credentials of
+// "Authorization:" headers and URL user-info, then (--mask-pii) personal data: see pii.hpp.
 std::string redact(std::string_view text);
 
 // For tests: forget every registered secret.

@@ -248,6 +248,70 @@ TEST_F(RunInterrupt, CtrlCMidRunExits130WithValidReportsAndNoChildLeft) {
   FORMCHECK_EXPECT_JUNIT_VALID(junit);
 }
 
+// The second Ctrl-C, while the first one's shutdown is still waiting: the local target ignores
+// SIGTERM, so formcheck is inside its 5 s stop grace when the second SIGINT lands. formcheck
+// must exit at once with 130, take the target's whole group along (without waiting for the
+// supervisor's own 3 s grace), and leave the last JUnit file it wrote complete and valid.
+TEST_F(RunInterrupt, SecondCtrlCDuringShutdownExitsAtOnceAndLeavesNoChild) {
+  start_emulator({}, /*delivery_delay_ms=*/20000);  // the message stays "sending": formcheck is waiting
+  const int port = free_port();
+  const auto command = sh_script("stubborn.sh",
+                                 "site=\"$1\"; port=\"$2\"; dir=\"$3\"\n"
+                                 // Ignores SIGTERM, but says it got one: the sign shutdown began.
+                                 "trap 'echo TERM >> \"$dir/stubborn.term\"' TERM\n"
+                                 "cut -d' ' -f5 /proc/$$/stat > \"$dir/stubborn.pgid\"\n"
+                                 "\"$site\" --port \"$port\" --rate-limit 50/10 &\n"
+                                 "while :; do sleep 1; done\n",
+                                 {bin_path(kSite), std::to_string(port), dir().string()});
+  auto config = base_config();
+  config["expect"]["latency_s"] = 60;
+  config["targets"]["local"] = local_target(port, command);
+  const auto junit = dir() / "twice-junit.xml";
+  auto process = start_formcheck({"run", "--config", write_config(config).string(), "--junit", junit.string(),
+                                  "--suite", "delivery", "--yes"},
+                                 "twice");
+  ASSERT_NE(process, nullptr);
+  ASSERT_TRUE(
+      wait_until([&] { return std::filesystem::exists(junit) && emulator_creates() >= 1; }, 30s, 50ms))
+      << read_text(dir() / "twice.out") << read_text(dir() / "twice.err");
+  const int group = read_pid(dir() / "stubborn.pgid");
+  ASSERT_GT(group, 1);
+  ASSERT_FALSE(processes_in_group(group).empty());
+
+  ASSERT_EQ(kill(process->pid(), SIGINT), 0);
+  ASSERT_TRUE(wait_until([&] { return std::filesystem::exists(dir() / "stubborn.term"); }, 10s))
+      << "formcheck never sent SIGTERM to the target after the first Ctrl-C\n"
+      << read_text(dir() / "twice.err");
+  ASSERT_FALSE(process->wait_exit(0ms).has_value())
+      << "formcheck exited before the second Ctrl-C: the test proves nothing";
+
+  const auto second = std::chrono::steady_clock::now();
+  ASSERT_EQ(kill(process->pid(), SIGINT), 0);
+  const auto code = process->wait_exit(10s);
+  const auto took = std::chrono::steady_clock::now() - second;
+  ASSERT_TRUE(code.has_value()) << "formcheck did not exit within 10 s of the second SIGINT";
+  EXPECT_EQ(*code, 130);
+  EXPECT_LT(took, 2s) << "the second Ctrl-C waited for the stop grace (5 s) instead of exiting at once";
+  RecordProperty("second_sigint_to_exit_ms",
+                 static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+  EXPECT_NE(read_text(dir() / "twice.err").find("interrupted twice"), std::string::npos)
+      << read_text(dir() / "twice.err");
+
+  // The supervisor alone would end the group only after its own 3 s grace.
+  const auto exited = std::chrono::steady_clock::now();
+  EXPECT_TRUE(wait_until([&] { return processes_in_group(group).empty(); }, 10s))
+      << processes_in_group(group).size() << " process(es) of the target's group outlived formcheck";
+  const auto group_gone = std::chrono::steady_clock::now() - exited;
+  EXPECT_LT(group_gone, 2s) << "the target's group outlived formcheck's exit";
+  RecordProperty("group_gone_after_exit_ms",
+                 static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(group_gone).count()));
+  for (int pid : processes_in_group(group)) {
+    kill(pid, SIGKILL);
+  }
+  // Whatever was last written (here the start-of-run file: every check "not run") is whole.
+  EXPECT_NE(read_text(junit).find("</testsuites>"), std::string::npos) << read_text(junit);
+  FORMCHECK_EXPECT_JUNIT_VALID(junit);
+}
 
 class RunKill9 : public RunLifecycle {};
 
