@@ -163,11 +163,24 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
                                                  "{} went to {} instead of {}",
                                                  waited, w.misdirected->sid, w.misdirected->to, staff));
       }
-      return make(Outcome::failed,
-                  fmt::format("no message carrying {} reached staff within {:.0f} s although the site answered {}",
-                              o.submission->token, waited, o.submission->describe_response()));
+      // Without a SID, Twilio's list was the only view, and the list can lag: the evidence is
+      // the same as a dropped message, so the failure stands, but it says how to tell them apart.
+      const std::string list_only =
+          o.submission->sid
+              ? std::string()
+              : "; the answer carried no message SID, so only Twilio's message list was searched, "
+                "which can lag behind by minutes (return the SID and set form.sid_pointer to let "
+                "formcheck fetch it)";
+      return make(
+          Outcome::failed,
+          fmt::format("no message carrying {} reached staff within {:.0f} s although the site answered {}{}",
+                      o.submission->token, waited, o.submission->describe_response(), list_only));
     }
     case WatchResult::End::infrastructure:
+      if (m != nullptr) {  // seen before Twilio failed: say how far it had got
+        return make(Outcome::error, fmt::format("{} was last seen '{}', then Twilio could not be asked: {}",
+                                                m->sid, m->status, w.last_api_error));
+      }
       return make(Outcome::error, fmt::format("Twilio could not be asked: {}", w.last_api_error));
     case WatchResult::End::cancelled:
       return make(Outcome::not_run, "interrupted while waiting for the message");

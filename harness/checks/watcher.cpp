@@ -81,6 +81,9 @@ std::shared_future<WatchResult> Watcher::watch(WatchRequest request) {
   auto pending = std::make_unique<Pending>();
   pending->request = std::move(request);
   pending->sid = pending->request.sid;
+  // Identified by the site's SID, or by the token in the list (then followed by SID, which
+  // does not make the SID the way it was found).
+  pending->result.found_by_sid = pending->request.sid.has_value();
   auto future = pending->promise.get_future().share();
   {
     std::lock_guard lock(m_mutex);
@@ -142,7 +145,6 @@ void Watcher::observe(Pending& p, const twilio::Message& message, SteadyTime now
     p.result.twilio_latency = duration_cast<seconds>(*message.date_updated - *message.date_created);
   }
   p.previous_observation = now;
-  p.last_observed = now;
 }
 
 std::chrono::milliseconds Watcher::next_interval(SteadyTime now) const {
@@ -218,6 +220,8 @@ void Watcher::cycle() {
   std::string error_this_cycle;
   std::optional<std::chrono::seconds> retry_after;  // the longest Retry-After Twilio asked for
   std::map<std::string, twilio::Message> seen;  // sid → message, this cycle
+  bool list_ok = false;                         // the list was read without error this cycle
+  std::set<std::string> not_there_yet;          // fetched by SID: 404, not visible yet
 
   auto note_error = [&](const twilio::ApiError& e) {
     error_this_cycle = e.describe();
@@ -263,6 +267,8 @@ void Watcher::cycle() {
       }
       if (!page) {
         note_error(page.error());
+      } else {
+        list_ok = true;
       }
     }
     // Match tokens to messages.
@@ -290,9 +296,10 @@ void Watcher::cycle() {
       ++fetches;
       auto fetched = m_client.fetch_message(*p->sid);
       if (fetched) {
-        p->result.found_by_sid = true;
         seen.emplace(fetched->sid, *fetched);
-      } else if (fetched.error().http_status != 404) {  // 404: not visible yet; keep waiting
+      } else if (fetched.error().http_status == 404) {  // not visible yet; keep waiting
+        not_there_yet.insert(*p->sid);
+      } else {
         note_error(fetched.error());
       }
     }
@@ -323,10 +330,19 @@ void Watcher::cycle() {
         ++p->result.api_errors;
         p->result.last_api_error = error_this_cycle;
       }
+      bool looked = !p->sid && list_ok;
       if (p->sid) {
         if (const auto it = seen.find(*p->sid); it != seen.end()) {
           observe(*p, it->second, now);
+          looked = true;
         }
+        looked = looked || not_there_yet.contains(*p->sid);
+      }
+      if (looked) {
+        p->last_look = now;
+        p->errors_since_look = 0;
+      } else if (!error_this_cycle.empty()) {
+        ++p->errors_since_look;
       }
     }
     for (auto it = m_pending.begin(); it != m_pending.end();) {
@@ -343,9 +359,11 @@ void Watcher::cycle() {
       } else if (in_cycle && p.result.message && reaches(p.result.message->status, p.request.target_status)) {
         end = WatchResult::End::reached;
       } else if (now >= p.request.deadline) {
-        // Never observed because Twilio kept failing: that is not the site's fault.
-        const bool blind = p.result.api_errors > 0 &&
-                           (p.last_observed == SteadyTime{} || since(p.last_observed, now) > seconds(10));
+        // Twilio's errors kept formcheck from looking (never, or not for longer than two
+        // ordinary poll intervals before the deadline): whether the message came in time is
+        // unknown, which is not the site's fault. One failed read among good ones is not blind.
+        const bool blind = p.errors_since_look > 0 && (p.last_look == SteadyTime{} ||
+                                                       since(p.last_look, now) > 2 * m_options.max_interval);
         if (!budget_left() && !p.result.message) {
           p.result.last_api_error = fmt::format("the run's budget of {} Twilio requests ran out", m_options.max_requests);
           end = WatchResult::End::infrastructure;

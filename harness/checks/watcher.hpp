@@ -53,7 +53,7 @@ struct WatchResult {
   int api_errors = 0;
   std::string last_api_error;
   std::optional<twilio::Message> misdirected;  // carrying the token, but not sent to staff
-  bool found_by_sid = false;
+  bool found_by_sid = false;  // identified by the SID in the site's answer (else by the token in the list)
 };
 
 std::string_view to_string(WatchResult::End end);
@@ -102,8 +102,12 @@ class Watcher {
     std::promise<WatchResult> promise;
     WatchResult result;
     std::optional<std::string> sid;
-    SteadyTime last_observed{};
     SteadyTime previous_observation{};
+    // The last cycle whose read covering this submission succeeded (the message seen, or
+    // confirmed not there yet), and the failed reads since: at the deadline, a view made
+    // stale by Twilio's errors cannot tell the site's fault from Twilio's.
+    SteadyTime last_look{};
+    int errors_since_look = 0;
   };
 
   void loop();

@@ -217,10 +217,11 @@ void Runner::run() {
   // The sweep: every message of this run, counted per token.
   std::map<std::string, std::vector<twilio::Message>> by_token;
   std::optional<std::string> sweep_error;
+  std::set<std::string> unlisted;  // seen by a wait, yet not in the sweep's list (list lag)
   const bool cancelled = m_options.cancelled != nullptr && m_options.cancelled->load();
   if (!cancelled) {
     note("sweeping the Twilio log for every message of this run…");
-    auto swept = m_watcher->sweep(started_wall, m_plan.run_id + "-");
+    auto swept = sweep_until_complete(started_wall, unlisted);
     if (!swept) {
       sweep_error = swept.error().describe();
     } else {
@@ -238,6 +239,16 @@ void Runner::run() {
       }
     }
   }
+  // The SID of the item's message when the sweep could not list it.
+  auto unlisted_sid = [&](const TargetRun::Item& item) -> std::optional<std::string> {
+    if (item.watch) {
+      const auto& watch = item.watch->get();
+      if (watch.message && unlisted.contains(watch.message->sid)) {
+        return watch.message->sid;
+      }
+    }
+    return std::nullopt;
+  };
   // Why a sweep-based check cannot be judged (outcome passed = it can).
   auto sweep_unavailable = [&] {
     CaseResult r;
@@ -258,6 +269,7 @@ void Runner::run() {
     const auto& target = run->planned->target;
     std::map<int, std::vector<checks::Submission>> rate_suite_all;  // per attempt
     const Suite* rate_suite = nullptr;
+    std::map<int, std::string> rate_suite_unlisted;  // per attempt: a SID the list never showed
     for (auto& item : run->items) {
       if (item.suite->kind == SuiteKind::delivery) {
         CaseResult r = sweep_unavailable();
@@ -266,7 +278,16 @@ void Runner::run() {
           if (item.watch) {
             watch = item.watch->get();
           }
-          r = checks::check_one_message({&item.submission, watch ? &*watch : nullptr}, by_token[item.submission.token]);
+          if (const auto sid = unlisted_sid(item)) {
+            r.outcome = Outcome::error;
+            r.message = fmt::format(
+                "cannot count the messages for this submission: Twilio's message list still does not show {} "
+                "(seen by SID) after the waits ended (list lag), so a second message could hide there too",
+                *sid);
+          } else {
+            r = checks::check_one_message({&item.submission, watch ? &*watch : nullptr},
+                                          by_token[item.submission.token]);
+          }
           checks::add_evidence(r, {&item.submission, watch ? &*watch : nullptr});
         }
         record(target.name, item.suite->name, item.case_name + "/one-message", std::move(r), item.attempt);
@@ -274,11 +295,23 @@ void Runner::run() {
       if (item.suite->kind == SuiteKind::rate_limit) {
         rate_suite = item.suite;
         rate_suite_all[item.attempt].push_back(item.submission);
+        if (!rate_suite_unlisted.contains(item.attempt)) {
+          if (const auto sid = unlisted_sid(item)) {
+            rate_suite_unlisted[item.attempt] = *sid;
+          }
+        }
       }
     }
     for (const auto& [attempt, submissions] : rate_suite_all) {
       CaseResult r = sweep_unavailable();
-      if (r.outcome == Outcome::passed) {
+      const auto never_listed = rate_suite_unlisted.find(attempt);
+      if (r.outcome == Outcome::passed && never_listed != rate_suite_unlisted.end()) {
+        r.outcome = Outcome::error;
+        r.message = fmt::format(
+            "cannot count the messages of the bursts: Twilio's message list still does not show {} (seen by SID) "
+            "after the waits ended (list lag)",
+            never_listed->second);
+      } else if (r.outcome == Outcome::passed) {
         r = checks::check_messages_match_accepted(submissions, by_token);
       }
       record(target.name, rate_suite->name, "abuse/messages-match-accepted", std::move(r), attempt);
@@ -286,6 +319,65 @@ void Runner::run() {
   }
   std::lock_guard lock(m_mutex);
   m_target_runs.clear();  // stops local targets
+}
+
+twilio::Result<std::vector<twilio::Message>> Runner::sweep_until_complete(
+    std::chrono::system_clock::time_point since, std::set<std::string>& unlisted) {
+  // Every message a wait saw that carries its token must be in the sweep: one that is not
+  // (Twilio's list lags behind fetch by SID) would make the count wrong.
+  std::set<std::string> watched;
+  double grace_s = 0;
+  for (const auto& run : m_target_runs) {
+    grace_s = std::max(grace_s, run->planned->target.expect.grace_s);
+    for (const auto& item : run->items) {
+      if (item.watch) {
+        const auto& watch = item.watch->get();
+        if (watch.message && checks::contains_token(watch.message->body, item.submission.token)) {
+          watched.insert(watch.message->sid);
+        }
+      }
+    }
+  }
+  auto missing = [&](const std::vector<twilio::Message>& swept) {
+    auto out = watched;
+    for (const auto& m : swept) {
+      out.erase(m.sid);
+    }
+    return out;
+  };
+  // A lagging list or a passing failure is worth another sweep, for as long as formcheck
+  // already waits for a late message (the longest grace_s); never past Ctrl-C.
+  using namespace std::chrono;
+  auto cancelled = [&] { return m_options.cancelled != nullptr && m_options.cancelled->load(); };
+  const auto give_up_at = steady_clock::now() + milliseconds(static_cast<long>(grace_s * 1000));
+  auto pause = milliseconds(500);
+  auto swept = m_watcher->sweep(since, m_plan.run_id + "-");
+  while (!cancelled() && steady_clock::now() < give_up_at) {
+    if (swept) {
+      const auto absent = missing(*swept);
+      if (absent.empty()) {
+        break;
+      }
+      note(fmt::format("Twilio's message list does not show {} yet (list lag); sweeping again",
+                       *absent.begin()));
+    } else if (swept.error().is_retryable() && !swept.error().is_auth_failure()) {
+      pause = std::max<milliseconds>(pause, swept.error().retry_after.value_or(seconds(0)));
+      note(fmt::format("the sweep failed: {}; trying again", swept.error().describe()));
+    } else {
+      break;
+    }
+    const auto until = std::min(steady_clock::now() + pause, give_up_at);
+    while (!cancelled() && steady_clock::now() < until) {
+      std::this_thread::sleep_for(
+          std::min<steady_clock::duration>(milliseconds(50), until - steady_clock::now()));
+    }
+    pause = std::min<milliseconds>(pause * 2, seconds(4));
+    swept = m_watcher->sweep(since, m_plan.run_id + "-");
+  }
+  if (swept) {
+    unlisted = missing(*swept);
+  }
+  return swept;
 }
 
 void Runner::run_target(const PlannedTarget& planned) {

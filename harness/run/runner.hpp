@@ -8,6 +8,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "harness/checks/watcher.hpp"
@@ -50,6 +52,10 @@ class Runner {
                             const std::string& attachment);
   void note(const std::string& text) const;
   bool verify_twilio_access();
+  // The end-of-run sweep, repeated (for up to the longest grace_s) while it fails transiently
+  // or misses a message a wait saw; `unlisted` gets the SIDs it still misses.
+  twilio::Result<std::vector<twilio::Message>> sweep_until_complete(
+      std::chrono::system_clock::time_point since, std::set<std::string>& unlisted);
 
   const config::Config& m_config;
   const Plan& m_plan;
