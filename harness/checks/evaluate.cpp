@@ -41,6 +41,13 @@ CaseResult no_message(const Observed& o, std::string_view what) {
     return make(Outcome::skipped, fmt::format("not checked: the submission was not watched ({})",
                                               o.submission->describe_response()));
   }
+  if (o.submission->response.error && o.watch->end == WatchResult::End::timed_out) {
+    // Watched because the site may have sent it although it never answered; it did not. The
+    // missing answer stays the headline, never a skip that would let the run pass.
+    return make(Outcome::error,
+                fmt::format("cannot check {}: the site gave no answer ({}) and no message reached staff",
+                            what, o.submission->response.error->message));
+  }
   if (o.watch->end == WatchResult::End::infrastructure) {
     return make(Outcome::error, fmt::format("cannot check {}: Twilio could not be asked: {}", what,
                                             o.watch->last_api_error));
@@ -75,9 +82,12 @@ void add_evidence(CaseResult& r, const Observed& o) {
   r.add_property("http_status", std::to_string(s.response.status));
   r.add_property("response_ms",
                  std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(s.response.elapsed).count()));
-  r.timeline.push_back({std::chrono::milliseconds(0), fmt::format("POST {} → {}{}", http::display_url(s.response.url),
+  r.timeline.push_back({std::chrono::milliseconds(0), fmt::format("POST {} → {}{}", http::display_url(s.url.empty() ? s.response.url : s.url),
                                                                   s.describe_response(),
                                                                   s.sid ? fmt::format(" (sid {})", *s.sid) : "")});
+  if (const auto chain = s.describe_redirects(); !chain.empty()) {
+    r.timeline.push_back({std::chrono::milliseconds(0), "redirects: " + chain});
+  }
   if (!s.response.body.empty() && !s.accepted()) {
     r.timeline.push_back({std::chrono::milliseconds(0), "response body: " + excerpt(s.response.body, 200)});
   }
@@ -113,18 +123,76 @@ void add_evidence(CaseResult& r, const Observed& o) {
   }
 }
 
+namespace {
+
+// Whether a message went out for a submission the site did not accept, as far as the watch saw.
+std::string sent_anyway(const Observed& o) {
+  if (const auto* m = found(o)) {
+    return fmt::format("; yet a message was sent anyway ({} {})", m->sid, m->status);
+  }
+  if (o.watch != nullptr && o.watch->end == WatchResult::End::timed_out) {
+    return "; no message reached staff either";
+  }
+  return {};
+}
+
+// The one line for a redirect formcheck did not follow, with what to change.
+std::string unfollowed_redirect(const Submission& s) {
+  const auto chain = s.describe_redirects();
+  switch (s.redirect_stop) {
+    case RedirectStop::loop:
+      return fmt::format(
+          "the site redirects the form in a loop: {} (fix the redirects, e.g. a trailing-slash rule "
+          "against the route's own path)",
+          chain);
+    case RedirectStop::too_many:
+      return fmt::format("the site redirected the form more than {} times: {}", kMaxRedirects, chain);
+    case RedirectStop::other_origin:
+      return fmt::format(
+          "the site redirected the form to another origin: {} (not followed, as form.headers would go "
+          "along: point the target's url at the final address)",
+          chain);
+    case RedirectStop::changes_method:
+      return fmt::format(
+          "the site answered the form's POST with HTTP {}: {} (a browser re-sends it as a GET and the "
+          "submission is lost: only 307/308 keep the POST; point form.path at the route itself)",
+          s.response.status, chain);
+    case RedirectStop::none:
+      break;
+  }
+  return {};
+}
+
+}  // namespace
+
 CaseResult check_accepted(const Observed& o) {
   const auto& s = *o.submission;
+  if (s.answer_timed_out()) {
+    // The site has the submission and may act on it late: say whether it did, but a missing
+    // answer is never a pass (and never the site's proven failure either).
+    return make(
+        Outcome::error,
+        fmt::format("no answer within {:g} s (form.timeout_s) from POST {}{} (raise form.timeout_s if the "
+                    "site is only slow)",
+                    s.answer_timeout.count() / 1000.0, http::display_url(s.url), sent_anyway(o)),
+        s.response.error->message);
+  }
   if (s.response.error) {
     return make(Outcome::error, fmt::format("the site could not be reached: {}", s.response.error->message));
   }
   if (!s.accepted()) {
-    std::string tail;
-    if (const auto* m = found(o)) {
-      tail = fmt::format("; yet a message was sent anyway ({} {})", m->sid, m->status);
-    }
-    return make(Outcome::failed, fmt::format("the site answered HTTP {} instead of 2xx{}", s.response.status, tail),
+    const auto redirect = unfollowed_redirect(s);
+    const auto after =
+        s.redirects.empty() ? std::string() : fmt::format(" (after {})", s.describe_redirects());
+    return make(Outcome::failed,
+                redirect.empty() ? fmt::format("the site answered HTTP {} instead of 2xx{}{}",
+                                               s.response.status, after, sent_anyway(o))
+                                 : redirect + sent_anyway(o),
                 "response body: " + excerpt(s.response.body, 500));
+  }
+  if (!s.redirects.empty()) {
+    return make(Outcome::passed, fmt::format("HTTP {} after {} redirect(s): {}", s.response.status,
+                                             s.redirects.size(), s.describe_redirects()));
   }
   return make(Outcome::passed, fmt::format("HTTP {}", s.response.status));
 }
@@ -171,6 +239,13 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
               : "; the answer carried no message SID, so only Twilio's message list was searched, "
                 "which can lag behind by minutes (return the SID and set form.sid_pointer to let "
                 "formcheck fetch it)";
+      if (o.submission->response.error) {
+        return make(Outcome::failed,
+                    fmt::format("no message carrying {} reached staff within {:.0f} s, and the site "
+                                "gave no answer ({}); without its SID only Twilio's message list was searched, "
+                                "which can lag behind by minutes",
+                                o.submission->token, waited, o.submission->describe_response()));
+      }
       return make(
           Outcome::failed,
           fmt::format("no message carrying {} reached staff within {:.0f} s although the site answered {}{}",

@@ -2,9 +2,106 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <random>
 
 namespace formcheck::checks {
+namespace {
+
+// "https://host:port" of a URL (scheme and authority, lower-cased), for the same-origin rule.
+std::string origin_of(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) {
+    return {};
+  }
+  const auto path = url.find_first_of("/?#", scheme_end + 3);
+  std::string origin(url.substr(0, path));
+  for (auto& c : origin) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return origin;
+}
+
+// Why the answer of `s` is not to be followed; nullopt when it is a redirect to follow.
+std::optional<RedirectStop> unfollowed(const Submission& s) {
+  const auto& r = s.response;
+  if (!r.transport_ok() || !r.redirect_url || r.status < 300 || r.status > 399) {
+    return RedirectStop::none;
+  }
+  if (r.status == 301 || r.status == 302 || r.status == 303) {
+    return RedirectStop::changes_method;
+  }
+  if (r.status != 307 && r.status != 308) {
+    return RedirectStop::none;
+  }
+  const auto& to = *r.redirect_url;
+  if (origin_of(to) != origin_of(s.url)) {
+    return RedirectStop::other_origin;
+  }
+  const bool seen = to == s.url || std::any_of(s.redirects.begin(), s.redirects.end(),
+                                               [&](const RedirectHop& hop) { return hop.to == to; });
+  if (seen) {
+    return RedirectStop::loop;
+  }
+  if (s.redirects.size() >= kMaxRedirects) {
+    return RedirectStop::too_many;
+  }
+  return std::nullopt;
+}
+
+// Re-sends each redirected submission to where its answer points, hop by hop (all pending
+// submissions of a hop at once), until no answer is a redirect to follow. Each hop gets what
+// is left of the submission's answer deadline.
+void follow_redirects(std::vector<Submission>& submissions, const std::vector<http::Request>& requests) {
+  for (;;) {
+    std::vector<size_t> following;
+    std::vector<http::Request> next;
+    for (size_t i = 0; i < submissions.size(); ++i) {
+      auto& s = submissions[i];
+      const auto stop = unfollowed(s);
+      if (stop) {
+        s.redirect_stop = *stop;
+        continue;
+      }
+      const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(s.response.elapsed);
+      if (spent >= s.answer_timeout) {
+        continue;  // no time left: the redirect stays the answer
+      }
+      http::Request request = requests[i];
+      request.url = *s.response.redirect_url;
+      request.timeout = s.answer_timeout - spent;
+      next.push_back(std::move(request));
+      following.push_back(i);
+    }
+    if (following.empty()) {
+      return;
+    }
+    auto responses = http::perform_all(next, next.size());
+    for (size_t k = 0; k < following.size(); ++k) {
+      auto& s = submissions[following[k]];
+      s.redirects.push_back({s.response.status, next[k].url});
+      responses[k].elapsed += s.response.elapsed;  // the answer took every hop
+      s.response = std::move(responses[k]);
+    }
+  }
+}
+
+}  // namespace
+
+std::string Submission::describe_redirects() const {
+  if (redirects.empty() && redirect_stop == RedirectStop::none) {
+    return {};
+  }
+  std::string chain = "POST " + http::display_url(url);
+  for (const auto& hop : redirects) {
+    chain += fmt::format(" → {} {}", hop.status, http::display_url(hop.to));
+  }
+  if (redirect_stop != RedirectStop::none && response.redirect_url) {
+    chain += fmt::format(" → {} {}", response.status, http::display_url(*response.redirect_url));
+  }
+  return chain;
+}
 
 std::string Submission::describe_response() const {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(response.elapsed).count();
@@ -68,6 +165,7 @@ std::vector<Submission> submit_all(const config::TargetSettings& target, const c
     auto& s = submissions[i];
     s.token = requests[i].token;
     s.fields_sent = merge_fields(form.fields, requests[i].fields);
+    s.answer_timeout = std::chrono::milliseconds(static_cast<long>(form.timeout_s * 1000));
     bool marked = false;
     for (auto& [name, value] : s.fields_sent) {
       if (name == form.token_field) {
@@ -79,6 +177,7 @@ std::vector<Submission> submit_all(const config::TargetSettings& target, const c
       s.fields_sent.emplace_back(form.token_field, mark_value(form.marker, s.token, ""));
     }
     http_requests.push_back(build_request(target, form, s.fields_sent));
+    s.url = http_requests.back().url;
   }
   const auto sent_at = std::chrono::steady_clock::now();
   const auto sent_wall = std::chrono::system_clock::now();
@@ -88,6 +187,9 @@ std::vector<Submission> submit_all(const config::TargetSettings& target, const c
     s.sent_at = sent_at;
     s.sent_wall = sent_wall;
     s.response = std::move(responses[i]);
+  }
+  follow_redirects(submissions, http_requests);
+  for (auto& s : submissions) {
     if (!form.sid_pointer.empty() && s.response.transport_ok()) {
       const auto body = nlohmann::json::parse(s.response.body, nullptr, false);
       if (!body.is_discarded()) {

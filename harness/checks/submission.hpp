@@ -18,17 +18,46 @@ struct SubmissionRequest {
   Fields fields;      // as the case wants them, before the token is added
 };
 
+// A 307/308 answer that was followed: its status and where it pointed.
+struct RedirectHop {
+  long status = 0;
+  std::string to;
+};
+
+// Why the final answer, a redirect, was not followed.
+enum class RedirectStop {
+  none,            // not a redirect, or one fetch() would not follow either (300, 304)
+  loop,            // it points at a URL already asked
+  too_many,        // more than kMaxRedirects in a row
+  other_origin,    // another scheme, host or port: form.headers must not go there
+  changes_method,  // 301/302/303: a browser re-sends the POST as a GET, losing the submission
+};
+
+// fetch() gives up after 20; a contact form behind more than a few redirects is broken anyway.
+inline constexpr size_t kMaxRedirects = 5;
+
 struct Submission {
   std::string token;
   Fields fields_sent;  // exactly what went over the wire (token field included)
+  std::string url;     // where the form was posted first (target url + form.path)
+  std::chrono::milliseconds answer_timeout{0};  // form.timeout_s, for the whole answer
   std::chrono::steady_clock::time_point sent_at;
   std::chrono::system_clock::time_point sent_wall;
-  http::Response response;
+  http::Response response;  // the final answer (after the redirects followed)
+  std::vector<RedirectHop> redirects;
+  RedirectStop redirect_stop = RedirectStop::none;
   std::optional<std::string> sid;  // from the site's answer, where form.sid_pointer finds one
 
   bool accepted() const { return response.is_success(); }
+  // The site got the request but gave no answer in time: it may still have sent the message.
+  bool answer_timed_out() const {
+    return response.error && response.error->kind == http::TransportErrorKind::timeout &&
+           response.request_sent;
+  }
   // "HTTP 200 in 84 ms", or the transport error
   std::string describe_response() const;
+  // "POST A → 307 B → 307 A", ending with where an unfollowed redirect points; empty without redirects.
+  std::string describe_redirects() const;
 };
 
 // Form defaults with the case's fields laid over them (a case field with the same name wins).
@@ -38,7 +67,10 @@ Fields merge_fields(const Fields& defaults, const Fields& overrides);
 // site that truncates the message still carries it.
 std::string mark_value(const std::string& marker, const std::string& token, const std::string& value);
 
-// Sends every request at once (curl multi) and returns the submissions in order.
+// Sends every request at once (curl multi) and returns the submissions in order. 307/308
+// answers within the target's origin are followed as a browser's fetch() would (the POST
+// re-sent), up to kMaxRedirects and never to a URL already asked; any other redirect is
+// left as the answer, with redirect_stop saying why.
 std::vector<Submission> submit_all(const config::TargetSettings& target, const config::FormSettings& form,
                                    const std::vector<SubmissionRequest>& requests);
 

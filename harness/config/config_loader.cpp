@@ -253,6 +253,14 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
   }
   if (auto v = r.string("ca_file"); v && !v->empty()) {
     t.ca_file = resolve(config.base_dir, *v);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(t.ca_file, ec)) {
+      // Caught here, not as a TLS error mid-run that would read like an untrusted certificate.
+      r.problem(
+          "ca_file", fmt::format("{} is not a file", t.ca_file.string()),
+          "give the PEM certificate of the CA (or the self-signed certificate) the target's HTTPS uses, "
+          "relative to the config file");
+    }
   }
   if (auto v = r.boolean("insecure_tls")) {
     t.insecure_tls = *v;

@@ -167,6 +167,13 @@ Response CurlTransfer::finish(CURLcode code) {
   long status = 0;
   curl_easy_getinfo(m_easy, CURLINFO_RESPONSE_CODE, &status);
   m_response.status = status;
+  long request_bytes = 0;
+  curl_easy_getinfo(m_easy, CURLINFO_REQUEST_SIZE, &request_bytes);
+  m_response.request_sent = request_bytes > 0;
+  char* redirect = nullptr;
+  if (curl_easy_getinfo(m_easy, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK && redirect != nullptr) {
+    m_response.redirect_url = redirect;
+  }
   if (code != CURLE_OK) {
     const std::string detail = m_error_buffer[0] != '\0' ? m_error_buffer : curl_easy_strerror(code);
     m_response.error = TransportError{

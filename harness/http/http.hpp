@@ -49,7 +49,9 @@ struct Request {
   bool follow_redirects = false;                      // off unless a caller asks
   long max_redirects = 5;
   bool verify_tls = true;
-  std::string ca_file;  // extra CA bundle to trust (e.g. a self-signed local target)
+  // A PEM bundle to verify the server with (e.g. a self-signed local target's certificate).
+  // libcurl trusts it instead of the default CA file (Debian's /etc/ssl/certs stays searched).
+  std::string ca_file;
 };
 
 // Sets a form body (application/x-www-form-urlencoded) from ordered pairs; keys may repeat.
@@ -81,6 +83,11 @@ struct Response {
   std::string body;
   std::chrono::microseconds elapsed{0};
   std::optional<TransportError> error;
+  // Whether the request itself went out (connected, TLS done, request written): after a
+  // timeout, it tells "the server sat on it" from "never got there".
+  bool request_sent = false;
+  // Where a 3xx answer points (absolute, resolved by curl), when it was not followed.
+  std::optional<std::string> redirect_url;
 
   bool transport_ok() const { return !error.has_value(); }
   bool is_success() const { return transport_ok() && status >= 200 && status < 300; }

@@ -78,6 +78,11 @@ void Runner::record(const std::string& target, const std::string& suite, const s
   result.target = target;
   result.suite = suite;
   result.name = name;
+  if (const auto* settings = m_config.find_target(target); settings != nullptr && settings->insecure_tls) {
+    // Every verdict of such a target carries it: a pass over an unverified connection
+    // proves less, and whoever reads the report must see why.
+    result.add_property("tls_verification", fmt::format("off (targets.{}.insecure_tls)", target));
+  }
   result.file = m_book.at(it->second).file;
   result.attempt = attempt;
   CaseResult merged;
@@ -397,6 +402,12 @@ void Runner::run_target(const PlannedTarget& planned) {
 
   note(target.start ? fmt::format("{}: starting {} …", target.name, target.url)
                     : fmt::format("{}: preflight {} …", target.name, target.url));
+  if (target.insecure_tls) {
+    note(fmt::format(
+        "{}: TLS certificate verification is OFF (targets.{}.insecure_tls): any certificate is accepted, "
+        "so these checks do not prove the site's HTTPS",
+        target.name, target.name));
+  }
   run->session = target::TargetSession::open(target, m_options.cancelled);
   if (!run->session->ready()) {
     run->aborted = true;
@@ -440,8 +451,10 @@ void Runner::run_target(const PlannedTarget& planned) {
       item.case_name = case_name;
       item.payload = payload;
       // A refused submission is still watched in single cases (a site may answer 500 yet
-      // send); a rate-limited burst member relies on the sweep instead.
-      const bool watch_it = s.response.transport_ok() && (role == TargetRun::Item::Role::single || s.accepted());
+      // send), and so is one the site got but did not answer in time (it may send late); a
+      // rate-limited burst member relies on the sweep instead.
+      const bool watch_it = (s.response.transport_ok() || s.answer_timed_out()) &&
+                            (role == TargetRun::Item::Role::single || s.accepted());
       if (watch_it) {
         item.watch = watch(s);
       }

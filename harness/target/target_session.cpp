@@ -8,6 +8,21 @@
 #include "harness/util/secret.hpp"
 
 namespace formcheck::target {
+namespace {
+
+// A certificate does not become trusted by waiting or retrying: the hint says which key does it.
+std::string tls_hint(const config::TargetSettings& target) {
+  return fmt::format(
+      "the certificate is not trusted: set targets.{}.ca_file to the CA (or the self-signed "
+      "certificate) that signed it, or targets.{}.insecure_tls to true for a test server",
+      target.name, target.name);
+}
+
+// Consecutive TLS failures of the ready probe after which a starting local target is given up:
+// a few, since a server may reset handshakes while it starts, but not the whole start timeout.
+constexpr int kTlsFailuresBeforeGivingUp = 3;
+
+}  // namespace
 
 std::unique_ptr<TargetSession> TargetSession::open(const config::TargetSettings& target,
                                                    const std::atomic<bool>* cancelled) {
@@ -67,6 +82,7 @@ void TargetSession::start_local(const config::TargetSettings& target, const std:
   probe.verify_tls = !target.insecure_tls;
   probe.ca_file = target.ca_file.string();
   std::string last_problem = "no answer yet";
+  int tls_failures = 0;
   for (;;) {
     if (cancelled != nullptr && cancelled->load()) {
       m_error = "interrupted while starting the local target";
@@ -85,6 +101,13 @@ void TargetSession::start_local(const config::TargetSettings& target, const std:
       return;
     }
     last_problem = response.error ? response.error->message : fmt::format("HTTP {}", response.status);
+    const bool tls = response.error && response.error->kind == http::TransportErrorKind::tls;
+    tls_failures = tls ? tls_failures + 1 : 0;
+    if (tls_failures >= kTlsFailuresBeforeGivingUp) {
+      m_error = fmt::format("the local target '{}' answers, but not over trusted TLS: {} ({})", target.name,
+                            last_problem, tls_hint(target));
+      return;
+    }
     if (std::chrono::steady_clock::now() >= deadline) {
       m_error = fmt::format("the local target '{}' was not ready within {:.0f} s: {} answered {} (raise "
                             "targets.{}.start.timeout_s, or check start.ready)",
@@ -112,8 +135,7 @@ void TargetSession::preflight(const config::TargetSettings& target) {
         hint = "check the host name in targets." + target.name + ".url";
         break;
       case http::TransportErrorKind::tls:
-        hint = "the certificate is not trusted: fix it, or set targets." + target.name +
-               ".ca_file to the CA that signed it";
+        hint = tls_hint(target);
         break;
       case http::TransportErrorKind::connection_refused:
         hint = "nothing listens there: is the deployment up?";

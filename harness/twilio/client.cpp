@@ -73,8 +73,7 @@ Result<json> Client::send_json(http::Request request, long expected_status) {
   }
   auto body = json::parse(response.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
-    return unexpected(error_from_response(
-        http::Response{response.url, response.status, response.headers, response.body, response.elapsed, {}}, method));
+    return unexpected(error_from_response(response, method));  // a 2xx that is not JSON: transport_ok here
   }
   return body;
 }

@@ -129,10 +129,23 @@ std::vector<FaultCase> fault_cases() {
   cases.push_back({"status_500",
                    {"--fault", "status=500"},
                    {"delivery"},
-                   {{"delivery", "contact-form/accepted", "failed", {"HTTP 500"}},
+                   {{"delivery", "contact-form/accepted", "failed", {"HTTP 500", "sent anyway"}},
                     // The site sent the message anyway: that is reported, and delivery is proven.
                     {"delivery", "contact-form/delivered", "passed"},
                     {"delivery", "contact-form/one-message", "passed"}}});
+  cases.push_back({"status_502",
+                   {"--fault", "status=502"},
+                   {"delivery"},
+                   {{"delivery", "contact-form/accepted", "failed", {"HTTP 502", "sent anyway"}},
+                    {"delivery", "contact-form/delivered", "passed"}}});
+  // A 5xx with nothing sent: the answer and the log agree, and both are said.
+  cases.push_back({"status_503_nothing_sent",
+                   {"--fault", "status=503", "--fault", "silent-drop"},
+                   {"delivery"},
+                   {{"delivery", "contact-form/accepted", "failed", {"HTTP 503", "no message reached staff either"}},
+                    {"delivery", "contact-form/delivered", "failed", {"no message"}}},
+                   1,
+                   short_wait()});
   cases.push_back({"escape_html",
                    {"--fault", "escape-html"},
                    {"passthrough"},

@@ -25,10 +25,13 @@ std::unique_ptr<StandIn> StandIn::start(const std::string& binary, std::vector<s
   }
   auto standin = std::unique_ptr<StandIn>(new StandIn());
   standin->m_process = std::move(started.value());
-  static const std::string prefix = "listening http://127.0.0.1:";
+  // The contact site serves HTTPS when given a certificate, and says so in its line.
+  static const std::string prefix = "listening ";
+  static const std::string host = "://127.0.0.1:";
   const auto line = standin->m_process->wait_for_line(
       [](const target::OutputLine& l) {
-        return l.stream == target::OutputLine::Stream::out && l.text.rfind(prefix, 0) == 0;
+        return l.stream == target::OutputLine::Stream::out && (l.text.rfind(prefix + "http" + host, 0) == 0 ||
+                                                               l.text.rfind(prefix + "https" + host, 0) == 0);
       },
       ready_timeout);
   if (!line) {
@@ -37,8 +40,9 @@ std::unique_ptr<StandIn> StandIn::start(const std::string& binary, std::vector<s
                   << standin->m_process->output_text();
     return nullptr;
   }
-  standin->m_port = std::stoi(line->substr(prefix.size()));
-  standin->m_base_url = "http://127.0.0.1:" + std::to_string(standin->m_port);
+  const auto scheme = line->substr(prefix.size(), line->find(host) - prefix.size());
+  standin->m_port = std::stoi(line->substr(line->find(host) + host.size()));
+  standin->m_base_url = scheme + host + std::to_string(standin->m_port);
   return standin;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // Starts one of formcheck's executables (a stand-in, or the formcheck CLI) as a real process
-// for end-to-end tests, waits for its `listening http://127.0.0.1:PORT` line, and stops it
+// for end-to-end tests, waits for its `listening http(s)://127.0.0.1:PORT` line, and stops it
 // when the test ends.
 #include <chrono>
 #include <functional>
@@ -25,7 +25,7 @@ class StandIn {
                                         std::map<std::string, std::string> env = {},
                                         std::chrono::milliseconds ready_timeout = std::chrono::seconds(15));
 
-  const std::string& base_url() const { return m_base_url; }  // e.g. http://127.0.0.1:40123
+  const std::string& base_url() const { return m_base_url; }  // e.g. http://127.0.0.1:40123 (or https://)
   int port() const { return m_port; }
   target::ChildProcess& process() { return *m_process; }
 

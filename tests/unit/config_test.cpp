@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "harness/config/config.hpp"
@@ -191,6 +192,37 @@ TEST(Config, AnOversizedNumberIsAProblemNotACrash) {
   ASSERT_FALSE(config);
   EXPECT_NE(config.error()[0].to_string().find("big.json: is not valid JSON"), std::string::npos)
       << config.error()[0].to_string();
+}
+
+}  // namespace
+}  // namespace formcheck::config
+
+namespace formcheck::config {
+namespace {
+
+// A missing ca_file is said by `validate`, not found mid-run as a TLS error that reads like an
+// untrusted certificate.
+TEST(Config, CaFileMustBeAFileRelativeToTheConfig) {
+  const auto dir = std::filesystem::temp_directory_path() / ("formcheck-ca-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "staging-ca.pem") << "-----BEGIN CERTIFICATE-----\n";
+  auto with_ca = [](const std::string& ca) {
+    std::string text = kValid;
+    const std::string production = R"("production": { )";
+    text.insert(text.find(production) + production.size(), R"("ca_file": ")" + ca + R"(", )");
+    return text;
+  };
+  const auto good = parse_config(with_ca("staging-ca.pem"), dir / "formcheck.json", options_with(good_env()));
+  ASSERT_TRUE(good) << all_problems(good.error());
+  EXPECT_EQ(good->find_target("production")->ca_file, dir / "staging-ca.pem");
+
+  const auto bad = parse_config(with_ca("missing-ca.pem"), dir / "formcheck.json", options_with(good_env()));
+  ASSERT_FALSE(bad);
+  const auto text = all_problems(bad.error());
+  EXPECT_NE(text.find("targets.production.ca_file: " + (dir / "missing-ca.pem").string() + " is not a file"),
+            std::string::npos)
+      << text;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
