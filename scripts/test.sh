@@ -12,7 +12,17 @@ bash scripts/build.sh "$preset"
 if [ ! -d ../shared/twilio-oai ]; then
   echo "test: ../shared/twilio-oai is absent: the OpenAPI conformance tests will be skipped (visible in ctest output)"
 fi
+reports=build-ci/sanitizer-reports
+[ "$preset" != ci ] || { rm -rf "$reports"; mkdir -p "$reports"; }
 ctest --preset "$preset" "$@"
+# Every process a test starts (formcheck, the stand-ins, the supervisor) writes its ASan and
+# LeakSanitizer reports there (ASAN_OPTIONS log_path in the preset): a leak in a child whose exit
+# code no test reads fails CI too. UBSan reports halt the process (halt_on_error=1, inherited).
+if [ "$preset" = ci ] && [ -n "$(ls -A "$reports")" ]; then
+  echo "test: sanitizer reports from processes the tests started:" >&2
+  head -n 40 "$reports"/* >&2
+  exit 1
+fi
 if [ "$preset" = ci ] && [ $# -eq 0 ]; then
   seconds="${FORMCHECK_FUZZ_SECONDS:-20}"
   echo "test: fuzzing each target for ${seconds} s (clang, ASan + UBSan)"
