@@ -1,5 +1,6 @@
 #include "harness/http/trace.hpp"
 
+#include "harness/util/one_line.hpp"
 #include "harness/util/secret.hpp"
 #include "harness/util/secret_names.hpp"
 
@@ -83,22 +84,7 @@ std::string body_excerpt(std::string_view raw) {
     text.resize(end);
     cut = true;
   }
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20 || u == 0x7F) {
-      out += fmt::format("\\x{:02x}", u);
-    } else {
-      out.push_back(c);
-    }
-  }
+  const std::string out = escape_control_characters(text);
   return cut ? out + " …" : out;
 }
 

@@ -353,6 +353,16 @@ class RunFixture : public ::testing::Test {
 
   json emulator_stats() const { return emulator_get("/__emulator/stats"); }
 
+  // POST to the emulator's control API (e.g. "/__emulator/faults"); the answer's status.
+  long emulator_control_post(const std::string& path, const json& body) const {
+    http::Request request;
+    request.method = http::Method::post;
+    request.url = emulator_url() + path;
+    request.timeout = 5s;
+    http::set_json_body(request, body);
+    return http::perform(request).status;
+  }
+
   // Messages the emulator was asked to create (POST …/Messages.json), by its own stats.
   long emulator_creates() const {
     const auto stats = emulator_stats();

@@ -14,14 +14,11 @@ class RunRetry : public RunFixture {
  protected:
   // The next `count` messages.create calls answer 503 (the site then answers 502, sends nothing).
   void fail_next_creates(int count) const {
-    http::Request faults;
-    faults.method = http::Method::post;
-    faults.url = emulator_url() + "/__emulator/faults";
-    faults.timeout = 5s;
-    http::set_json_body(
-        faults,
-        {{"error_rate", 1.0}, {"error_status", 503}, {"routes", {"messages.create"}}, {"count", count}});
-    ASSERT_EQ(http::perform(faults).status, 200);
+    ASSERT_EQ(
+        emulator_control_post(
+            "/__emulator/faults",
+            {{"error_rate", 1.0}, {"error_status", 503}, {"routes", {"messages.create"}}, {"count", count}}),
+        200);
   }
 
   // Only the delivery suite, with short waits: a message that never comes costs 3 s.
@@ -183,12 +180,10 @@ TEST_F(RunRetry, ErrorsAreNotRetried) {
                       "outage");
   ASSERT_NE(process, nullptr);
   ASSERT_TRUE(wait_until([&] { return emulator_creates() >= 1; }, 20s, 10ms));
-  http::Request down;
-  down.method = http::Method::post;
-  down.url = emulator_url() + "/__emulator/faults";
-  http::set_json_body(
-      down, {{"error_rate", 1.0}, {"error_status", 503}, {"routes", {"messages.list", "messages.fetch"}}});
-  ASSERT_EQ(http::perform(down).status, 200);
+  ASSERT_EQ(emulator_control_post("/__emulator/faults", {{"error_rate", 1.0},
+                                                         {"error_status", 503},
+                                                         {"routes", {"messages.list", "messages.fetch"}}}),
+            200);
   const auto code = process->wait_exit(60s);
   ASSERT_TRUE(code.has_value());
   const auto result = collect(code, "outage", dir() / "j.xml", dir() / "r.json");

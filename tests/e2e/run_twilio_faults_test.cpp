@@ -263,16 +263,6 @@ std::vector<TwilioFaultCase> twilio_fault_cases() {
 
 class RunTwilioFaults : public RunFixture, public ::testing::WithParamInterface<TwilioFaultCase> {
  protected:
-  // POST to the emulator's control API; the answer's status.
-  long control_post(const std::string& path, const json& body) const {
-    http::Request request;
-    request.method = http::Method::post;
-    request.url = emulator_url() + path;
-    request.timeout = 5s;
-    http::set_json_body(request, body);
-    return http::perform(request).status;
-  }
-
   // How many requests the emulator counted for one route ("GET /2010-04-01/…").
   long route_count(const std::string& route) const {
     const auto stats = emulator_stats();
@@ -291,7 +281,7 @@ class RunTwilioFaults : public RunFixture, public ::testing::WithParamInterface<
       if (m.value("body", "").find("[formcheck-test ") != std::string::npos) {
         const json copy = {
             {"to", m["to"]}, {"from", m["from"]}, {"body", m["body"]}, {"status", "delivered"}};
-        ASSERT_EQ(control_post("/__emulator/messages", json::array({copy})), 200);
+        ASSERT_EQ(emulator_control_post("/__emulator/messages", json::array({copy})), 200);
         return;
       }
     }
@@ -338,7 +328,7 @@ TEST_P(RunTwilioFaults, OutcomeMatchesTheFault) {
         << "formcheck never posted the form";
   }
   if (c.when != When::from_start && !c.faults.empty()) {
-    ASSERT_EQ(control_post("/__emulator/faults", c.faults), 200);
+    ASSERT_EQ(emulator_control_post("/__emulator/faults", c.faults), 200);
   }
   if (c.inject_duplicate) {
     inject_duplicate();

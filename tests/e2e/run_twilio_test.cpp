@@ -141,15 +141,12 @@ TEST_F(RunTwilioSide, A429StormOnTheLogIsRiddenOutHonouringRetryAfter) {
   ASSERT_NE(process, nullptr);
   // Once the message exists, the watcher's next 4 reads get 429 with Retry-After: 1.
   ASSERT_TRUE(wait_until([&] { return emulator_creates() >= 1; }, 20s, 10ms));
-  http::Request storm;
-  storm.method = http::Method::post;
-  storm.url = emulator_url() + "/__emulator/faults";
-  http::set_json_body(storm, {{"error_rate", 1.0},
-                              {"error_status", 429},
-                              {"retry_after_s", 1},
-                              {"routes", {"messages.list", "messages.fetch"}},
-                              {"count", 4}});
-  ASSERT_EQ(http::perform(storm).status, 200);
+  ASSERT_EQ(emulator_control_post("/__emulator/faults", {{"error_rate", 1.0},
+                                                         {"error_status", 429},
+                                                         {"retry_after_s", 1},
+                                                         {"routes", {"messages.list", "messages.fetch"}},
+                                                         {"count", 4}}),
+            200);
   const auto code = process->wait_exit(60s);
   ASSERT_TRUE(code.has_value());
   const auto result = collect(code, "storm", dir() / "j.xml", dir() / "r.json");
@@ -196,11 +193,10 @@ TEST_F(RunTwilioSide, ATwilioOutageAfterSubmittingIsAnErrorForTheWatchedChecks) 
   ASSERT_NE(process, nullptr);
   // As soon as the site has asked Twilio to create the message, take the log down.
   ASSERT_TRUE(wait_until([&] { return emulator_creates() >= 1; }, 20s, 10ms));
-  http::Request down;
-  down.method = http::Method::post;
-  down.url = emulator_url() + "/__emulator/faults";
-  http::set_json_body(down, {{"error_rate", 1.0}, {"error_status", 503}, {"routes", {"messages.list", "messages.fetch"}}});
-  ASSERT_EQ(http::perform(down).status, 200);
+  ASSERT_EQ(emulator_control_post("/__emulator/faults", {{"error_rate", 1.0},
+                                                         {"error_status", 503},
+                                                         {"routes", {"messages.list", "messages.fetch"}}}),
+            200);
   const auto code = process->wait_exit(60s);
   ASSERT_TRUE(code.has_value());
   const auto result = collect(code, "outage", dir() / "j.xml", dir() / "r.json");
