@@ -115,13 +115,20 @@ std::optional<Timestamp> make_time(int year, int month, int day, int hour, int m
   using namespace std::chrono;
   const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                            std::chrono::day{static_cast<unsigned>(day)}};
-  // Years far outside Twilio's would overflow std::chrono's nanosecond clocks (±292 years
-  // around 1970) as soon as they are compared with now() — found by fuzz_dates (UBSan).
-  if (!ymd.ok() || year < 1900 || year > 2200 || hour > 23 || minute > 59 || second > 60) {
+  if (!ymd.ok() || year < 1800 || year > 2300 || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
   const auto local = sys_days{ymd} + hours{hour} + minutes{minute} + seconds{std::min(second, 59)};
-  return local - minutes{offset_min};
+  const Timestamp instant = local - minutes{offset_min};
+  // Years far outside Twilio's would overflow std::chrono's nanosecond clocks (±292 years
+  // around 1970) as soon as they are compared with now() — found by fuzz_dates (UBSan). The
+  // bound is on the UTC instant, not the local fields: "1 Jan 1900 04:00 +0530" is 1899 in
+  // UTC, and an accepted date must format (in UTC) to one that parses again (fuzz_dates, CI).
+  const auto utc_year = static_cast<int>(year_month_day{floor<days>(instant)}.year());
+  if (utc_year < 1900 || utc_year > 2200) {
+    return std::nullopt;
+  }
+  return instant;
 }
 
 }  // namespace

@@ -31,13 +31,16 @@ TEST(Rfc2822, RejectsMalformedDates) {
                           "Thu, 30 Jul 2015 20:12:31 +00", "Thu, 30 Jul 2015 20:12:31 +0000 trailing",
                           "2015-07-30T20:12:31Z", "Xyz, 30 Jul 2015 20:12:31 +0000", "30 Jul 201 20:12 GMT",
                           // outside 1900–2200: would overflow nanosecond clocks (fuzz_dates)
-                          "Thu, 30 Jul 2415 20:12:31 +0000", "Thu, 30 Jul 1815 20:12:31 +0000"}) {
+                          "Thu, 30 Jul 2415 20:12:31 +0000", "Thu, 30 Jul 1815 20:12:31 +0000",
+                          // the bound is on the UTC instant: this is 31 Dec 1899 22:30 UTC (fuzz_dates)
+                          "1 Jan 1900 04:00 +0530", "31 Dec 2200 23:00 -0200"}) {
     EXPECT_FALSE(parse_rfc2822(bad)) << bad;
   }
 }
 
 TEST(Rfc2822, FormatRoundTripsAcrossMidnightAndLeapDays) {
   for (const char* text : {"Thu, 29 Feb 2024 23:59:59 +0000", "Mon, 01 Jan 2024 00:00:00 +0000",
+                           "Mon, 01 Jan 1900 00:00:00 +0000", "Wed, 31 Dec 2200 23:59:59 +0000",
                            "Sun, 31 Dec 2023 12:00:05 +0000"}) {
     const auto t = parse_rfc2822(text);
     ASSERT_TRUE(t) << text;
