@@ -353,6 +353,16 @@ class RunFixture : public ::testing::Test {
 
   json emulator_stats() const { return emulator_get("/__emulator/stats"); }
 
+  // A Twilio outage that starts after submitting: as soon as the site has asked Twilio for the
+  // message, every read of the log (list and fetch) answers 503 for the rest of the run.
+  void take_the_log_down_once_a_message_exists() const {
+    ASSERT_TRUE(wait_until([&] { return emulator_creates() >= 1; }, 20s, 10ms));
+    ASSERT_EQ(emulator_control_post("/__emulator/faults", {{"error_rate", 1.0},
+                                                           {"error_status", 503},
+                                                           {"routes", {"messages.list", "messages.fetch"}}}),
+              200);
+  }
+
   // POST to the emulator's control API (e.g. "/__emulator/faults"); the answer's status.
   long emulator_control_post(const std::string& path, const json& body) const {
     http::Request request;

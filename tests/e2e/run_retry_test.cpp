@@ -179,11 +179,7 @@ TEST_F(RunRetry, ErrorsAreNotRetried) {
                        (dir() / "r.json").string(), "--junit", (dir() / "j.xml").string(), "--retries", "2"},
                       "outage");
   ASSERT_NE(process, nullptr);
-  ASSERT_TRUE(wait_until([&] { return emulator_creates() >= 1; }, 20s, 10ms));
-  ASSERT_EQ(emulator_control_post("/__emulator/faults", {{"error_rate", 1.0},
-                                                         {"error_status", 503},
-                                                         {"routes", {"messages.list", "messages.fetch"}}}),
-            200);
+  take_the_log_down_once_a_message_exists();
   const auto code = process->wait_exit(60s);
   ASSERT_TRUE(code.has_value());
   const auto result = collect(code, "outage", dir() / "j.xml", dir() / "r.json");
