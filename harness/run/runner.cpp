@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <set>
+#include <string_view>
 #include <thread>
 
 #include "harness/checks/audit.hpp"
@@ -19,6 +20,15 @@ namespace {
 
 std::string key(const std::string& target, const std::string& suite, const std::string& name) {
   return target + '\x1f' + suite + '\x1f' + name;
+}
+
+// Why a count over the end-of-run sweep cannot be made: a message seen by SID is missing from
+// Twilio's list (list lag), so the list cannot be the whole truth.
+std::string list_lag_error(std::string_view whose, const std::string& sid) {
+  return fmt::format(
+      "cannot count the messages {}: Twilio's message list still does not show {} (seen by SID) after the "
+      "waits ended (list lag)",
+      whose, sid);
 }
 
 }  // namespace
@@ -134,6 +144,18 @@ RunStats Runner::stats() const {
   return s;
 }
 
+bool Runner::pause(std::chrono::steady_clock::duration how_long) const {
+  const auto until = std::chrono::steady_clock::now() + how_long;
+  while (!cancelled()) {
+    const auto left = until - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(50)));
+  }
+  return false;
+}
+
 bool Runner::verify_twilio_access() {
   // One cheap read before any message is sent: refused credentials must not cost a
   // submission (a message formcheck could never verify).
@@ -146,11 +168,12 @@ bool Runner::verify_twilio_access() {
   auto backoff = std::chrono::seconds(1);
   const auto give_up_at = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!answer && answer.error().is_retryable() && !answer.error().is_auth_failure() &&
-         std::chrono::steady_clock::now() < give_up_at &&
-         !(m_options.cancelled != nullptr && m_options.cancelled->load())) {
+         std::chrono::steady_clock::now() < give_up_at && !cancelled()) {
     const auto wait = answer.error().retry_after.value_or(backoff);  // Twilio's word first
     note(fmt::format("Twilio answered: {}; trying again in {} s", answer.error().describe(), wait.count()));
-    std::this_thread::sleep_for(wait);
+    if (!pause(wait)) {
+      break;
+    }
     backoff = std::min(backoff * 2, std::chrono::seconds(8));
     answer = m_client->list_messages_page(probe);
   }
@@ -223,8 +246,8 @@ void Runner::run() {
   std::map<std::string, std::vector<twilio::Message>> by_token;
   std::optional<std::string> sweep_error;
   std::set<std::string> unlisted;  // seen by a wait, yet not in the sweep's list (list lag)
-  const bool cancelled = m_options.cancelled != nullptr && m_options.cancelled->load();
-  if (!cancelled) {
+  const bool cancelled_before_sweep = cancelled();
+  if (!cancelled_before_sweep) {
     note("sweeping the Twilio log for every message of this run…");
     auto swept = sweep_until_complete(started_wall, unlisted);
     if (!swept) {
@@ -258,7 +281,7 @@ void Runner::run() {
   auto sweep_unavailable = [&] {
     CaseResult r;
     r.outcome = Outcome::passed;
-    if (cancelled) {
+    if (cancelled_before_sweep) {
       r.outcome = Outcome::not_run;
       r.message = "interrupted before the sweep";
     } else if (sweep_error) {
@@ -285,10 +308,7 @@ void Runner::run() {
           }
           if (const auto sid = unlisted_sid(item)) {
             r.outcome = Outcome::error;
-            r.message = fmt::format(
-                "cannot count the messages for this submission: Twilio's message list still does not show {} "
-                "(seen by SID) after the waits ended (list lag), so a second message could hide there too",
-                *sid);
+            r.message = list_lag_error("for this submission", *sid) + ", so a second message could hide there too";
           } else {
             r = checks::check_one_message({&item.submission, watch ? &*watch : nullptr},
                                           by_token[item.submission.token]);
@@ -312,10 +332,7 @@ void Runner::run() {
       const auto never_listed = rate_suite_unlisted.find(attempt);
       if (r.outcome == Outcome::passed && never_listed != rate_suite_unlisted.end()) {
         r.outcome = Outcome::error;
-        r.message = fmt::format(
-            "cannot count the messages of the bursts: Twilio's message list still does not show {} (seen by SID) "
-            "after the waits ended (list lag)",
-            never_listed->second);
+        r.message = list_lag_error("of the bursts", never_listed->second);
       } else if (r.outcome == Outcome::passed) {
         r = checks::check_messages_match_accepted(submissions, by_token);
       }
@@ -353,7 +370,6 @@ twilio::Result<std::vector<twilio::Message>> Runner::sweep_until_complete(
   // A lagging list or a passing failure is worth another sweep, for as long as formcheck
   // already waits for a late message (the longest grace_s); never past Ctrl-C.
   using namespace std::chrono;
-  auto cancelled = [&] { return m_options.cancelled != nullptr && m_options.cancelled->load(); };
   const auto give_up_at = steady_clock::now() + milliseconds(static_cast<long>(grace_s * 1000));
   auto pause = milliseconds(500);
   auto swept = m_watcher->sweep(since, m_plan.run_id + "-");
@@ -371,10 +387,8 @@ twilio::Result<std::vector<twilio::Message>> Runner::sweep_until_complete(
     } else {
       break;
     }
-    const auto until = std::min(steady_clock::now() + pause, give_up_at);
-    while (!cancelled() && steady_clock::now() < until) {
-      std::this_thread::sleep_for(
-          std::min<steady_clock::duration>(milliseconds(50), until - steady_clock::now()));
+    if (!this->pause(std::min<steady_clock::duration>(pause, give_up_at - steady_clock::now()))) {
+      break;
     }
     pause = std::min<milliseconds>(pause * 2, seconds(4));
     swept = m_watcher->sweep(since, m_plan.run_id + "-");
@@ -397,8 +411,6 @@ void Runner::run_target(const PlannedTarget& planned) {
   }
   const auto& target = planned.target;
   const auto& form = *m_config.form;
-  const bool is_cancelled_flag = m_options.cancelled != nullptr;
-  auto cancelled = [&] { return is_cancelled_flag && m_options.cancelled->load(); };
 
   note(target.start ? fmt::format("{}: starting {} …", target.name, target.url)
                     : fmt::format("{}: preflight {} …", target.name, target.url));

@@ -52,6 +52,9 @@ class Runner {
                             const std::string& attachment);
   void note(const std::string& text) const;
   bool verify_twilio_access();
+  bool cancelled() const { return m_options.cancelled != nullptr && m_options.cancelled->load(); }
+  // Sleeps for `how_long` in short slices, returning early (false) once the run is cancelled.
+  bool pause(std::chrono::steady_clock::duration how_long) const;
   // The end-of-run sweep, repeated (for up to the longest grace_s) while it fails transiently
   // or misses a message a wait saw; `unlisted` gets the SIDs it still misses.
   twilio::Result<std::vector<twilio::Message>> sweep_until_complete(
