@@ -9,7 +9,7 @@ packages=(
   libcurl4-openssl-dev libboost1.81-dev nlohmann-json3-dev libfmt-dev
   libcli11-dev libpugixml-dev libcpp-httplib-dev libssl-dev openssl
   libxml2-utils curl procps
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev ccache
 )
 
 missing=()

@@ -1,13 +1,14 @@
 // The rollback drill end to end: a contact site switched to the sandbox sender, checked by
 // `formcheck run` with the documented configurations in fixtures/configs/ (joined and not
 // joined), then the way forward (the sandbox forbidden again), and the monitor's view.
+#include "tests/support/standin.hpp"
 #include "tests/e2e/monitor_fixture.hpp"
 
 namespace formcheck::testing::monitor_e2e {
 namespace {
 
 std::string repo_config(const std::string& name) {
-  return std::string(FORMCHECK_SOURCE_DIR) + "/fixtures/configs/" + name;
+  return formcheck::testing::source_dir() + "/fixtures/configs/" + name;
 }
 
 class RollbackDrill : public MonitorFixture {

@@ -1,6 +1,7 @@
 // `formcheck run` against healthy sites: every suite passes on a local target that formcheck
 // starts itself and on a remote target that is already running, the exit code is 0 and the
 // JUnit report validates against the xunit plugin's junit-10.xsd.
+#include "tests/support/standin.hpp"
 #include "tests/e2e/run_fixture.hpp"
 
 namespace formcheck::testing::run_e2e {
@@ -34,7 +35,7 @@ TEST_F(RunHealthy, EverySuitePassesOnLocalAndRemoteTargets) {
                                         "sender-and-recipient/recipient-is-staff"};
   const std::vector<std::string> rate_limit{"legit-burst/accepted", "legit-burst/delivered", "abuse/limited",
                                             "abuse/retry-after", "abuse/messages-match-accepted"};
-  const auto corpus = json::parse(read_text(std::string(FORMCHECK_SOURCE_DIR) + "/fixtures/payloads/passthrough.json"),
+  const auto corpus = json::parse(read_text(formcheck::testing::source_dir() + "/fixtures/payloads/passthrough.json"),
                                   nullptr, true, true);
   std::vector<std::string> passthrough;
   for (const auto& p : corpus["payloads"]) {

@@ -11,7 +11,7 @@ namespace formcheck::testing {
 namespace {
 
 TEST(TwilioOfficialSdk, NodeSdkParsesEveryEmulatorAnswer) {
-  const std::filesystem::path sdk_dir = std::filesystem::path(FORMCHECK_SOURCE_DIR) / "tests/sdk";
+  const std::filesystem::path sdk_dir = std::filesystem::path(formcheck::testing::source_dir()) / "tests/sdk";
   if (!std::filesystem::exists(sdk_dir / "node_modules/twilio/package.json")) {
     GTEST_SKIP() << "twilio-node is not installed: run `npm ci` in tests/sdk (scripts/setup.sh does when npm exists)";
   }

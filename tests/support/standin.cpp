@@ -9,6 +9,7 @@ namespace formcheck::testing {
 
 std::string bin_path(const std::string& name) { return std::string(FORMCHECK_BIN_DIR) + "/" + name; }
 
+std::string source_dir() { return FORMCHECK_SOURCE_DIR; }
 std::string shared_dir() { return std::filesystem::weakly_canonical(FORMCHECK_SHARED_DIR).string(); }
 
 std::unique_ptr<StandIn> StandIn::start(const std::string& binary, std::vector<std::string> args,

@@ -15,6 +15,7 @@ namespace formcheck::testing {
 
 std::string bin_path(const std::string& name);  // <build>/bin/<name>
 std::string shared_dir();                       // ../shared beside the repository
+std::string source_dir();                       // the repository's root
 
 class StandIn {
  public:

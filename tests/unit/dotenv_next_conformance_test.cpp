@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/standin.hpp"
 #include "harness/config/dotenv.hpp"
 
 namespace formcheck::config {
@@ -22,7 +23,7 @@ json read_json(const std::filesystem::path& path) {
 }
 
 TEST(DotenvNextConformance, MatchesTheRealNextEnvLoader) {
-  const std::filesystem::path data = std::filesystem::path(FORMCHECK_SOURCE_DIR) / "tests/data/dotenv";
+  const std::filesystem::path data = std::filesystem::path(formcheck::testing::source_dir()) / "tests/data/dotenv";
   const auto cases = read_json(data / "cases.json")["cases"];
   const auto expected = read_json(data / "expected.json")["results"];
   ASSERT_EQ(cases.size(), expected.size()) << "regenerate expected.json with generate.mjs";

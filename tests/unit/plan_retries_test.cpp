@@ -1,5 +1,6 @@
 // Retries send new WhatsApp messages: the plan's budget (max_messages) must hold in the worst
 // case, when every suite fails every attempt, and the refusal must say how many retries fit.
+#include "tests/support/standin.hpp"
 #include "harness/run/plan.hpp"
 
 #include <gtest/gtest.h>
@@ -9,7 +10,7 @@ namespace {
 
 config::Config config_with_production(int max_messages, int config_retries = 0) {
   config::Config c;
-  c.suites_dir = std::filesystem::path(FORMCHECK_SOURCE_DIR) / "suites";
+  c.suites_dir = std::filesystem::path(formcheck::testing::source_dir()) / "suites";
   c.suites = {"delivery", "sender"};  // one message each
   c.retries = config_retries;
   c.twilio.staff = "whatsapp:+6281234567890";
