@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/demo_local_site.hpp"
 #include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/cli/self_path.hpp"
@@ -31,6 +32,10 @@ constexpr const char* kAuthToken = "d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0";  // 32 he
 constexpr const char* kSender = "whatsapp:+15557654321";
 constexpr const char* kStaff = "whatsapp:+6281234567890";
 constexpr const char* kSiteRateLimit = "5/6";  // the reference route allows 5 per 60 s; the demo's window is shorter
+// The Next.js route stamps each request when its handler runs, a little after formcheck sent
+// it, so a client paced for exactly 5 per 6 s can land its 6th inside the route's 6 s window.
+// Its window is 1 s shorter than the config's rate_limit says: the margin a real config keeps.
+constexpr const char* kNextjsRateLimit = "5/5";
 
 struct Running {
   std::unique_ptr<target::ChildProcess> process;
@@ -90,6 +95,15 @@ std::vector<std::string> site_args(const std::vector<std::string>& faults) {
 std::string json_list(const std::vector<std::string>& items) {
   nlohmann::json list = items;
   return list.dump();
+}
+
+// `"NAME": "value"` pairs to append to the config's env object (each after a comma).
+std::string extra_env_lines(const nlohmann::json& env) {
+  std::string out;
+  for (const auto& [name, value] : env.items()) {
+    out += fmt::format(",\n          {}: {}", nlohmann::json(name).dump(), value.dump());
+  }
+  return out;
 }
 
 // A day of guests' messages for the monitor part of the demo: 400 delivered in 1–8 s, and a
@@ -189,13 +203,15 @@ int run_demo(const DemoOptions& options) {
          "STAFF_WHATSAPP_NUMBER=whatsapp:+6281234567890\n";
 
   // The local target is started by formcheck itself from the config, exactly as a user's
-  // `npm run dev` would be.
+  // `npm run dev` would be: the Next.js fixture when npm is installed, else the C++ site.
   const int local_port = free_port();
-  std::vector<std::string> local_command{(own_bin_dir() / "formcheck-contact-site").string(), "--port",
-                                         std::to_string(local_port)};
-  for (const auto& a : site_args(local_faults)) {
-    local_command.push_back(a);
+  const auto local = choose_local_site(local_port, kNextjsRateLimit, site_args(local_faults),
+                                       options.with_defects ? "escape-html" : "");
+  nlohmann::json local_env = nlohmann::json::object();
+  for (const auto& [name, value] : local.env) {
+    local_env[name] = value;
   }
+  const std::string local_cwd = local.cwd.empty() ? "" : fmt::format("\"cwd\": {},\n        ", nlohmann::json(local.cwd.string()).dump());
 
   std::ofstream(out / ".env.demo") << fmt::format(
       "# Written by `formcheck demo`: the emulator's demo account (not a real Twilio account).\n"
@@ -231,13 +247,13 @@ int run_demo(const DemoOptions& options) {
       "url": "http://127.0.0.1:{local_port}",
       "start": {{
         "command": {local_command},
-        "env": {{
+        {local_cwd}"env": {{
           "TWILIO_ACCOUNT_SID": "${{TWILIO_ACCOUNT_SID}}", "TWILIO_AUTH_TOKEN": "${{TWILIO_AUTH_TOKEN}}",
           "TWILIO_WHATSAPP_NUMBER": "${{TWILIO_WHATSAPP_NUMBER}}", "STAFF_WHATSAPP_NUMBER": "${{STAFF_WHATSAPP_NUMBER}}",
-          "TWILIO_API_BASE": "${{TWILIO_API_BASE}}"
+          "TWILIO_API_BASE": "${{TWILIO_API_BASE}}"{local_extra_env}
         }},
-        "ready": "/api/health",
-        "timeout_s": 20
+        "ready": "{local_ready}",
+        "timeout_s": {local_timeout}
       }},
       "rate_limit": {{ "max": 5, "window_s": 6 }}
     }},
@@ -254,12 +270,16 @@ int run_demo(const DemoOptions& options) {
 }}
 )",
                                             fmt::arg("local_port", local_port),
-                                            fmt::arg("local_command", json_list(local_command)),
+                                            fmt::arg("local_command", json_list(local.command)),
+                                            fmt::arg("local_cwd", local_cwd),
+                                            fmt::arg("local_extra_env", extra_env_lines(local_env)),
+                                            fmt::arg("local_ready", local.ready),
+                                            fmt::arg("local_timeout", local.timeout_s),
                                             fmt::arg("preview", preview.url), fmt::arg("production", production.url));
-  fmt::print("  emulator   {}\n  local      http://127.0.0.1:{} (started by formcheck)\n  preview    {}\n"
+  fmt::print("  emulator   {}\n  local      http://127.0.0.1:{} (started by formcheck: {})\n  preview    {}\n"
              "  production {}\n  vercel     {} (audit: project folder {})\n  config     {}\n\n",
-             emulator.url, local_port, preview.url, production.url, vercel.url, project_dir.string(),
-             config_path.string());
+             emulator.url, local_port, local.description, preview.url, production.url, vercel.url,
+             project_dir.string(), config_path.string());
 
   RunCommandOptions run;
   run.config = config_path.string();
