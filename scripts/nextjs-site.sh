@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Prepares the Next.js fixture (fixtures/nextjs-site) for the tests and the demo:
+# Prepares the Next.js fixture (fixtures/nextjs-site) for the tests:
 #   scripts/nextjs-site.sh prepare BUILD_DIR
 # 1. `npm ci` in the fixture when its node_modules is missing or older than package-lock.json;
 # 2. a copy of the sources in BUILD_DIR/nextjs-site/app (node_modules hard-linked, so no
-#    second 400 MB), which keeps the source tree clean and lets every server get its own
-#    distDir inside the app folder, as Next requires;
-# 3. `next build` there, cached: skipped while the hash of the sources, the lock file and
-#    the Node version is the one recorded after the last build.
+#    second 400 MB): the source tree stays clean, and Next wants its distDir inside the app;
+# 3. `next build` there, cached: skipped while the hash of the sources (README aside), the
+#    lock file and the Node version is the one recorded after the last build.
 # The last line on stdout is the prepared app folder. Each stage prints its time on stderr.
 # Exit codes: 0 ready, 77 npm or node not found (callers report "skipped: npm not found"),
 # 1 a stage failed (its output is on stderr).
@@ -39,7 +38,7 @@ if [ ! -f "$src/node_modules/.package-lock.json" ] || [ "$src/package-lock.json"
 fi
 
 sources() {
-  (cd "$src" && find . \( -name node_modules -o -name '.next*' -o -name next-env.d.ts -o -name '*.tsbuildinfo' \) -prune \
+  (cd "$src" && find . \( -name node_modules -o -name '.next*' -o -name next-env.d.ts -o -name '*.tsbuildinfo' -o -name '*.md' \) -prune \
     -o -type f -print | LC_ALL=C sort)
 }
 t=$(now_ms)

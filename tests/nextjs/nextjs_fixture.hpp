@@ -3,13 +3,11 @@
 // is prepared once per build folder by scripts/nextjs-site.sh (npm ci when needed, a copy in
 // <build>/nextjs-site/app, `next build` cached by the sources' hash), and every test points
 // formcheck at it as a local target: `npm run start` on that shared build, or `npm run dev` in
-// a copy of its own (each dev server writes its own .next and may rewrite tsconfig.json).
+// a copy of its own (a dev server owns the .next folder it writes while it runs).
 //
 // Every process of a target carries FORMCHECK_NEXTJS_RUN=<the test's folder> in its
 // environment, so a test can find the whole npm process tree (npm, sh, next, next-server and
 // anything they spawn) even after formcheck, its parent, is gone.
-#include <dirent.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
