@@ -97,11 +97,11 @@ std::string json_list(const std::vector<std::string>& items) {
   return list.dump();
 }
 
-// `"NAME": "value"` pairs to append to the config's env object (each after a comma).
-std::string extra_env_lines(const nlohmann::json& env) {
+// `"NAME": "value"` entries to append to the config's env object (each after a comma).
+std::string extra_env_entries(const std::map<std::string, std::string>& env) {
   std::string out;
-  for (const auto& [name, value] : env.items()) {
-    out += fmt::format(",\n          {}: {}", nlohmann::json(name).dump(), value.dump());
+  for (const auto& [name, value] : env) {
+    out += fmt::format(",\n          {}: {}", nlohmann::json(name).dump(), nlohmann::json(value).dump());
   }
   return out;
 }
@@ -207,11 +207,8 @@ int run_demo(const DemoOptions& options) {
   const int local_port = free_port();
   const auto local = choose_local_site(local_port, kNextjsRateLimit, site_args(local_faults),
                                        options.with_defects ? "escape-html" : "");
-  nlohmann::json local_env = nlohmann::json::object();
-  for (const auto& [name, value] : local.env) {
-    local_env[name] = value;
-  }
-  const std::string local_cwd = local.cwd.empty() ? "" : fmt::format("\"cwd\": {},\n        ", nlohmann::json(local.cwd.string()).dump());
+  const std::string local_cwd =
+      local.cwd.empty() ? "" : fmt::format("\"cwd\": {},\n        ", nlohmann::json(local.cwd.string()).dump());
 
   std::ofstream(out / ".env.demo") << fmt::format(
       "# Written by `formcheck demo`: the emulator's demo account (not a real Twilio account).\n"
@@ -272,7 +269,7 @@ int run_demo(const DemoOptions& options) {
                                             fmt::arg("local_port", local_port),
                                             fmt::arg("local_command", json_list(local.command)),
                                             fmt::arg("local_cwd", local_cwd),
-                                            fmt::arg("local_extra_env", extra_env_lines(local_env)),
+                                            fmt::arg("local_extra_env", extra_env_entries(local.env)),
                                             fmt::arg("local_ready", local.ready),
                                             fmt::arg("local_timeout", local.timeout_s),
                                             fmt::arg("preview", preview.url), fmt::arg("production", production.url));
