@@ -51,12 +51,12 @@ inline const PreparedApp& prepared_app() {
       result.npm_missing = true;
     } else if (!status.exited || status.code != 0) {
       result.failure = "scripts/nextjs-site.sh prepare failed (exit " + std::to_string(status.code) + "):\n" + text;
+    } else if (!std::filesystem::exists(build_dir / "nextjs-site/app/.formcheck-build")) {
+      result.failure = "scripts/nextjs-site.sh prepare succeeded but left no build stamp in " +
+                       (build_dir / "nextjs-site/app").string() + ":\n" + text;
     } else {
-      for (const auto& line : started.value()->output()) {
-        if (line.stream == target::OutputLine::Stream::out && !line.text.empty()) {
-          result.dir = line.text;  // the last stdout line is the app folder
-        }
-      }
+      // The script's fixed place (its output may still be in flight when its exit is seen).
+      result.dir = build_dir / "nextjs-site/app";
       std::cerr << text;  // the stage timings, for the CI log
     }
     return result;
