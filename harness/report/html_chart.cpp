@@ -74,6 +74,11 @@ std::string latency_chart_svg(const std::string& target, const std::vector<const
           html_text(s.token), html_text(s.token), html_text(s.status.empty() ? "delivered" : s.status),
           seconds_label(*s.latency_s), seconds_label(bound), x, y_of(std::max(*s.latency_s - bound, 0.0)), x,
           y_of(*s.latency_s), colour, x, y_of(*s.latency_s), colour);
+    } else if (s.status == "delivered" || s.status == "read" || s.status == "sent") {
+      out += fmt::format(
+          "<g class=\"mark unmeasured\" data-token=\"{}\"><title>{}: {}, latency not measured</title>"
+          "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"none\" stroke=\"#6e7781\" stroke-width=\"1.5\"/></g>\n",
+          html_text(s.token), html_text(s.token), html_text(s.status), x, plot.top + plot.inner_height() - 4);
     } else {
       const double y = plot.top + 6;
       out += fmt::format(

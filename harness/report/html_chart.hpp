@@ -10,7 +10,8 @@ namespace formcheck::report {
 // One target's submissions, in order: each submission's submit-to-status latency as a dot,
 // the poll bound as a bar below it (the status changed at most that long before formcheck saw
 // it), a dashed line at the latency budget; a submission with no delivery is a red cross at
-// the top. Every submission is one <g class="mark">, so the marks can be counted.
+// the top; a delivered one without a measured latency is a hollow grey circle on the axis.
+// Every submission is one <g class="mark">, so the marks can be counted.
 std::string latency_chart_svg(const std::string& target, const std::vector<const Submission*>& submissions,
                               double budget_s);
 

@@ -101,7 +101,7 @@ std::string render_summary_markdown(const std::vector<run::CaseResult>& cases, c
       ++listed;
       list += fmt::format("- {} `{}` {} — {}", outcome == run::Outcome::failed ? "❌" : "⚠️",
                           code(c.suite + "." + c.target), md(c.name), md(c.message));
-      if (const auto fix = fix_of(c); !fix.empty()) {
+      if (const auto fix = fix_of(c); !fix.empty() && c.message.find(fix) == std::string::npos) {
         list += " **Fix:** " + md(fix);
       }
       list += "\n";
