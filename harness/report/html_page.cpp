@@ -51,7 +51,7 @@ std::string html_document(std::string_view title, std::string_view body) {
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-         "img-src 'self' data:\">\n";
+         "img-src 'self' file: data:\">\n";
   out += "<title>";
   out += title;
   out += "</title>\n<style>";
