@@ -18,7 +18,7 @@ header.verdict p{margin:4px 0 0;opacity:.95}
 table{border-collapse:collapse;width:100%;margin:6px 0}
 th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .o{display:inline-block;min-width:64px;padding:0 6px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;text-align:center}
 .o-passed{background:var(--ok)}.o-failed{background:var(--bad)}.o-error{background:var(--err)}
 .o-skipped,.o-not-run{background:var(--skip)}.o-flaky{background:#8250df}

@@ -343,11 +343,12 @@ std::string html_all_checks(const std::vector<CaseResult>& cases) {
       const bool linked = c.outcome == Outcome::failed || c.outcome == Outcome::error || c.flaky;
       out += fmt::format(
           "<tr{} data-outcome=\"{}\"><td>{}</td><td>{}</td><td class=\"check-name\">{}</td><td>{}</td><td>{}</td>"
-          "<td class=\"num\">{} s</td></tr>\n",
+          "<td class=\"num\">{}</td></tr>\n",
           n == 0 ? fmt::format(" id=\"g{}\"", g) : std::string(), outcome_css(c.outcome), html_text(c.suite),
           html_text(c.target),
           linked ? fmt::format("<a href=\"#case-{}\">{}</a>", i, html_text(c.name)) : html_text(c.name), badge(c),
-          html_line(c.message, 200), format_seconds(c.duration));
+          html_line(c.message, 200),
+          c.duration.count() > 0 ? format_seconds(c.duration) + " s" : std::string("–"));
     }
   }
   return out + "</table></section>\n";
