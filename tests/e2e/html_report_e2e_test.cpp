@@ -139,5 +139,38 @@ TEST_F(HtmlReport, RunAndMonitorPagesReadInChromiumAndSummaryReachesTheStepSumma
   EXPECT_EQ(read_text(monitor_html).find(kAuthToken), std::string::npos);
 }
 
+// The page is there from the first second (RUNNING, every check "not run") and Ctrl-C leaves a
+// complete one that says INTERRUPTED. Cost: about 1 s (the message never gets delivered).
+TEST_F(HtmlReport, PageIsValidAtTheStartAndAfterCtrlC) {
+  start_emulator({}, /*delivery_delay_ms=*/20000);  // "sending" for the whole test
+  auto* site = start_site();
+  ASSERT_NE(site, nullptr);
+  auto config = base_config();
+  config["expect"]["latency_s"] = 60;
+  config["suites"] = {"delivery"};
+  config["targets"]["preview"] = remote_target(*site);
+  const auto config_path = write_config(config);
+  const auto html = dir() / "interrupt.html";
+  auto process = start_formcheck({"run", "--config", config_path.string(), "--html", html.string(), "--yes"}, "interrupt");
+  ASSERT_NE(process, nullptr);
+
+  ASSERT_TRUE(wait_until([&] { return std::filesystem::exists(html) && emulator_creates() >= 1; }, 30s, 50ms))
+      << read_text(dir() / "interrupt.out") << read_text(dir() / "interrupt.err");
+  const auto at_start = read_text(html);
+  EXPECT_NE(at_start.find("<h1>RUNNING</h1>"), std::string::npos);
+  EXPECT_NE(at_start.find("data-outcome=\"not-run\""), std::string::npos);
+  EXPECT_EQ(at_start.find("data-outcome=\"passed\""), std::string::npos);
+  EXPECT_EQ(at_start.substr(at_start.size() - 8), "</html>\n");
+
+  ASSERT_EQ(kill(process->pid(), SIGINT), 0);
+  const auto code = process->wait_exit(15s);
+  ASSERT_TRUE(code.has_value()) << "formcheck did not exit within 15 s of SIGINT";
+  EXPECT_EQ(*code, 130);
+  const auto at_end = read_text(html);
+  EXPECT_NE(at_end.find("INTERRUPTED — exit code 130"), std::string::npos);
+  EXPECT_NE(at_end.find("interrupted: unfinished checks are “not run”"), std::string::npos);
+  EXPECT_EQ(at_end.substr(at_end.size() - 8), "</html>\n");
+}
+
 }  // namespace
 }  // namespace formcheck::testing::run_e2e
