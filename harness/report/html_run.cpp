@@ -182,7 +182,7 @@ Outcome worst(const run::RunSummary& s) {
   return s.passed > 0 ? Outcome::passed : Outcome::skipped;
 }
 
-std::string grid(const std::vector<CaseResult>& cases, const std::vector<CaseGroup>& groups) {
+std::string grid(const std::vector<CaseGroup>& groups) {
   std::vector<std::string> targets, suites;
   for (const auto& g : groups) {
     add_unique(targets, g.target);
@@ -218,7 +218,6 @@ std::string grid(const std::vector<CaseResult>& cases, const std::vector<CaseGro
     }
     out += "</tr>\n";
   }
-  (void)cases;
   return out + "</table>\n";
 }
 
@@ -377,7 +376,7 @@ std::string render_run_html(const std::vector<CaseResult>& cases, const HtmlRunM
   const auto groups = group_by_suite_and_target(cases);
   const auto subs = submissions_of(cases);
   std::string body = html_verdict_header(cases, meta);
-  body += "<main>\n<section id=\"grid\"><h2>Targets × suites</h2>\n" + grid(cases, groups) + "</section>\n";
+  body += "<main>\n<section id=\"grid\"><h2>Targets × suites</h2>\n" + grid(groups) + "</section>\n";
   body += html_problem_cases(cases, meta.base_dir);
   body += latency_section(subs, meta.latency_budget_s);
   body += submissions_section(cases, subs);

@@ -79,7 +79,8 @@ TEST_F(HtmlReport, RunAndMonitorPagesReadInChromiumAndSummaryReachesTheStepSumma
   const auto step_summary = dir() / "step-summary.md";
   write_text(step_summary, "earlier step\n");
   ::setenv("GITHUB_STEP_SUMMARY", step_summary.c_str(), 1);
-  const auto result = run(config_path, {"--html", html.string(), "--summary-md", markdown.string()});
+  const auto result =
+      run(config_path, {"--html", html.string(), "--summary-md", markdown.string(), "--mask-pii"});
   ::unsetenv("GITHUB_STEP_SUMMARY");
   ASSERT_TRUE(result.finished) << result.diagnosis();
   ASSERT_EQ(result.code, 1) << result.diagnosis() << case_table(result.results);
@@ -94,10 +95,14 @@ TEST_F(HtmlReport, RunAndMonitorPagesReadInChromiumAndSummaryReachesTheStepSumma
   EXPECT_NE(summary.find("not-sandbox"), std::string::npos) << summary;
   EXPECT_EQ(read_text(step_summary), "earlier step\n" + summary);
 
+  // Secrets never; with --mask-pii, the staff number and the guest's e-mail only masked.
   const auto page = read_text(html);
   for (const auto& text : {page, summary}) {
     EXPECT_EQ(text.find(kAuthToken), std::string::npos) << "the auth token leaked into a report";
+    EXPECT_EQ(text.find("6281234567890"), std::string::npos) << "the staff number is not masked";
+    EXPECT_EQ(text.find("ayu@example.com"), std::string::npos) << "the guest's e-mail is not masked";
   }
+  EXPECT_NE(page.find("whatsapp:+62"), std::string::npos) << "the masked staff number should keep its country code";
 
   // The same run, as the browser shows it.
   auto chrome = ChromeSession::start();
@@ -130,13 +135,14 @@ TEST_F(HtmlReport, RunAndMonitorPagesReadInChromiumAndSummaryReachesTheStepSumma
   // The monitor over the same log: its page too.
   const auto monitor_html = dir() / "monitor.html";
   const auto monitor = formcheck({"monitor", "--config", config_path.string(), "--since", "1h", "--html",
-                                  monitor_html.string()},
+                                  monitor_html.string(), "--mask-pii"},
                                  60s, "monitor");
   ASSERT_TRUE(monitor.finished) << monitor.diagnosis();
   EXPECT_EQ(monitor.code, 1) << monitor.diagnosis();  // the sandboxed sender breaks the sender threshold
   const auto monitor_facts = open_and_check(*chrome, monitor_html, "html-report-monitor.png");
   EXPECT_GE(monitor_facts.value("hourly", 0), 1);
   EXPECT_EQ(read_text(monitor_html).find(kAuthToken), std::string::npos);
+  EXPECT_EQ(read_text(monitor_html).find("6281234567890"), std::string::npos);
 }
 
 // The page is there from the first second (RUNNING, every check "not run") and Ctrl-C leaves a
