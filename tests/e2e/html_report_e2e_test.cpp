@@ -78,10 +78,18 @@ TEST_F(HtmlReport, RunAndMonitorPagesReadInChromiumAndSummaryReachesTheStepSumma
   const auto markdown = dir() / "summary.md";
   const auto step_summary = dir() / "step-summary.md";
   write_text(step_summary, "earlier step\n");
+  // start_formcheck() keeps the job's own GITHUB_STEP_SUMMARY away from formcheck; this run gets one.
+  const auto junit = dir() / "junit.xml";
+  const auto json_path = dir() / "results.json";
   ::setenv("GITHUB_STEP_SUMMARY", step_summary.c_str(), 1);
-  const auto result =
-      run(config_path, {"--html", html.string(), "--summary-md", markdown.string(), "--mask-pii"});
+  auto process = Spawned::start({bin_path("formcheck"), "run", "--config", config_path.string(), "--junit",
+                                 junit.string(), "--json", json_path.string(), "--yes", "--html", html.string(),
+                                 "--summary-md", markdown.string(), "--mask-pii"},
+                                dir(), dir() / "summary.out", dir() / "summary.err", {});
   ::unsetenv("GITHUB_STEP_SUMMARY");
+  ASSERT_NE(process, nullptr);
+  const auto result = collect(process->wait_exit(60s), "summary", junit, json_path);
+  process.reset();
   ASSERT_TRUE(result.finished) << result.diagnosis();
   ASSERT_EQ(result.code, 1) << result.diagnosis() << case_table(result.results);
   ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
