@@ -34,9 +34,12 @@ std::string fix_of(const run::CaseResult& c) {
     return *fix;
   }
   for (const std::string_view marker : {"fix: ", "Fix: "}) {
-    if (const auto at = c.message.find(marker); at != std::string::npos) {
+    for (auto at = c.message.find(marker); at != std::string::npos; at = c.message.find(marker, at + 1)) {
+      if (at != 0 && c.message[at - 1] != ' ' && c.message[at - 1] != '(') {
+        continue;  // "prefix: …" is not a fix
+      }
       std::string fix = c.message.substr(at + marker.size());
-      if (!fix.empty() && fix.back() == ')' && c.message.rfind("(fix: ", at) == at - 1) {
+      if (!fix.empty() && fix.back() == ')' && at > 0 && c.message[at - 1] == '(') {
         fix.pop_back();  // "… (fix: do this)"
       }
       return fix;

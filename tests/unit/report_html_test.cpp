@@ -14,6 +14,7 @@
 
 #include "harness/report/html_monitor.hpp"
 #include "harness/report/html_run.hpp"
+#include "harness/report/html_submissions.hpp"
 #include "harness/report/summary_markdown.hpp"
 #include "harness/util/pii.hpp"
 #include "tests/support/standin.hpp"
@@ -299,6 +300,17 @@ TEST_F(ReportHtml, FailuresComeFirstWithTheirFix) {
   EXPECT_LT(problems, fix);
   EXPECT_LT(fix, latency);
   EXPECT_NE(html.find("FAILED — exit code 1"), std::string::npos);
+}
+
+TEST_F(ReportHtml, FixComesFromThePropertyOrTheMessagesFixClause) {
+  auto c = make_case("audit", "local", "x", Outcome::failed, "sandbox sender — fix: set the number");
+  EXPECT_EQ(fix_of(c), "set the number");
+  c.message = "HTTP 404 (fix: point form.path at the route)";
+  EXPECT_EQ(fix_of(c), "point form.path at the route");
+  c.message = "the URL prefix: /api is wrong";
+  EXPECT_EQ(fix_of(c), "");
+  c.add_property("fix", "from the property");
+  EXPECT_EQ(fix_of(c), "from the property");
 }
 
 TEST_F(ReportHtml, VerdictNamesTheExitCode) {
