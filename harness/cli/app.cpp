@@ -99,6 +99,9 @@ int run_app(int argc, char** argv) {
                         "all (default), production, preview or development: which modes and Vercel environments");
   audit_cmd->add_option("--junit", audit_options.junit, "Write a JUnit XML report here");
   audit_cmd->add_option("--json", audit_options.json, "Write a JSON report here");
+  audit_cmd->add_option("--html", audit_options.html, "Write a self-contained HTML report here (opens offline)");
+  audit_cmd->add_option("--summary-md", audit_options.summary_md,
+                        "Write a short Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)");
   add_output_options(audit_cmd, output);
   audit_cmd->footer(kExitCodeHelp);
 
