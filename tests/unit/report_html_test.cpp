@@ -313,6 +313,23 @@ TEST_F(ReportHtml, FixComesFromThePropertyOrTheMessagesFixClause) {
   EXPECT_EQ(fix_of(c), "from the property");
 }
 
+TEST_F(ReportHtml, MonitorPageDrawsEveryHourAndShadesTheBurst) {
+  const auto html = render_monitor_html(monitor_cases(), golden_monitor_page(), fixed_meta(1));
+  EXPECT_EQ(count(html, "<g class=\"hour\">"), 7u);
+  EXPECT_EQ(count(html, "<g class=\"burst\">"), 1u);
+  EXPECT_NE(html.find("failure burst: 4 failure(s) of 9 message(s), 2024-05-01 09:05 to 09:44 UTC"), std::string::npos);
+  for (const char* line : {"class=\"max\"", "class=\"p95\"", "class=\"p50\""}) {
+    EXPECT_EQ(count(html, line), 1u) << line;
+  }
+  // Escaped like everything else: the diagnosis carried a '<'.
+  EXPECT_NE(html.find("&lt;use a template&gt;"), std::string::npos);
+  auto failed_log = golden_monitor_page();
+  failed_log.error = "the Twilio message log could not be read: HTTP 401";
+  const auto error_page = render_monitor_html(monitor_cases(), failed_log, fixed_meta(3));
+  EXPECT_NE(error_page.find("HTTP 401"), std::string::npos);
+  EXPECT_EQ(error_page.find("<g class=\"hour\">"), std::string::npos);
+}
+
 TEST_F(ReportHtml, VerdictNamesTheExitCode) {
   EXPECT_EQ(verdict_label(0).text, "PASSED");
   EXPECT_EQ(verdict_label(1).text, "FAILED");
