@@ -265,9 +265,11 @@ int run_demo(const DemoOptions& options) {
   run.config = config_path.string();
   run.junit = (out / "junit.xml").string();
   run.json = (out / "results.json").string();
+  run.html = (out / "report.html").string();
   run.yes = true;  // the demo's production is a local stand-in
   const int code = run_run(run);
-  fmt::print("\ndemo reports: {} and {}\n", run.junit, run.json);
+  fmt::print("\ndemo reports: {} and {}\nopen the run report in a browser: {}\n", run.junit, run.json,
+             std::filesystem::absolute(run.html).string());
 
   // After launch: `formcheck monitor` over the last 24 hours of the Twilio log, which now
   // holds this run's test messages plus an injected day of guests' messages with a burst of
@@ -283,8 +285,11 @@ int run_demo(const DemoOptions& options) {
   monitor.since = "24h";
   monitor.junit = (out / "monitor-junit.xml").string();
   monitor.json = (out / "monitor.json").string();
+  monitor.html = (out / "monitor.html").string();
   const int monitor_code = run_monitor(monitor);
   fmt::print("\nmonitor exit code {} (1: a threshold is broken, as planted)\n", monitor_code);
+  fmt::print("run report:     {}\nmonitor report: {}\n", std::filesystem::absolute(run.html).string(),
+             std::filesystem::absolute(monitor.html).string());
   return code;
 }
 

@@ -5,11 +5,16 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/command_support.hpp"
 #include "harness/cli/console_progress.hpp"
+#include "harness/cli/monitor_page.hpp"
+#include "harness/cli/page_reports.hpp"
 #include "harness/config/config.hpp"
 #include "harness/monitor/collect.hpp"
+#include "harness/monitor/hourly.hpp"
 #include "harness/monitor/monitor_report.hpp"
 #include "harness/monitor/thresholds.hpp"
 #include "harness/report/atomic_write.hpp"
@@ -66,6 +71,10 @@ void write_reports(const MonitorOptions& options, const std::vector<run::CaseRes
   }
 }
 
+PageOutputs pages_of(const MonitorOptions& options) {
+  return PageOutputs{options.html, options.summary_md, "formcheck monitor", 30};
+}
+
 std::vector<run::CaseResult> all_errored(const config::Config& config, const std::string& why) {
   std::vector<run::CaseResult> cases;
   for (const char* name : {"failure-burst", "slow-delivery", "delivery-rate", "sender"}) {
@@ -107,7 +116,9 @@ int run_monitor(const MonitorOptions& options) {
     const auto why = fmt::format("the Twilio message log could not be read: {}{}", e.describe(),
                                  e.is_auth_failure() ? " (check twilio.account_sid and the auth token or API key)" : "");
     meta.total_time = std::chrono::milliseconds(static_cast<long>(elapsed() * 1000));
-    write_reports(options, all_errored(config, why), meta, nlohmann::json{{"error", redact(why)}});
+    const auto errored = all_errored(config, why);
+    write_reports(options, errored, meta, nlohmann::json{{"error", redact(why)}});
+    write_monitor_pages(pages_of(options), errored, monitor_error_page(config, window, why), meta, kInfrastructure);
     throw CommandError(kInfrastructure, why);
   }
 
@@ -134,7 +145,13 @@ int run_monitor(const MonitorOptions& options) {
   if (!options.quiet) {
     fmt::print("{}", monitor::render_analysis(analysis, *collected, context));
   }
-  write_reports(options, cases, meta, monitor::analysis_json(analysis, *collected, context));
+  const auto analysis_document = monitor::analysis_json(analysis, *collected, context);
+  write_reports(options, cases, meta, analysis_document);
+  const int exit_code = exit_code_for(run::summarise(cases), false);
+  if (!options.html.empty() || !options.summary_md.empty() || std::getenv("GITHUB_STEP_SUMMARY") != nullptr) {
+    const auto page = monitor_page(config, analysis, monitor::hourly(collected->messages, input), analysis_document);
+    write_monitor_pages(pages_of(options), cases, page, meta, exit_code);
+  }
   fmt::print("\n");
   ConsoleProgress console(isatty(STDOUT_FILENO) != 0, report::use_colour(stdout));
   for (const auto& c : cases) {
@@ -143,7 +160,8 @@ int run_monitor(const MonitorOptions& options) {
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   fmt::print("{} Twilio API request(s), {:.2f} s\n", client->requests_sent(), total);
   print_report_paths(options.junit, options.json);
-  return exit_code_for(run::summarise(cases), false);
+  print_page_paths(pages_of(options));
+  return exit_code;
 }
 
 }  // namespace formcheck::cli
