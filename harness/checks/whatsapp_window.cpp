@@ -139,6 +139,36 @@ std::optional<TemplateEvidence> detect_templates(const WindowLog& log) {
   return evidence;
 }
 
+std::string render_inbound(const WindowLog& log, const std::string& staff, const std::string& sender) {
+  const auto inside = inbound_in_window(log);
+  std::string out = redact(fmt::format("staff's messages to the sender (From={} To={}) in the last 24 h: {}\n", staff,
+                                       sender, inside.size()));
+  for (const auto& m : inside) {
+    out += fmt::format("  {}  {}  ({} ago)\n", utc(*sent_at(m)), m.sid, span_text(log.now - *sent_at(m)));
+  }
+  if (inside.empty()) {
+    const auto last = last_inbound(log);
+    out += last ? fmt::format("  the last one was at {} ({} ago)\n", utc(*last), span_text(log.now - *last))
+                : fmt::format("  none since {}\n", utc(log.looked_since));
+  }
+  return out;
+}
+
+nlohmann::json window_json(const WindowLog& log, const run::CaseResult& verdict) {
+  nlohmann::json out;
+  out["outcome"] = std::string(run::to_string(verdict.outcome));
+  out["message"] = verdict.message;
+  const auto last = last_inbound(log);
+  out["last_inbound"] = last ? nlohmann::json(twilio::format_iso8601(*last)) : nlohmann::json(nullptr);
+  out["window_closes"] = last ? nlohmann::json(twilio::format_iso8601(*last + kWindow)) : nlohmann::json(nullptr);
+  out["looked_since"] = twilio::format_iso8601(log.looked_since);
+  out["inbound_24h"] = nlohmann::json::array();
+  for (const auto& m : inbound_in_window(log)) {
+    out["inbound_24h"].push_back({{"sid", m.sid}, {"date_sent", twilio::format_iso8601(*sent_at(m))}});
+  }
+  return out;
+}
+
 run::CaseResult judge_window(const WindowLog& log, const WindowCheck& check) {
   auto r = base(check);
   using Sends = config::WindowSettings::SiteSends;

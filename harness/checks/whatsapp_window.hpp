@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "harness/config/config.hpp"
 #include "harness/run/verdict.hpp"
 #include "harness/twilio/client.hpp"
@@ -61,6 +63,11 @@ struct WindowCheck {
 // failed when the window is closed (with the fix), skipped ("does not apply") when the site
 // sends templates, configured or detected.
 run::CaseResult judge_window(const WindowLog& log, const WindowCheck& check);
+
+// For `monitor`: staff's inbound messages in the 24 hours before log.now (times and SIDs, never
+// their text), one line each, after a heading; and the same as JSON with the verdict's facts.
+std::string render_inbound(const WindowLog& log, const std::string& staff, const std::string& sender);
+nlohmann::json window_json(const WindowLog& log, const run::CaseResult& verdict);
 
 // "3 h 05 m" / "12 m" / "40 s".
 std::string span_text(std::chrono::seconds span);
