@@ -5,6 +5,7 @@
 #include "fixtures/contact-site/whatsapp_body.hpp"
 #include "harness/checks/template_hint.hpp"
 #include "harness/checks/whatsapp_window.hpp"
+#include "harness/config/config.hpp"
 
 namespace formcheck::checks::window {
 namespace {
@@ -126,6 +127,28 @@ TEST(TemplateVariables, TheReferenceSitesContentVariables) {
   faults.dropped_fields.insert("email");
   faults.escape_html = true;
   EXPECT_EQ(site::build_template_variables(s, faults), R"({"1":"Ayu","3":"Hi &lt;there&gt;","4":"not given"})");
+}
+
+TEST(WhatsAppWindowConfig, KeysAndTheirErrors) {
+  const std::string head = R"({"twilio": {"account_sid": "AC00000000000000000000000000000000",
+    "auth_token": "00000000000000000000000000000000", "staff": "whatsapp:+6281234567890"},
+    "expect": {"sender": "whatsapp:+15551234567"}, )";
+  config::LoadOptions options;
+  options.purpose = config::Purpose::audit;
+  const auto defaults = config::parse_config(head + R"("suites": []})", "f.json", options);
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->window.warn_hours, 6);
+  EXPECT_EQ(defaults->window.site_sends, config::WindowSettings::SiteSends::detect);
+  const auto set = config::parse_config(head + R"("whatsapp_window": {"warn_hours": 2.5, "site_sends": "template"}})",
+                                        "f.json", options);
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->window.warn_hours, 2.5);
+  EXPECT_EQ(set->window.site_sends, config::WindowSettings::SiteSends::templates);
+  const auto bad = config::parse_config(head + R"("whatsapp_window": {"site_sends": "sms", "warn_hours": 30}})",
+                                        "f.json", options);
+  ASSERT_FALSE(bad);
+  ASSERT_EQ(bad.error().size(), 2u);
+  EXPECT_NE(bad.error()[0].to_string().find("whatsapp_window"), std::string::npos) << bad.error()[0].to_string();
 }
 
 }  // namespace
