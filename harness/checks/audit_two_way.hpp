@@ -2,11 +2,11 @@
 // The two-way half of the audit: staff's side of the WhatsApp conversation. Whether the
 // 24-hour window is open (staff wrote to the sender lately; see whatsapp_window.hpp) and
 // whether the sender has an inbound webhook, so that staff's replies reach somewhere.
-#include <string>
-#include <vector>
-
 #include "harness/config/config.hpp"
 #include "harness/run/verdict.hpp"
+
+#include <string>
+#include <vector>
 
 namespace formcheck::twilio {
 class Client;

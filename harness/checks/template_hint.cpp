@@ -27,12 +27,14 @@ std::string template_hint(std::string_view body, bool sent_as_template) {
     for (const auto& p : unfilled) {
       names += (names.empty() ? "" : ", ") + p;
     }
-    return fmt::format("the body still shows the template placeholder(s) {}: the site's ContentVariables gave them no "
-                       "value (Twilio fails such a message with 63028)\n",
-                       names);
+    return fmt::format(
+        "the body still shows the template placeholder(s) {}: the site's ContentVariables gave them no "
+        "value (Twilio fails such a message with 63028)\n",
+        names);
   }
   if (sent_as_template) {
-    return "the site sends a Content Template: every field needs a placeholder in the template and a value in the "
+    return "the site sends a Content Template: every field needs a placeholder in the template and a value "
+           "in the "
            "site's ContentVariables\n";
   }
   return {};

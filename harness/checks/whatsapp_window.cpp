@@ -1,11 +1,11 @@
 #include "harness/checks/whatsapp_window.hpp"
 
+#include "harness/util/secret.hpp"
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-
-#include "harness/util/secret.hpp"
 
 namespace formcheck::checks::window {
 namespace {
@@ -17,16 +17,19 @@ using twilio::Timestamp;
 // (clocks and date_sent are only second-accurate); only clearly later ones count as templates.
 constexpr std::chrono::seconds kDetectionMargin{60};
 
-std::string utc(Timestamp t) { return fmt::format("{:%Y-%m-%d %H:%M} UTC", t); }
+std::string utc(Timestamp t) {
+  return fmt::format("{:%Y-%m-%d %H:%M} UTC", t);
+}
 
 bool reached_staff(const twilio::Message& m) {
   return m.status == "sent" || m.status == "delivered" || m.status == "read";
 }
 
 std::string fix_text(const std::string& sender) {
-  return fmt::format("have staff send any WhatsApp message to {} (each one reopens the window for 24 h), or send "
-                     "the notification as an approved Content Template (ContentSid + ContentVariables instead of Body)",
-                     sender);
+  return fmt::format(
+      "have staff send any WhatsApp message to {} (each one reopens the window for 24 h), or send "
+      "the notification as an approved Content Template (ContentSid + ContentVariables instead of Body)",
+      sender);
 }
 
 run::CaseResult base(const WindowCheck& check) {
@@ -49,8 +52,8 @@ std::string span_text(std::chrono::seconds span) {
   return fmt::format("{} s", s);
 }
 
-twilio::Result<WindowLog> read_window_log(twilio::Client& client, const std::string& staff, const std::string& sender,
-                                          Timestamp now) {
+twilio::Result<WindowLog> read_window_log(twilio::Client& client, const std::string& staff,
+                                          const std::string& sender, Timestamp now) {
   WindowLog log;
   log.now = now;
   // DateSent filters are whole UTC days: start at the midnight on or before the look-back.
@@ -73,7 +76,8 @@ twilio::Result<WindowLog> read_window_log(twilio::Client& client, const std::str
   twilio::MessageQuery outbound;
   outbound.from = sender;
   outbound.to = staff;
-  outbound.date_sent_after = twilio::format_date(Timestamp(std::chrono::floor<std::chrono::days>(now - kWindow * 2)));
+  outbound.date_sent_after =
+      twilio::format_date(Timestamp(std::chrono::floor<std::chrono::days>(now - kWindow * 2)));
   outbound.page_size = 1000;
   auto out = client.list_messages(outbound);
   if (!out) {
@@ -141,8 +145,8 @@ std::optional<TemplateEvidence> detect_templates(const WindowLog& log) {
 
 std::string render_inbound(const WindowLog& log, const std::string& staff, const std::string& sender) {
   const auto inside = inbound_in_window(log);
-  std::string out = redact(fmt::format("staff's messages to the sender (From={} To={}) in the last 24 h: {}\n", staff,
-                                       sender, inside.size()));
+  std::string out = redact(fmt::format(
+      "staff's messages to the sender (From={} To={}) in the last 24 h: {}\n", staff, sender, inside.size()));
   for (const auto& m : inside) {
     out += fmt::format("  {}  {}  ({} ago)\n", utc(*sent_at(m)), m.sid, span_text(log.now - *sent_at(m)));
   }
@@ -160,7 +164,8 @@ nlohmann::json window_json(const WindowLog& log, const run::CaseResult& verdict)
   out["message"] = verdict.message;
   const auto last = last_inbound(log);
   out["last_inbound"] = last ? nlohmann::json(twilio::format_iso8601(*last)) : nlohmann::json(nullptr);
-  out["window_closes"] = last ? nlohmann::json(twilio::format_iso8601(*last + kWindow)) : nlohmann::json(nullptr);
+  out["window_closes"] =
+      last ? nlohmann::json(twilio::format_iso8601(*last + kWindow)) : nlohmann::json(nullptr);
   out["looked_since"] = twilio::format_iso8601(log.looked_since);
   out["inbound_24h"] = nlohmann::json::array();
   for (const auto& m : inbound_in_window(log)) {
@@ -174,15 +179,18 @@ run::CaseResult judge_window(const WindowLog& log, const WindowCheck& check) {
   using Sends = config::WindowSettings::SiteSends;
   if (check.settings.site_sends == Sends::templates) {
     r.outcome = Outcome::skipped;
-    r.message = "does not apply: the site sends Content Templates (whatsapp_window.site_sends is \"template\"), which "
-                "WhatsApp delivers outside the 24-hour window";
+    r.message =
+        "does not apply: the site sends Content Templates (whatsapp_window.site_sends is \"template\"), "
+        "which "
+        "WhatsApp delivers outside the 24-hour window";
     return r;
   }
   if (check.settings.site_sends == Sends::detect) {
     if (const auto found = detect_templates(log)) {
       r.outcome = Outcome::skipped;
       r.message = redact(fmt::format(
-          "does not apply: the site sends templates — {} message(s) reached staff while the 24-hour window was "
+          "does not apply: the site sends templates — {} message(s) reached staff while the 24-hour window "
+          "was "
           "closed (latest {} at {}), which only a Content Template can (set whatsapp_window.site_sends to "
           "\"free-form\" to check the window anyway)",
           found->count, found->example_sid, utc(found->example_at)));
@@ -195,10 +203,11 @@ run::CaseResult judge_window(const WindowLog& log, const WindowCheck& check) {
   const auto last = last_inbound(log);
   if (!last) {
     r.outcome = Outcome::failed;
-    r.message = redact(fmt::format(
-        "staff ({}) have not written to {} since {}: the 24-hour window is closed — free-form notifications to staff "
-        "will fail with 63016 from now: {}",
-        check.staff, check.sender, utc(log.looked_since), fix_text(check.sender)));
+    r.message =
+        redact(fmt::format("staff ({}) have not written to {} since {}: the 24-hour window is closed — "
+                           "free-form notifications to staff "
+                           "will fail with 63016 from now: {}",
+                           check.staff, check.sender, utc(log.looked_since), fix_text(check.sender)));
     r.add_property("fix", fix_text(check.sender));
     return r;
   }
@@ -207,10 +216,12 @@ run::CaseResult judge_window(const WindowLog& log, const WindowCheck& check) {
   r.add_property("window_closes", twilio::format_iso8601(closes));
   if (closes <= log.now) {
     r.outcome = Outcome::failed;
-    r.message = redact(fmt::format(
-        "staff last wrote to {} at {} ({} ago), so the 24-hour window closed at {} — free-form notifications to "
-        "staff will fail with 63016 from {}: {}",
-        check.sender, utc(*last), span_text(log.now - *last), utc(closes), utc(closes), fix_text(check.sender)));
+    r.message =
+        redact(fmt::format("staff last wrote to {} at {} ({} ago), so the 24-hour window closed at {} — "
+                           "free-form notifications to "
+                           "staff will fail with 63016 from {}: {}",
+                           check.sender, utc(*last), span_text(log.now - *last), utc(closes), utc(closes),
+                           fix_text(check.sender)));
     r.add_property("fix", fix_text(check.sender));
     return r;
   }
@@ -220,14 +231,17 @@ run::CaseResult judge_window(const WindowLog& log, const WindowCheck& check) {
   const bool warn = left < std::chrono::duration<double, std::ratio<3600>>(check.settings.warn_hours);
   if (warn) {
     r.add_property("warning", "true");
-    r.message = redact(fmt::format(
-        "warning: the 24-hour window closes at {} — only {} left (warn_hours {:g}); staff last wrote to {} at {}. "
-        "From then, free-form notifications to staff will fail with 63016: {}",
-        utc(closes), span_text(left), check.settings.warn_hours, check.sender, utc(*last), fix_text(check.sender)));
+    r.message =
+        redact(fmt::format("warning: the 24-hour window closes at {} — only {} left (warn_hours {:g}); staff "
+                           "last wrote to {} at {}. "
+                           "From then, free-form notifications to staff will fail with 63016: {}",
+                           utc(closes), span_text(left), check.settings.warn_hours, check.sender, utc(*last),
+                           fix_text(check.sender)));
     return r;
   }
-  r.message = redact(fmt::format("the 24-hour window is open: staff last wrote to {} at {}; it closes at {} ({} left)",
-                                 check.sender, utc(*last), utc(closes), span_text(left)));
+  r.message = redact(
+      fmt::format("the 24-hour window is open: staff last wrote to {} at {}; it closes at {} ({} left)",
+                  check.sender, utc(*last), utc(closes), span_text(left)));
   return r;
 }
 

@@ -4,17 +4,17 @@
 // user's last message to the business number; outside it Twilio fails the message with 63016
 // and only an approved Content Template gets through. So a site that notifies staff with
 // free-form text works only while staff keep writing to the number.
-#include <chrono>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
 #include "harness/config/config.hpp"
 #include "harness/run/verdict.hpp"
 #include "harness/twilio/client.hpp"
 #include "harness/twilio/models.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace formcheck::checks::window {
 
@@ -32,8 +32,8 @@ struct WindowLog {
 };
 
 // Two lists: From=staff&To=sender since kLookBack, and From=sender&To=staff since two days.
-twilio::Result<WindowLog> read_window_log(twilio::Client& client, const std::string& staff, const std::string& sender,
-                                          twilio::Timestamp now);
+twilio::Result<WindowLog> read_window_log(twilio::Client& client, const std::string& staff,
+                                          const std::string& sender, twilio::Timestamp now);
 
 // When a message was sent (date_sent, else date_created).
 std::optional<twilio::Timestamp> sent_at(const twilio::Message& message);

@@ -8,12 +8,14 @@ namespace formcheck::testing::run_e2e {
 namespace {
 
 constexpr const char* kTemplate = "HX5e1ec7ed5e1ec7ed5e1ec7ed5e1ec7ed";
-constexpr const char* kTemplateText = "New contact form submission\nName: {{1}}\nEmail: {{2}}\nPhone: {{4}}\nMessage:\n{{3}}";
+constexpr const char* kTemplateText =
+    "New contact form submission\nName: {{1}}\nEmail: {{2}}\nPhone: {{4}}\nMessage:\n{{3}}";
 
 class WhatsAppWindow : public RunFixture {
  protected:
   void staff_wrote(double ago_s) const {
-    post("/__emulator/inbound", {{"from", kStaff}, {"to", kSender}, {"body", "Noted, thanks"}, {"ago_s", ago_s}});
+    post("/__emulator/inbound",
+         {{"from", kStaff}, {"to", kSender}, {"body", "Noted, thanks"}, {"ago_s", ago_s}});
   }
 
   void post(const std::string& path, const json& body) const {
@@ -25,17 +27,22 @@ class WhatsAppWindow : public RunFixture {
     ASSERT_EQ(response.status, 200) << path << ": " << response.body;
   }
 
-  RunResult command(const std::string& name, const std::filesystem::path& config, std::vector<std::string> extra) {
+  RunResult command(const std::string& name, const std::filesystem::path& config,
+                    std::vector<std::string> extra) {
     const auto tag = name + std::to_string(++m_runs);
     const auto junit = dir() / (tag + "-junit.xml");
     const auto json_path = dir() / (tag + "-results.json");
-    std::vector<std::string> args{name, "--config", config.string(), "--junit", junit.string(), "--json",
-                                  json_path.string()};
+    std::vector<std::string> args{name,           "--config", config.string(),   "--junit",
+                                  junit.string(), "--json",   json_path.string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return formcheck(args, 60s, tag, junit, json_path);
   }
-  RunResult audit(const std::filesystem::path& config) { return command("audit", config, {"--target", "production"}); }
-  RunResult monitor(const std::filesystem::path& config) { return command("monitor", config, {"--since", "24h"}); }
+  RunResult audit(const std::filesystem::path& config) {
+    return command("audit", config, {"--target", "production"});
+  }
+  RunResult monitor(const std::filesystem::path& config) {
+    return command("monitor", config, {"--since", "24h"});
+  }
 
   int m_runs = 0;
 };
@@ -66,8 +73,10 @@ TEST_F(WhatsAppWindow, ClosedWindowFailsTheCheckWithTheFixAndAFreeFormRunThenSho
   const auto ran = run(path, {"--suite", "delivery"});
   ASSERT_TRUE(ran.finished) << ran.diagnosis();
   EXPECT_EQ(ran.code, 1) << case_table(ran.results);
-  EXPECT_EQ(outcome(ran.results, "delivery", "site", "contact-form/delivered"), "failed") << case_table(ran.results);
-  EXPECT_NE(message_of(ran.results, "delivery", "site", "contact-form/delivered").find("63016"), std::string::npos);
+  EXPECT_EQ(outcome(ran.results, "delivery", "site", "contact-form/delivered"), "failed")
+      << case_table(ran.results);
+  EXPECT_NE(message_of(ran.results, "delivery", "site", "contact-form/delivered").find("63016"),
+            std::string::npos);
 }
 
 TEST_F(WhatsAppWindow, OpenWindowPassesWithTheTimeLeftAndMonitorListsStaffsMessages) {
@@ -80,12 +89,14 @@ TEST_F(WhatsAppWindow, OpenWindowPassesWithTheTimeLeftAndMonitorListsStaffsMessa
   EXPECT_EQ(outcome(monitored.results, "monitor", "production", "whatsapp-window"), "passed");
   const auto why = message_of(monitored.results, "monitor", "production", "whatsapp-window");
   EXPECT_NE(why.find("the 24-hour window is open"), std::string::npos) << why;
-  EXPECT_TRUE(why.find("(21 h 59 m left)") != std::string::npos || why.find("(22 h 00 m left)") != std::string::npos)
+  EXPECT_TRUE(why.find("(21 h 59 m left)") != std::string::npos ||
+              why.find("(22 h 00 m left)") != std::string::npos)
       << why;
   ASSERT_TRUE(monitored.results.contains("monitor")) << monitored.json_text.substr(0, 2000);
   const auto& window = monitored.results["monitor"]["whatsapp_window"];
   ASSERT_EQ(window["inbound_24h"].size(), 1u) << window.dump(2);
-  EXPECT_NE(monitored.out.find(window["inbound_24h"][0]["sid"].get<std::string>()), std::string::npos) << monitored.out;
+  EXPECT_NE(monitored.out.find(window["inbound_24h"][0]["sid"].get<std::string>()), std::string::npos)
+      << monitored.out;
   EXPECT_NE(monitored.out.find("in the last 24 h: 1"), std::string::npos) << monitored.out;
 }
 
@@ -108,8 +119,9 @@ TEST_F(WhatsAppWindow, TemplateSiteDeliversAndPassesPassthroughWithTheWindowClos
   const auto audited = audit(path);
   EXPECT_EQ(outcome(audited.results, "audit", "production", "twilio/whatsapp-window"), "skipped")
       << case_table(audited.results);
-  EXPECT_NE(message_of(audited.results, "audit", "production", "twilio/whatsapp-window").find("does not apply"),
-            std::string::npos);
+  EXPECT_NE(
+      message_of(audited.results, "audit", "production", "twilio/whatsapp-window").find("does not apply"),
+      std::string::npos);
 }
 
 TEST_F(WhatsAppWindow, AFieldMissingFromTheTemplatesVariablesIsNamed) {
@@ -125,10 +137,12 @@ TEST_F(WhatsAppWindow, AFieldMissingFromTheTemplatesVariablesIsNamed) {
   ASSERT_TRUE(ran.finished) << ran.diagnosis();
   EXPECT_EQ(ran.code, 1) << case_table(ran.results);
   // Twilio fails a template whose placeholder has no value (63028) ...
-  EXPECT_NE(message_of(ran.results, "delivery", "site", "contact-form/delivered").find("63028"), std::string::npos)
+  EXPECT_NE(message_of(ran.results, "delivery", "site", "contact-form/delivered").find("63028"),
+            std::string::npos)
       << case_table(ran.results);
   // ... and passthrough names the field as missing from the template's variables.
-  EXPECT_EQ(outcome(ran.results, "passthrough", "site", "plain-english"), "failed") << case_table(ran.results);
+  EXPECT_EQ(outcome(ran.results, "passthrough", "site", "plain-english"), "failed")
+      << case_table(ran.results);
   const auto why = message_of(ran.results, "passthrough", "site", "plain-english");
   EXPECT_NE(why.find("email missing from the template's variables"), std::string::npos) << why;
 }

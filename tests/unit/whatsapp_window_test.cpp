@@ -1,11 +1,12 @@
 // The window check's arithmetic and wording (pure: a WindowLog built by hand), the template
 // detection, and the passthrough hint for template messages.
-#include <gtest/gtest.h>
+#include "harness/checks/whatsapp_window.hpp"
 
 #include "fixtures/contact-site/whatsapp_body.hpp"
 #include "harness/checks/template_hint.hpp"
-#include "harness/checks/whatsapp_window.hpp"
 #include "harness/config/config.hpp"
+
+#include <gtest/gtest.h>
 
 namespace formcheck::checks::window {
 namespace {
@@ -37,12 +38,15 @@ WindowLog log_with_inbound(std::vector<std::chrono::seconds> ago) {
   return log;
 }
 
-WindowCheck check(config::WindowSettings settings = {}) { return {"audit", "twilio/whatsapp-window", kStaff, kSender, settings}; }
+WindowCheck check(config::WindowSettings settings = {}) {
+  return {"audit", "twilio/whatsapp-window", kStaff, kSender, settings};
+}
 
 TEST(WhatsAppWindow, OpenWithTheTimeLeftFromTheNewestInboundMessage) {
   const auto r = judge_window(log_with_inbound({30h, 2h, 5h}), check());
   EXPECT_EQ(r.outcome, run::Outcome::passed);
-  EXPECT_NE(r.message.find("it closes at 2026-11-30 13:00 UTC (22 h 00 m left)"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("it closes at 2026-11-30 13:00 UTC (22 h 00 m left)"), std::string::npos)
+      << r.message;
 }
 
 TEST(WhatsAppWindow, EdgesAt23h59mAnd24h01m) {
@@ -126,7 +130,8 @@ TEST(TemplateVariables, TheReferenceSitesContentVariables) {
   site::Faults faults;
   faults.dropped_fields.insert("email");
   faults.escape_html = true;
-  EXPECT_EQ(site::build_template_variables(s, faults), R"({"1":"Ayu","3":"Hi &lt;there&gt;","4":"not given"})");
+  EXPECT_EQ(site::build_template_variables(s, faults),
+            R"({"1":"Ayu","3":"Hi &lt;there&gt;","4":"not given"})");
 }
 
 TEST(WhatsAppWindowConfig, KeysAndTheirErrors) {
@@ -139,16 +144,17 @@ TEST(WhatsAppWindowConfig, KeysAndTheirErrors) {
   ASSERT_TRUE(defaults);
   EXPECT_EQ(defaults->window.warn_hours, 6);
   EXPECT_EQ(defaults->window.site_sends, config::WindowSettings::SiteSends::detect);
-  const auto set = config::parse_config(head + R"("whatsapp_window": {"warn_hours": 2.5, "site_sends": "template"}})",
-                                        "f.json", options);
+  const auto set = config::parse_config(
+      head + R"("whatsapp_window": {"warn_hours": 2.5, "site_sends": "template"}})", "f.json", options);
   ASSERT_TRUE(set);
   EXPECT_EQ(set->window.warn_hours, 2.5);
   EXPECT_EQ(set->window.site_sends, config::WindowSettings::SiteSends::templates);
-  const auto bad = config::parse_config(head + R"("whatsapp_window": {"site_sends": "sms", "warn_hours": 30}})",
-                                        "f.json", options);
+  const auto bad = config::parse_config(
+      head + R"("whatsapp_window": {"site_sends": "sms", "warn_hours": 30}})", "f.json", options);
   ASSERT_FALSE(bad);
   ASSERT_EQ(bad.error().size(), 2u);
-  EXPECT_NE(bad.error()[0].to_string().find("whatsapp_window"), std::string::npos) << bad.error()[0].to_string();
+  EXPECT_NE(bad.error()[0].to_string().find("whatsapp_window"), std::string::npos)
+      << bad.error()[0].to_string();
 }
 
 }  // namespace
