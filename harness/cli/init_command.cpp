@@ -6,8 +6,8 @@
 #include <filesystem>
 
 #include "harness/cli/command_error.hpp"
-#include "harness/cli/init_config.hpp"
-#include "harness/cli/init_scan.hpp"
+#include "harness/config/site_scan.hpp"
+#include "harness/config/starter_config.hpp"
 #include "harness/report/atomic_write.hpp"
 #include "harness/util/data_dir.hpp"
 
@@ -21,21 +21,21 @@ int run_init(const InitOptions& options) {
   if (!fs::is_directory(dir, ec)) {
     throw CommandError(kUsageError, fmt::format("{} is not a folder: give the site's repository (--dir)", options.dir));
   }
-  const fs::path config = options.config.empty() ? dir / "formcheck.json" : fs::path(options.config);
-  if (fs::exists(config, ec) && !options.force) {
+  const fs::path file = options.config.empty() ? dir / "formcheck.json" : fs::path(options.config);
+  if (fs::exists(file, ec) && !options.force) {
     throw CommandError(kUsageError,
                        fmt::format("{} already exists: formcheck init never overwrites it; pass --force to replace it, "
                                    "or --config OTHER.json to write beside it",
-                                   config.string()));
+                                   file.string()));
   }
-  const auto scan = scan_site(dir);
+  const auto scan = config::scan_site(dir);
   const auto reference = data_dir() / "fixtures" / "configs" / "example.jsonc";
-  const auto text = render_init_config(scan, reference.string());
-  if (auto written = report::write_file_atomically(config, text); !written) {
-    throw CommandError(kInfrastructure, fmt::format("cannot write {}: {}", config.string(), written.error()));
+  const auto text = config::render_starter_config(scan, reference.string());
+  if (auto written = report::write_file_atomically(file, text); !written) {
+    throw CommandError(kInfrastructure, fmt::format("cannot write {}: {}", file.string(), written.error()));
   }
 
-  fmt::print("formcheck init: wrote {}\n\nfound:\n", config.string());
+  fmt::print("formcheck init: wrote {}\n\nfound:\n", file.string());
   fmt::print("  {}\n", scan.nextjs ? fmt::format("Next.js site; dev script: {}", scan.dev_script.empty()
                                                                                   ? "(none)"
                                                                                   : scan.dev_script)
@@ -55,11 +55,11 @@ int run_init(const InitOptions& options) {
     fmt::print("  {}: {}\n", scan.env_example, fmt::join(scan.example_variables, ", "));
   }
   fmt::print("\nfill in:\n");
-  for (const auto& line : init_todo(scan)) {
+  for (const auto& line : config::starter_todo(scan)) {
     fmt::print("  - {}\n", line);
   }
-  fmt::print("\nthen: formcheck validate --config {}   (reads: {})\n", config.string(),
-             fmt::join(init_variables(scan), ", "));
+  fmt::print("\nthen: formcheck validate --config {}   (reads: {})\n", file.string(),
+             fmt::join(config::starter_variables(scan), ", "));
   return kAllPassed;
 }
 

@@ -1,4 +1,4 @@
-#include "harness/cli/init_scan.hpp"
+#include "harness/config/site_scan.hpp"
 
 #include <algorithm>
 #include <regex>
@@ -7,7 +7,7 @@
 
 #include "harness/util/text_file.hpp"
 
-namespace formcheck::cli {
+namespace formcheck::config {
 namespace {
 
 namespace fs = std::filesystem;
@@ -288,4 +288,4 @@ SiteScan scan_site(const fs::path& dir) {
   return scan;
 }
 
-}  // namespace formcheck::cli
+}  // namespace formcheck::config

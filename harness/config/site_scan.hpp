@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace formcheck::cli {
+namespace formcheck::config {
 
 // The contact route found in a site's sources.
 struct ContactRoute {
@@ -49,4 +49,4 @@ SiteScan scan_site(const std::filesystem::path& dir);
 int port_from_dev_script(const std::string& script, bool* found);
 std::optional<std::string> api_path_of(const std::string& relative_file);
 
-}  // namespace formcheck::cli
+}  // namespace formcheck::config

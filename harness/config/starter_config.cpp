@@ -1,4 +1,4 @@
-#include "harness/cli/init_config.hpp"
+#include "harness/config/starter_config.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace formcheck::cli {
+namespace formcheck::config {
 namespace {
 
 std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
@@ -101,7 +101,7 @@ std::string local_target(const SiteScan& scan) {
 
 }  // namespace
 
-std::vector<std::string> init_variables(const SiteScan& scan) {
+std::vector<std::string> starter_variables(const SiteScan& scan) {
   const auto& v = scan.variables;
   std::vector<std::string> names = {v.account_sid, v.auth_token, v.sender, v.staff, "PREVIEW_URL", "PRODUCTION_URL"};
   if (!scan.nextjs && scan.dev_script.empty()) {
@@ -110,7 +110,7 @@ std::vector<std::string> init_variables(const SiteScan& scan) {
   return names;
 }
 
-std::vector<std::string> init_todo(const SiteScan& scan) {
+std::vector<std::string> starter_todo(const SiteScan& scan) {
   const auto& v = scan.variables;
   std::vector<std::string> todo;
   todo.push_back(fmt::format("set {} and {} (Twilio console; in CI from the secret store, never in the file)",
@@ -134,7 +134,7 @@ std::vector<std::string> init_todo(const SiteScan& scan) {
   return todo;
 }
 
-std::string render_init_config(const SiteScan& scan, const std::string& reference) {
+std::string render_starter_config(const SiteScan& scan, const std::string& reference) {
   const auto& v = scan.variables;
   const auto fields = form_fields(scan);
   std::string field_lines;
@@ -208,4 +208,4 @@ std::string render_init_config(const SiteScan& scan, const std::string& referenc
   return out;
 }
 
-}  // namespace formcheck::cli
+}  // namespace formcheck::config
