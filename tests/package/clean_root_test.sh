@@ -80,7 +80,8 @@ fi
 mount -t proc proc "$root/proc"  # formcheck finds its data through /proc/self/exe
 mount --bind "$cache/archives" "$root/var/cache/apt/archives"
 cp "$deb" "$root/tmp/"
-before_kib=$(du -sxk "$root" | cut -f1)
+installed_kib() { chroot "$root" dpkg-query -W -f '${Installed-Size}\n' | awk '{ s += $1 } END { print s }'; }
+before_kib=$(installed_kib)
 install_deb() {
   chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "/tmp/$(basename "$deb")" >"$work/apt.log" 2>&1
@@ -90,10 +91,10 @@ if ! install_deb; then
   chroot "$root" apt-get update -qq
   install_deb || { cat "$work/apt.log" >&2; echo "clean-root: apt-get install ./$(basename "$deb") failed" >&2; exit 1; }
 fi
-after_kib=$(du -sxk "$root" --exclude=var/cache/apt/archives | cut -f1)
+after_kib=$(installed_kib)
 stage "apt-get install ./$(basename "$deb")"
 echo "clean-root: installed: formcheck $(chroot "$root" dpkg-query -W -f '${Installed-Size}' formcheck) KiB" \
-  "(Installed-Size); the root grew by $(( (after_kib - before_kib) / 1024 )) MiB with its dependencies"
+  "(Installed-Size); $(( after_kib - before_kib )) KiB with the dependencies it pulled into a minbase root"
 
 in_root() { chroot "$root" env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 version=$(in_root sh -c 'cd / && formcheck --version')
