@@ -39,6 +39,12 @@ if [ -z "$deb" ]; then
 fi
 deb="$(realpath "$deb")"
 [ -f "$deb" ] || { echo "clean-root: $deb is not a file" >&2; exit 2; }
+case "$(basename "$deb")" in formcheck_*_amd64.deb) ;; *) echo "clean-root: unexpected name $deb" >&2; exit 1 ;; esac
+# Dependencies come from dpkg-shlibdeps (libcurl4 is what the binaries link), the browser from Recommends.
+dpkg-deb --field "$deb" Depends | grep -q 'libcurl4 (>=' ||
+  { echo "clean-root: Depends lacks the shared libraries: $(dpkg-deb --field "$deb" Depends)" >&2; exit 1; }
+[ "$(dpkg-deb --field "$deb" Recommends)" = "chromium, chromium-driver" ] ||
+  { echo "clean-root: Recommends is '$(dpkg-deb --field "$deb" Recommends)'" >&2; exit 1; }
 
 cache="${FORMCHECK_ROOT_CACHE:-/var/cache/formcheck-test-root}"
 mirror="${FORMCHECK_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -83,7 +89,8 @@ cp "$deb" "$root/tmp/"
 installed_kib() { chroot "$root" dpkg-query -W -f '${Installed-Size}\n' | awk '{ s += $1 } END { print s }'; }
 before_kib=$(installed_kib)
 install_deb() {
-  chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  # apt locks its archives folder, which every run shares through the bind mount: one at a time.
+  flock "$cache/archives.lock" chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "/tmp/$(basename "$deb")" >"$work/apt.log" 2>&1
 }
 if ! install_deb; then
