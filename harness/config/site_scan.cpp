@@ -266,7 +266,7 @@ SiteScan scan_site(const fs::path& dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const auto name = entry.path().filename().string();
-    if (name.rfind(".env", 0) == 0 && entry.is_regular_file(ec)) {
+    if ((name == ".env" || name.rfind(".env.", 0) == 0) && entry.is_regular_file(ec)) {  // not .envrc
       if (name.find("example") != std::string::npos || name.find("sample") != std::string::npos ||
           name.find("template") != std::string::npos) {
         if (scan.env_example.empty() || name == ".env.example") {

@@ -73,6 +73,7 @@ TEST(SiteScan, PicksTheRouteThatImportsTwilioOverOneNamedContact) {
   site.write("src/pages/api/users/[id].js", "import twilio from 'twilio';\n");
   site.write(".env.local", "X=1\n");
   site.write(".env", "Y=2\n");
+  site.write(".envrc", "use nix\n");  // direnv's, not a dotenv file
   const auto scan = scan_site(site.path());
   EXPECT_TRUE(scan.nextjs);
   EXPECT_EQ(scan.port, 3000);
