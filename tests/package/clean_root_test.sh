@@ -56,7 +56,16 @@ mkdir -p "$cache/archives/partial"
 
 work=$(mktemp -d /tmp/formcheck-clean-root.XXXXXX)
 root="$work/root"
+keep="${FORMCHECK_CLEAN_ROOT_KEEP:-${TMPDIR:-/tmp}/formcheck-clean-root-failure}"
 cleanup() {
+  local code=$?
+  if [ "$code" -ne 0 ] && [ -d "$work" ]; then
+    # What the root's commands printed and the reports they wrote, for the failure's diagnosis.
+    rm -rf "$keep" && mkdir -p "$keep"
+    cp "$work"/*.log "$keep"/ 2>/dev/null || true
+    cp -r "$root/root/site/reports" "$keep"/ 2>/dev/null || true
+    echo "clean-root: logs and reports kept in $keep" >&2
+  fi
   # The mounts die with the namespace anyway; unmount first so rm never walks into /proc.
   umount -R "$root/proc" 2>/dev/null || true
   umount "$root/var/cache/apt/archives" 2>/dev/null || true
