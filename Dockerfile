@@ -6,7 +6,7 @@
 FROM debian:bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      build-essential cmake ninja-build pkg-config dpkg-dev ca-certificates \
+      build-essential cmake ninja-build pkg-config dpkg-dev file ca-certificates \
       libcurl4-openssl-dev libboost1.81-dev nlohmann-json3-dev libfmt-dev libcli11-dev \
       libpugixml-dev libcpp-httplib-dev libssl-dev \
  && rm -rf /var/lib/apt/lists/*

@@ -26,7 +26,7 @@ if [ -n "${FORMCHECK_DEB:-}" ]; then
 elif ! curl -fsSL -o "$deb" \
   "https://github.com/${ACTION_REPOSITORY}/releases/download/v${FORMCHECK_VERSION}/formcheck_${FORMCHECK_VERSION}_amd64.deb"; then
   echo "formcheck: no release asset for ${FORMCHECK_VERSION}; building the package from ${ACTION_PATH}"
-  $SUDO apt-get install -y -qq --no-install-recommends build-essential cmake ninja-build pkg-config dpkg-dev \
+  $SUDO apt-get install -y -qq --no-install-recommends build-essential cmake ninja-build pkg-config dpkg-dev file \
     libcurl4-openssl-dev libboost1.81-dev nlohmann-json3-dev libfmt-dev libcli11-dev libpugixml-dev \
     libcpp-httplib-dev libssl-dev
   deb=$(FORMCHECK_SKIP_SETUP=1 bash "$ACTION_PATH/scripts/package.sh" "$work/built" | tail -n 1)

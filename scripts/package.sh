@@ -8,8 +8,9 @@ out=$(realpath -m "${1:-build-package}")
 if [ -z "${FORMCHECK_SKIP_SETUP:-}" ]; then
   bash scripts/setup.sh
 fi
-for tool in dpkg-shlibdeps dpkg-deb; do
-  command -v "$tool" >/dev/null || { echo "package: $tool is missing: apt-get install dpkg-dev" >&2; exit 2; }
+# CPack computes Depends with dpkg-shlibdeps, after `file` has told it which files are ELF binaries.
+for tool in dpkg-shlibdeps dpkg-deb file; do
+  command -v "$tool" >/dev/null || { echo "package: $tool is missing: apt-get install dpkg-dev file" >&2; exit 2; }
 done
 cmake --preset package >/dev/null
 cmake --build --preset package -j "$(nproc)"
