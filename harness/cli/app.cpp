@@ -9,6 +9,7 @@
 #include "harness/cli/debug_log.hpp"
 #include "harness/cli/demo_command.hpp"
 #include "harness/cli/exit_codes.hpp"
+#include "harness/cli/init_command.hpp"
 #include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/util/secret.hpp"
@@ -111,6 +112,13 @@ int run_app(int argc, char** argv) {
   demo_cmd->add_flag("--with-defects", demo.with_defects, "Plant defects in the sites to show what failures look like");
   add_output_options(demo_cmd, output);
 
+  InitOptions init;
+  auto* init_cmd = app.add_subcommand("init", "Write a commented formcheck.json fitted to a site's repository");
+  init_cmd->add_option("--dir", init.dir, "The site's repository (package.json, app/ or pages/, .env files)")
+      ->capture_default_str();
+  init_cmd->add_option("--config", init.config, "Where to write it (default: DIR/formcheck.json)");
+  init_cmd->add_flag("--force", init.force, "Replace an existing file");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -134,6 +142,9 @@ int run_app(int argc, char** argv) {
     }
     if (demo_cmd->parsed()) {
       return run_demo(demo);
+    }
+    if (init_cmd->parsed()) {
+      return run_init(init);
     }
   } catch (const CommandError& e) {
     fmt::print(stderr, "formcheck: error: {}\n", redact(e.what()));

@@ -6,13 +6,14 @@
 #include <sstream>
 
 #include "harness/cli/self_path.hpp"
+#include "harness/util/data_dir.hpp"
 
 namespace formcheck::cli {
 namespace {
 
-// The Next.js fixture of the tree this binary was built from (absent once the binary is
-// copied elsewhere; the demo then falls back to the C++ site).
-const std::filesystem::path kNextjsSiteDir = FORMCHECK_NEXTJS_SITE_DIR;
+// The Next.js fixture, reached through the data folder: a build tree links it back to the
+// sources; an installed formcheck has none and the demo falls back to the C++ site.
+std::filesystem::path nextjs_site_dir() { return data_dir() / "fixtures" / "nextjs-site"; }
 
 bool on_path(const std::string& program) {
   const char* path = std::getenv("PATH");
@@ -32,10 +33,10 @@ LocalSite choose_local_site(int port, const std::string& rate_limit, const std::
                             const std::string& nextjs_defects) {
   LocalSite site;
   const bool npm = on_path("npm") && on_path("node");
-  const bool installed = std::filesystem::exists(kNextjsSiteDir / "node_modules/next/package.json");
+  const bool installed = std::filesystem::exists(nextjs_site_dir() / "node_modules/next/package.json");
   if (npm && installed) {
     site.command = {"npm", "run", "dev", "--", "-p", std::to_string(port), "-H", "127.0.0.1"};
-    site.cwd = kNextjsSiteDir;
+    site.cwd = nextjs_site_dir();
     site.env = {{"CONTACT_RATE_LIMIT", rate_limit},
                 {"CONTACT_SITE_DEFECTS", nextjs_defects},
                 // Otherwise Next.js forks a detached telemetry flush that outlives the server.
@@ -44,14 +45,14 @@ LocalSite choose_local_site(int port, const std::string& rate_limit, const std::
     // the first submission, so the compile is not timed as the site's latency.
     site.ready = "/api/contact";
     site.timeout_s = 120;
-    site.description = "the Next.js fixture: npm run dev in " + kNextjsSiteDir.string();
+    site.description = "the Next.js fixture: npm run dev in " + nextjs_site_dir().string();
     return site;
   }
   site.command = {(own_bin_dir() / "formcheck-contact-site").string(), "--port", std::to_string(port)};
   site.command.insert(site.command.end(), cpp_site_args.begin(), cpp_site_args.end());
   site.ready = "/api/health";
   site.description = std::string("the C++ reference site; for the Next.js fixture ") +
-                     (npm ? "run `npm ci` in " + kNextjsSiteDir.string() + " (scripts/setup.sh does)"
+                     (npm ? "run `npm ci` in " + nextjs_site_dir().string() + " (scripts/setup.sh does)"
                           : "install node and npm, then run scripts/setup.sh");
   return site;
 }

@@ -5,6 +5,7 @@
 #include "harness/config/dotenv.hpp"
 #include "harness/config/section_reader.hpp"
 #include "harness/config/whatsapp_address.hpp"
+#include "harness/util/data_dir.hpp"
 #include "harness/util/pii.hpp"
 #include "harness/util/text_file.hpp"
 
@@ -358,7 +359,7 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
   Config config;
   config.file = file;
   config.base_dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
-  config.suites_dir = std::filesystem::path(FORMCHECK_SOURCE_SUITES_DIR);
+  config.suites_dir = data_dir() / "suites";
 
   // Variables: --var, then the environment, then --env-file files, then env_files.
   Variables variables;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/util/data_dir.hpp"
 #include "harness/util/pii.hpp"
 
 namespace formcheck::run {
@@ -103,6 +104,13 @@ Expected<Suite, config::Problems> load_suite_unchecked(const std::filesystem::pa
                                                        const std::string& name) {
   const std::filesystem::path path =
       name.ends_with(".json") ? std::filesystem::path(name) : suites_dir / (name + ".json");
+  if (!name.ends_with(".json") && !std::filesystem::is_directory(suites_dir)) {
+    return unexpected(config::Problems{
+        {suites_dir.string(), "", fmt::format("suite '{}': the suites folder does not exist", name),
+         fmt::format("reinstall formcheck, set {} to the folder that holds suites/ (e.g. /usr/share/formcheck), "
+                     "or set suites_dir in the config",
+                     kDataDirVariable)}});
+  }
   if (!std::filesystem::exists(path)) {
     return unexpected(config::Problems{{path.string(), "", fmt::format("suite '{}' does not exist", name),
                                         fmt::format("use one of the suites in {} or give a path to a .json suite",
