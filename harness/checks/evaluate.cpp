@@ -55,6 +55,15 @@ CaseResult no_message(const Observed& o, std::string_view what) {
   if (o.watch->end == WatchResult::End::cancelled) {
     return make(Outcome::not_run, "interrupted before a message was seen");
   }
+  if (!o.delivered_judged) {
+    // No check of this run reports the missing message: this one must, or a run of e.g.
+    // only the sender suite would pass on skips while nothing reached staff.
+    return make(Outcome::failed,
+                fmt::format("no message carrying {} reached staff by the end of the wait, so there is no {} to "
+                            "check{}",
+                            o.submission->token, what,
+                            o.watch->sid_note.empty() ? std::string() : " (" + o.watch->sid_note + ")"));
+  }
   return make(Outcome::skipped, fmt::format("not checked: no message reached staff, so there is no {} to check "
                                             "(see the delivered check)",
                                             what));
@@ -113,6 +122,10 @@ void add_evidence(CaseResult& r, const Observed& o) {
     if (m->error_code) {
       r.add_property("error_code", std::to_string(*m->error_code));
     }
+  }
+  if (!w.sid_note.empty()) {
+    r.add_property("sid_ignored", w.sid_note);
+    r.timeline.push_back({std::chrono::milliseconds(0), w.sid_note});
   }
   if (w.latency) {
     r.add_property("latency_ms", std::to_string(w.latency->count()));
@@ -180,6 +193,13 @@ CaseResult check_accepted(const Observed& o) {
   if (s.response.error) {
     return make(Outcome::error, fmt::format("the site could not be reached: {}", s.response.error->message));
   }
+  if (s.refusal) {
+    return make(Outcome::failed,
+                fmt::format("the site answered HTTP {} but {}{} (set form.judge_body to false if the site "
+                            "reports failures only by status)",
+                            s.response.status, *s.refusal, sent_anyway(o)),
+                "response body: " + excerpt(s.response.body, 500));
+  }
   if (!s.accepted()) {
     const auto redirect = unfollowed_redirect(s);
     const auto after =
@@ -234,7 +254,8 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
       // Without a SID, Twilio's list was the only view, and the list can lag: the evidence is
       // the same as a dropped message, so the failure stands, but it says how to tell them apart.
       const std::string list_only =
-          o.submission->sid
+          !w.sid_note.empty() ? "; " + w.sid_note
+          : o.submission->sid
               ? std::string()
               : "; the answer carried no message SID, so only Twilio's message list was searched, "
                 "which can lag behind by minutes (return the SID and set form.sid_pointer to let "
@@ -277,20 +298,27 @@ CaseResult check_latency(const Observed& o, const config::ExpectSettings& expect
   if (latency > budget) {
     const auto& w = *o.watch;
     const bool maybe_in_time = latency - w.poll_bound <= budget;
+    if (w.twilio_latency && *w.twilio_latency > budget + std::chrono::seconds(1)) {
+      // Even Twilio's own view (which leaves out the site's delay before calling it, and is
+      // whole seconds: hence the second of slack) is late.
+      return make(Outcome::failed, fmt::format("'{}' after {}, over the {:.0f} s budget; Twilio's own timestamps "
+                                               "alone already span {} s",
+                                               expect.status, seconds_text(latency), expect.latency_s,
+                                               w.twilio_latency->count()));
+    }
     if (w.api_errors > 0 && maybe_in_time) {
-      // Twilio's API errors, not the site, kept formcheck from looking in time. Twilio's own
-      // timestamps (1 s resolution) can still settle it; otherwise say we cannot tell.
-      if (w.twilio_latency && *w.twilio_latency <= budget) {
-        return make(Outcome::passed,
-                    fmt::format("'{}' {} s after creation by Twilio's timestamps (≤ {:.0f} s); formcheck saw it only "
-                                "after {} because Twilio refused {} read(s)",
-                                expect.status, w.twilio_latency->count(), expect.latency_s, seconds_text(latency),
-                                w.api_errors));
-      }
+      // Twilio's API errors, not the site, kept formcheck from looking in time: its last good
+      // look before the sighting came inside the budget. Twilio's timestamps cannot settle it
+      // (they start when the site called Twilio, not at the submission): it stays unknown.
       return make(Outcome::error,
                   fmt::format("cannot tell whether '{}' came within {:.0f} s: Twilio API errors delayed observation to "
-                              "{} ({})",
-                              expect.status, expect.latency_s, seconds_text(latency), w.last_api_error));
+                              "{} (the last good look was {} earlier; {}){}",
+                              expect.status, expect.latency_s, seconds_text(latency), seconds_text(w.poll_bound),
+                              w.last_api_error,
+                              w.twilio_latency ? fmt::format("; Twilio's timestamps span {} s, which leaves out the "
+                                                             "site's own delay",
+                                                             w.twilio_latency->count())
+                                               : std::string()));
     }
     return make(Outcome::failed, fmt::format("'{}' after {}, over the {:.0f} s budget ({})", expect.status,
                                              seconds_text(latency), expect.latency_s, bound));

@@ -16,6 +16,10 @@ namespace formcheck::checks {
 struct Observed {
   const Submission* submission = nullptr;
   const WatchResult* watch = nullptr;  // null when the submission was not watched
+  // Whether a `delivered` check judges this same submission in this run: only then may a
+  // check that lacks the message be skipped (that check fails and owns the cause). Without
+  // it, a missing message fails every check that needed it, so a run cannot pass on skips.
+  bool delivered_judged = false;
 };
 
 // Timeline and evidence shared by every check of one submission.

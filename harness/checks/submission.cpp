@@ -1,5 +1,7 @@
 #include "harness/checks/submission.hpp"
 
+#include "harness/checks/acceptance.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -108,6 +110,9 @@ std::string Submission::describe_response() const {
   if (response.error) {
     return fmt::format("{} after {} ms", response.error->message, ms);
   }
+  if (refusal) {
+    return fmt::format("HTTP {} in {} ms, refused in its body", response.status, ms);
+  }
   return fmt::format("HTTP {} in {} ms", response.status, ms);
 }
 
@@ -190,6 +195,9 @@ std::vector<Submission> submit_all(const config::TargetSettings& target, const c
   }
   follow_redirects(submissions, http_requests);
   for (auto& s : submissions) {
+    if (form.judge_body && s.response.is_success()) {
+      s.refusal = body_refusal(s.response, form.encoding == config::FormSettings::Encoding::json);
+    }
     if (!form.sid_pointer.empty() && s.response.transport_ok()) {
       const auto body = nlohmann::json::parse(s.response.body, nullptr, false);
       if (!body.is_discarded()) {

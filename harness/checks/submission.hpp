@@ -47,8 +47,10 @@ struct Submission {
   std::vector<RedirectHop> redirects;
   RedirectStop redirect_stop = RedirectStop::none;
   std::optional<std::string> sid;  // from the site's answer, where form.sid_pointer finds one
+  // Why a 2xx answer is still not acceptance (its body says the submission failed).
+  std::optional<std::string> refusal;
 
-  bool accepted() const { return response.is_success(); }
+  bool accepted() const { return response.is_success() && !refusal; }
   // The site got the request but gave no answer in time: it may still have sent the message.
   bool answer_timed_out() const {
     return response.error && response.error->kind == http::TransportErrorKind::timeout &&

@@ -47,6 +47,9 @@ struct FormSettings {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string marker = "formcheck-test";  // marks test messages (monitor reports them apart)
   double timeout_s = 30;
+  // Whether a 2xx answer's body can refuse the submission ({"success": false}, an "error"
+  // member, an HTML page where JSON was asked for). false: the status alone decides.
+  bool judge_body = true;
 };
 
 struct StartSettings {

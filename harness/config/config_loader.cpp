@@ -180,6 +180,9 @@ FormSettings read_form(SectionReader& r) {
   if (auto v = r.number("timeout_s", 1, 600)) {
     f.timeout_s = *v;
   }
+  if (auto v = r.boolean("judge_body")) {
+    f.judge_body = *v;
+  }
   r.reject_unknown_keys();
   return f;
 }

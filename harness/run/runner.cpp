@@ -310,7 +310,7 @@ void Runner::run() {
             r.outcome = Outcome::error;
             r.message = list_lag_error("for this submission", *sid) + ", so a second message could hide there too";
           } else {
-            r = checks::check_one_message({&item.submission, watch ? &*watch : nullptr},
+            r = checks::check_one_message({&item.submission, watch ? &*watch : nullptr, true},
                                           by_token[item.submission.token]);
           }
           checks::add_evidence(r, {&item.submission, watch ? &*watch : nullptr});
@@ -584,7 +584,8 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
   const std::string output = target.start ? run.session->captured_output() : std::string();
   for (size_t i = first; i < run.items.size(); ++i) {
     auto& item = run.items[i];
-    const checks::Observed o{&item.submission, item.watch ? &results[i] : nullptr};
+    const checks::Observed o{&item.submission, item.watch ? &results[i] : nullptr,
+                             item.suite->kind == SuiteKind::delivery};
     auto finish = [&](const std::string& name, CaseResult r) {
       checks::add_evidence(r, o);
       if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
