@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/checks/retry_after.hpp"
 #include "harness/checks/token.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/twilio/error_catalog.hpp"
@@ -31,6 +32,9 @@ const twilio::Message* found(const Observed& o) {
 
 // Why there is no message to look at: a precondition of the content checks.
 CaseResult no_message(const Observed& o, std::string_view what) {
+  if (o.submission->cancelled()) {
+    return make(Outcome::not_run, "interrupted while the site held the request open");
+  }
   if (o.watch == nullptr && o.submission->response.error) {
     // The site could not be reached (down, crashed mid-run): nothing is known about the
     // message, which is an infrastructure error, never a skip that lets the run pass.
@@ -89,6 +93,10 @@ void add_evidence(CaseResult& r, const Observed& o) {
   const auto& s = *o.submission;
   r.add_property("token", s.token);
   r.add_property("http_status", std::to_string(s.response.status));
+  if (s.response.body_cut()) {
+    r.add_property("response_body_cut",
+                   fmt::format("{} bytes received, the first {} kept", s.response.body_bytes, s.response.body.size()));
+  }
   r.add_property("response_ms",
                  std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(s.response.elapsed).count()));
   r.timeline.push_back({std::chrono::milliseconds(0), fmt::format("POST {} → {}{}", http::display_url(s.url.empty() ? s.response.url : s.url),
@@ -180,6 +188,9 @@ std::string unfollowed_redirect(const Submission& s) {
 
 CaseResult check_accepted(const Observed& o) {
   const auto& s = *o.submission;
+  if (s.cancelled()) {
+    return make(Outcome::not_run, "interrupted while the site held the request open");
+  }
   if (s.answer_timed_out()) {
     // The site has the submission and may act on it late: say whether it did, but a missing
     // answer is never a pass (and never the site's proven failure either).
@@ -213,6 +224,10 @@ CaseResult check_accepted(const Observed& o) {
   if (!s.redirects.empty()) {
     return make(Outcome::passed, fmt::format("HTTP {} after {} redirect(s): {}", s.response.status,
                                              s.redirects.size(), s.describe_redirects()));
+  }
+  if (s.response.body_cut()) {
+    return make(Outcome::passed, fmt::format("HTTP {} (its body of {} bytes was cut to the first {} kept)",
+                                             s.response.status, s.response.body_bytes, s.response.body.size()));
   }
   return make(Outcome::passed, fmt::format("HTTP {}", s.response.status));
 }
@@ -485,10 +500,21 @@ CaseResult check_burst_delivered(const std::vector<Observed>& burst, const confi
   return make(Outcome::passed, fmt::format("all {} reached '{}'", burst.size(), expect.status), detail);
 }
 
-CaseResult check_abuse_limited(const std::vector<Submission>& burst, const config::RateLimitSettings& limit) {
+CaseResult check_abuse_limited(const std::vector<Submission>& legit, const std::vector<Submission>& burst,
+                               const config::RateLimitSettings& limit) {
   size_t accepted = 0;
   size_t limited = 0;
   std::string detail;
+  // The legitimate burst's accepted submissions that fall in the same window as the abuse.
+  size_t earlier = 0;
+  const auto window = std::chrono::milliseconds(static_cast<long>(limit.window_s * 1000));
+  for (const auto& s : legit) {
+    const bool in_window = burst.empty() || burst.front().sent_at - s.sent_at < window;
+    if (s.accepted() && in_window) {
+      ++earlier;
+      detail += fmt::format("{} (legitimate burst, same window): {}\n", s.token, s.describe_response());
+    }
+  }
   for (const auto& s : burst) {
     accepted += s.accepted() ? 1 : 0;
     limited += s.response.status == 429 ? 1 : 0;
@@ -505,20 +531,46 @@ CaseResult check_abuse_limited(const std::vector<Submission>& burst, const confi
                             limit.max, limit.window_s, accepted),
                 detail);
   }
-  if (accepted > static_cast<size_t>(limit.max)) {
-    return make(Outcome::failed, fmt::format("{} accepted, more than the limit of {}", accepted, limit.max), detail);
+  if (accepted + earlier > static_cast<size_t>(limit.max)) {
+    return make(Outcome::failed,
+                fmt::format("{} of the abusive burst accepted after {} of the legitimate burst in the same {:g} s "
+                            "window: {} in all, more than the limit of {}",
+                            accepted, earlier, limit.window_s, accepted + earlier, limit.max),
+                detail);
   }
-  return make(Outcome::passed, fmt::format("{} accepted, {} answered 429", accepted, limited), detail);
+  return make(Outcome::passed,
+              fmt::format("{} accepted ({} in the window with the legitimate burst, limit {}), {} answered 429",
+                          accepted, accepted + earlier, limit.max, limited),
+              detail);
 }
 
-CaseResult check_abuse_retry_after(const std::vector<Submission>& burst) {
+CaseResult check_abuse_retry_after(const std::vector<Submission>& burst, const config::RateLimitSettings& limit) {
   size_t limited = 0;
   size_t with_header = 0;
+  std::vector<std::string> problems;
   for (const auto& s : burst) {
     if (s.response.status == 429) {
       ++limited;
-      with_header += s.response.header("Retry-After") ? 1 : 0;
+      const auto value = s.response.header("Retry-After");
+      with_header += value ? 1 : 0;
+      if (value) {
+        const auto answered = s.sent_wall + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                                s.response.elapsed);
+        if (auto problem = retry_after_problem(*value, limit.window_s, answered)) {
+          problems.push_back(s.token + ": " + *problem);
+        }
+      }
     }
+  }
+  if (!problems.empty()) {
+    std::string detail;
+    for (const auto& p : problems) {
+      detail += p + "\n";
+    }
+    return make(Outcome::failed,
+                fmt::format("{} of {} 429 answers carry an unusable Retry-After: {}", problems.size(), limited,
+                            problems.front().substr(problems.front().find(": ") + 2)),
+                detail);
   }
   if (limited == 0) {
     return make(Outcome::skipped, "no 429 answers to inspect");

@@ -124,6 +124,9 @@ void read_expect(SectionReader& r, ExpectSettings& e, bool sender_required) {
   if (auto v = r.number("grace_s", 0, 3600)) {
     e.grace_s = *v;
   }
+  if (auto v = r.number("settle_s", 0, 3600)) {
+    e.settle_s = *v;
+  }
   r.reject_unknown_keys();
 }
 
