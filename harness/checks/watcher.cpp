@@ -249,13 +249,14 @@ void Watcher::cycle() {
     }
   };
 
+  std::set<const Pending*> unanswered;  // a hint whose fetch failed: it waits for its SID
   if (!cancelled && budget_left()) {
-    const int hint_fetches = check_hints(pending, seen, not_there_yet, 16, note_error);
+    const int hint_fetches = check_hints(pending, seen, not_there_yet, unanswered, 16, note_error);
     size_t without_sid = 0;
     size_t with_sid = 0;
     WallTime earliest = WallTime::max();
     for (auto* p : pending) {
-      (p->sid ? with_sid : without_sid)++;
+      (p->sid || unanswered.contains(p) ? with_sid : without_sid)++;
       earliest = std::min(earliest, p->request.submitted_wall);
     }
     // One list call serves every token-correlated submission (and every SID at once when
@@ -289,7 +290,7 @@ void Watcher::cycle() {
     }
     // Match tokens to messages (a hint still unconfirmed gives way to the token).
     for (auto* p : pending) {
-      if (p->sid) {
+      if (p->sid || unanswered.contains(p)) {
         continue;
       }
       const twilio::Message* best = nullptr;
@@ -354,7 +355,7 @@ void Watcher::cycle() {
         ++p->result.api_errors;
         p->result.last_api_error = error_this_cycle;
       }
-      bool looked = !p->sid && list_ok;
+      bool looked = !p->sid && list_ok && !unanswered.contains(p);
       if (!p->sid && p->hint && !list_ok) {
         looked = not_there_yet.contains(*p->hint);
       }
@@ -425,11 +426,16 @@ void Watcher::cycle() {
 }
 
 int Watcher::check_hints(std::vector<Pending*>& pending, std::map<std::string, twilio::Message>& seen,
-                         std::set<std::string>& not_there_yet, int max_fetches,
+                         std::set<std::string>& not_there_yet, std::set<const Pending*>& unanswered,
+                         int max_fetches,
                          const std::function<void(const twilio::ApiError&)>& note_error) {
   int fetches = 0;
   for (auto* p : pending) {
-    if (p->sid || !p->hint || fetches >= max_fetches || !budget_left() || m_fatal_error) {
+    if (p->sid || !p->hint) {
+      continue;
+    }
+    if (fetches >= max_fetches || !budget_left() || m_fatal_error) {
+      unanswered.insert(p);  // asked next cycle
       continue;
     }
     ++fetches;
@@ -439,6 +445,7 @@ int Watcher::check_hints(std::vector<Pending*>& pending, std::map<std::string, t
         not_there_yet.insert(*p->hint);  // not visible yet, or never: the list is searched too
       } else {
         note_error(fetched.error());
+        unanswered.insert(p);
       }
       continue;
     }

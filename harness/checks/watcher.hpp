@@ -128,8 +128,10 @@ class Watcher {
   bool budget_left() const;
   void search_misdirected(std::vector<Pending*>& unmatched);
   // Fetches the unconfirmed hints (at most `max_fetches`); confirmed messages go into `seen`.
+  // Those whose fetch failed (Twilio trouble, not a 404) go into `unanswered`: they wait for
+  // their SID as before, the token does not decide for them.
   int check_hints(std::vector<Pending*>& pending, std::map<std::string, twilio::Message>& seen,
-                  std::set<std::string>& not_there_yet, int max_fetches,
+                  std::set<std::string>& not_there_yet, std::set<const Pending*>& unanswered, int max_fetches,
                   const std::function<void(const twilio::ApiError&)>& note_error);
 
   twilio::Client& m_client;
