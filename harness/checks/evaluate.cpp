@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/checks/retry_after.hpp"
 #include "harness/checks/template_hint.hpp"
 #include "harness/checks/token.hpp"
 #include "harness/config/whatsapp_address.hpp"
@@ -32,6 +33,9 @@ const twilio::Message* found(const Observed& o) {
 
 // Why there is no message to look at: a precondition of the content checks.
 CaseResult no_message(const Observed& o, std::string_view what) {
+  if (o.submission->cancelled()) {
+    return make(Outcome::not_run, "interrupted while the site held the request open");
+  }
   if (o.watch == nullptr && o.submission->response.error) {
     // The site could not be reached (down, crashed mid-run): nothing is known about the
     // message, which is an infrastructure error, never a skip that lets the run pass.
@@ -55,6 +59,15 @@ CaseResult no_message(const Observed& o, std::string_view what) {
   }
   if (o.watch->end == WatchResult::End::cancelled) {
     return make(Outcome::not_run, "interrupted before a message was seen");
+  }
+  if (!o.delivered_judged) {
+    // No check of this run reports the missing message: this one must, or a run of e.g.
+    // only the sender suite would pass on skips while nothing reached staff.
+    return make(Outcome::failed,
+                fmt::format("no message carrying {} reached staff by the end of the wait, so there is no {} to "
+                            "check{}",
+                            o.submission->token, what,
+                            o.watch->sid_note.empty() ? std::string() : " (" + o.watch->sid_note + ")"));
   }
   return make(Outcome::skipped, fmt::format("not checked: no message reached staff, so there is no {} to check "
                                             "(see the delivered check)",
@@ -81,6 +94,10 @@ void add_evidence(CaseResult& r, const Observed& o) {
   const auto& s = *o.submission;
   r.add_property("token", s.token);
   r.add_property("http_status", std::to_string(s.response.status));
+  if (s.response.body_cut()) {
+    r.add_property("response_body_cut",
+                   fmt::format("{} bytes received, the first {} kept", s.response.body_bytes, s.response.body.size()));
+  }
   r.add_property("response_ms",
                  std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(s.response.elapsed).count()));
   r.timeline.push_back({std::chrono::milliseconds(0), fmt::format("POST {} → {}{}", http::display_url(s.url.empty() ? s.response.url : s.url),
@@ -114,6 +131,10 @@ void add_evidence(CaseResult& r, const Observed& o) {
     if (m->error_code) {
       r.add_property("error_code", std::to_string(*m->error_code));
     }
+  }
+  if (!w.sid_note.empty()) {
+    r.add_property("sid_ignored", w.sid_note);
+    r.timeline.push_back({std::chrono::milliseconds(0), w.sid_note});
   }
   if (w.latency) {
     r.add_property("latency_ms", std::to_string(w.latency->count()));
@@ -168,6 +189,9 @@ std::string unfollowed_redirect(const Submission& s) {
 
 CaseResult check_accepted(const Observed& o) {
   const auto& s = *o.submission;
+  if (s.cancelled()) {
+    return make(Outcome::not_run, "interrupted while the site held the request open");
+  }
   if (s.answer_timed_out()) {
     // The site has the submission and may act on it late: say whether it did, but a missing
     // answer is never a pass (and never the site's proven failure either).
@@ -180,6 +204,13 @@ CaseResult check_accepted(const Observed& o) {
   }
   if (s.response.error) {
     return make(Outcome::error, fmt::format("the site could not be reached: {}", s.response.error->message));
+  }
+  if (s.refusal) {
+    return make(Outcome::failed,
+                fmt::format("the site answered HTTP {} but {}{} (set form.judge_body to false if the site "
+                            "reports failures only by status)",
+                            s.response.status, *s.refusal, sent_anyway(o)),
+                "response body: " + excerpt(s.response.body, 500));
   }
   if (!s.accepted()) {
     const auto redirect = unfollowed_redirect(s);
@@ -194,6 +225,10 @@ CaseResult check_accepted(const Observed& o) {
   if (!s.redirects.empty()) {
     return make(Outcome::passed, fmt::format("HTTP {} after {} redirect(s): {}", s.response.status,
                                              s.redirects.size(), s.describe_redirects()));
+  }
+  if (s.response.body_cut()) {
+    return make(Outcome::passed, fmt::format("HTTP {} (its body of {} bytes was cut to the first {} kept)",
+                                             s.response.status, s.response.body_bytes, s.response.body.size()));
   }
   return make(Outcome::passed, fmt::format("HTTP {}", s.response.status));
 }
@@ -235,7 +270,8 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
       // Without a SID, Twilio's list was the only view, and the list can lag: the evidence is
       // the same as a dropped message, so the failure stands, but it says how to tell them apart.
       const std::string list_only =
-          o.submission->sid
+          !w.sid_note.empty() ? "; " + w.sid_note
+          : o.submission->sid
               ? std::string()
               : "; the answer carried no message SID, so only Twilio's message list was searched, "
                 "which can lag behind by minutes (return the SID and set form.sid_pointer to let "
@@ -278,20 +314,27 @@ CaseResult check_latency(const Observed& o, const config::ExpectSettings& expect
   if (latency > budget) {
     const auto& w = *o.watch;
     const bool maybe_in_time = latency - w.poll_bound <= budget;
+    if (w.twilio_latency && *w.twilio_latency > budget + std::chrono::seconds(1)) {
+      // Even Twilio's own view (which leaves out the site's delay before calling it, and is
+      // whole seconds: hence the second of slack) is late.
+      return make(Outcome::failed, fmt::format("'{}' after {}, over the {:.0f} s budget; Twilio's own timestamps "
+                                               "alone already span {} s",
+                                               expect.status, seconds_text(latency), expect.latency_s,
+                                               w.twilio_latency->count()));
+    }
     if (w.api_errors > 0 && maybe_in_time) {
-      // Twilio's API errors, not the site, kept formcheck from looking in time. Twilio's own
-      // timestamps (1 s resolution) can still settle it; otherwise say we cannot tell.
-      if (w.twilio_latency && *w.twilio_latency <= budget) {
-        return make(Outcome::passed,
-                    fmt::format("'{}' {} s after creation by Twilio's timestamps (≤ {:.0f} s); formcheck saw it only "
-                                "after {} because Twilio refused {} read(s)",
-                                expect.status, w.twilio_latency->count(), expect.latency_s, seconds_text(latency),
-                                w.api_errors));
-      }
+      // Twilio's API errors, not the site, kept formcheck from looking in time: its last good
+      // look before the sighting came inside the budget. Twilio's timestamps cannot settle it
+      // (they start when the site called Twilio, not at the submission): it stays unknown.
       return make(Outcome::error,
                   fmt::format("cannot tell whether '{}' came within {:.0f} s: Twilio API errors delayed observation to "
-                              "{} ({})",
-                              expect.status, expect.latency_s, seconds_text(latency), w.last_api_error));
+                              "{} (the last good look was {} earlier; {}){}",
+                              expect.status, expect.latency_s, seconds_text(latency), seconds_text(w.poll_bound),
+                              w.last_api_error,
+                              w.twilio_latency ? fmt::format("; Twilio's timestamps span {} s, which leaves out the "
+                                                             "site's own delay",
+                                                             w.twilio_latency->count())
+                                               : std::string()));
     }
     return make(Outcome::failed, fmt::format("'{}' after {}, over the {:.0f} s budget ({})", expect.status,
                                              seconds_text(latency), expect.latency_s, bound));
@@ -462,10 +505,21 @@ CaseResult check_burst_delivered(const std::vector<Observed>& burst, const confi
   return make(Outcome::passed, fmt::format("all {} reached '{}'", burst.size(), expect.status), detail);
 }
 
-CaseResult check_abuse_limited(const std::vector<Submission>& burst, const config::RateLimitSettings& limit) {
+CaseResult check_abuse_limited(const std::vector<Submission>& legit, const std::vector<Submission>& burst,
+                               const config::RateLimitSettings& limit) {
   size_t accepted = 0;
   size_t limited = 0;
   std::string detail;
+  // The legitimate burst's accepted submissions that fall in the same window as the abuse.
+  size_t earlier = 0;
+  const auto window = std::chrono::milliseconds(static_cast<long>(limit.window_s * 1000));
+  for (const auto& s : legit) {
+    const bool in_window = burst.empty() || burst.front().sent_at - s.sent_at < window;
+    if (s.accepted() && in_window) {
+      ++earlier;
+      detail += fmt::format("{} (legitimate burst, same window): {}\n", s.token, s.describe_response());
+    }
+  }
   for (const auto& s : burst) {
     accepted += s.accepted() ? 1 : 0;
     limited += s.response.status == 429 ? 1 : 0;
@@ -482,20 +536,46 @@ CaseResult check_abuse_limited(const std::vector<Submission>& burst, const confi
                             limit.max, limit.window_s, accepted),
                 detail);
   }
-  if (accepted > static_cast<size_t>(limit.max)) {
-    return make(Outcome::failed, fmt::format("{} accepted, more than the limit of {}", accepted, limit.max), detail);
+  if (accepted + earlier > static_cast<size_t>(limit.max)) {
+    return make(Outcome::failed,
+                fmt::format("{} of the abusive burst accepted after {} of the legitimate burst in the same {:g} s "
+                            "window: {} in all, more than the limit of {}",
+                            accepted, earlier, limit.window_s, accepted + earlier, limit.max),
+                detail);
   }
-  return make(Outcome::passed, fmt::format("{} accepted, {} answered 429", accepted, limited), detail);
+  return make(Outcome::passed,
+              fmt::format("{} accepted ({} in the window with the legitimate burst, limit {}), {} answered 429",
+                          accepted, accepted + earlier, limit.max, limited),
+              detail);
 }
 
-CaseResult check_abuse_retry_after(const std::vector<Submission>& burst) {
+CaseResult check_abuse_retry_after(const std::vector<Submission>& burst, const config::RateLimitSettings& limit) {
   size_t limited = 0;
   size_t with_header = 0;
+  std::vector<std::string> problems;
   for (const auto& s : burst) {
     if (s.response.status == 429) {
       ++limited;
-      with_header += s.response.header("Retry-After") ? 1 : 0;
+      const auto value = s.response.header("Retry-After");
+      with_header += value ? 1 : 0;
+      if (value) {
+        const auto answered = s.sent_wall + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                                s.response.elapsed);
+        if (auto problem = retry_after_problem(*value, limit.window_s, answered)) {
+          problems.push_back(s.token + ": " + *problem);
+        }
+      }
     }
+  }
+  if (!problems.empty()) {
+    std::string detail;
+    for (const auto& p : problems) {
+      detail += p + "\n";
+    }
+    return make(Outcome::failed,
+                fmt::format("{} of {} 429 answers carry an unusable Retry-After: {}", problems.size(), limited,
+                            problems.front().substr(problems.front().find(": ") + 2)),
+                detail);
   }
   if (limited == 0) {
     return make(Outcome::skipped, "no 429 answers to inspect");

@@ -16,6 +16,10 @@ namespace formcheck::checks {
 struct Observed {
   const Submission* submission = nullptr;
   const WatchResult* watch = nullptr;  // null when the submission was not watched
+  // Whether a `delivered` check judges this same submission in this run: only then may a
+  // check that lacks the message be skipped (that check fails and owns the cause). Without
+  // it, a missing message fails every check that needed it, so a run cannot pass on skips.
+  bool delivered_judged = false;
 };
 
 // Timeline and evidence shared by every check of one submission.
@@ -38,8 +42,11 @@ run::CaseResult check_passthrough(const Observed& o, const run::Payload& payload
 // Rate limit: a legitimate burst, then an abusive one.
 run::CaseResult check_burst_accepted(const std::vector<Observed>& burst, double within_s);
 run::CaseResult check_burst_delivered(const std::vector<Observed>& burst, const config::ExpectSettings& expect);
-run::CaseResult check_abuse_limited(const std::vector<Submission>& burst, const config::RateLimitSettings& limit);
-run::CaseResult check_abuse_retry_after(const std::vector<Submission>& burst);
+// `legit`: the legitimate burst sent just before in the same window; what it got accepted
+// counts against the limit too (a limiter letting one too many through must fail).
+run::CaseResult check_abuse_limited(const std::vector<Submission>& legit, const std::vector<Submission>& burst,
+                                    const config::RateLimitSettings& limit);
+run::CaseResult check_abuse_retry_after(const std::vector<Submission>& burst, const config::RateLimitSettings& limit);
 run::CaseResult check_messages_match_accepted(const std::vector<Submission>& submissions,
                                               const std::map<std::string, std::vector<twilio::Message>>& by_token);
 

@@ -1,5 +1,7 @@
 #include "harness/checks/submission.hpp"
 
+#include "harness/checks/acceptance.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -53,7 +55,8 @@ std::optional<RedirectStop> unfollowed(const Submission& s) {
 // Re-sends each redirected submission to where its answer points, hop by hop (all pending
 // submissions of a hop at once), until no answer is a redirect to follow. Each hop gets what
 // is left of the submission's answer deadline.
-void follow_redirects(std::vector<Submission>& submissions, const std::vector<http::Request>& requests) {
+void follow_redirects(std::vector<Submission>& submissions, const std::vector<http::Request>& requests,
+                      const std::atomic<bool>* cancelled) {
   for (;;) {
     std::vector<size_t> following;
     std::vector<http::Request> next;
@@ -77,7 +80,7 @@ void follow_redirects(std::vector<Submission>& submissions, const std::vector<ht
     if (following.empty()) {
       return;
     }
-    auto responses = http::perform_all(next, next.size());
+    auto responses = http::perform_all(next, next.size(), cancelled);
     for (size_t k = 0; k < following.size(); ++k) {
       auto& s = submissions[following[k]];
       s.redirects.push_back({s.response.status, next[k].url});
@@ -108,7 +111,13 @@ std::string Submission::describe_response() const {
   if (response.error) {
     return fmt::format("{} after {} ms", response.error->message, ms);
   }
-  return fmt::format("HTTP {} in {} ms", response.status, ms);
+  const std::string cut =
+      response.body_cut() ? fmt::format(", body of {} bytes cut to the first {}", response.body_bytes, response.body.size())
+                          : std::string();
+  if (refusal) {
+    return fmt::format("HTTP {} in {} ms{}, refused in its body", response.status, ms, cut);
+  }
+  return fmt::format("HTTP {} in {} ms{}", response.status, ms, cut);
 }
 
 Fields merge_fields(const Fields& defaults, const Fields& overrides) {
@@ -141,6 +150,7 @@ http::Request build_request(const config::TargetSettings& target, const config::
   request.connect_timeout = std::chrono::milliseconds(10000);
   request.verify_tls = !target.insecure_tls;
   request.ca_file = target.ca_file.string();
+  request.max_body_bytes = kMaxAnswerBytes;
   if (form.encoding == config::FormSettings::Encoding::json) {
     nlohmann::json body = nlohmann::json::object();
     for (const auto& [name, value] : fields_sent) {
@@ -158,7 +168,8 @@ http::Request build_request(const config::TargetSettings& target, const config::
 }
 
 std::vector<Submission> submit_all(const config::TargetSettings& target, const config::FormSettings& form,
-                                   const std::vector<SubmissionRequest>& requests) {
+                                   const std::vector<SubmissionRequest>& requests,
+                                   const std::atomic<bool>* cancelled) {
   std::vector<Submission> submissions(requests.size());
   std::vector<http::Request> http_requests;
   for (size_t i = 0; i < requests.size(); ++i) {
@@ -181,15 +192,18 @@ std::vector<Submission> submit_all(const config::TargetSettings& target, const c
   }
   const auto sent_at = std::chrono::steady_clock::now();
   const auto sent_wall = std::chrono::system_clock::now();
-  auto responses = http::perform_all(http_requests, std::max<size_t>(requests.size(), 1));
+  auto responses = http::perform_all(http_requests, std::max<size_t>(requests.size(), 1), cancelled);
   for (size_t i = 0; i < submissions.size(); ++i) {
     auto& s = submissions[i];
     s.sent_at = sent_at;
     s.sent_wall = sent_wall;
     s.response = std::move(responses[i]);
   }
-  follow_redirects(submissions, http_requests);
+  follow_redirects(submissions, http_requests, cancelled);
   for (auto& s : submissions) {
+    if (form.judge_body && s.response.is_success()) {
+      s.refusal = body_refusal(s.response, form.encoding == config::FormSettings::Encoding::json);
+    }
     if (!form.sid_pointer.empty() && s.response.transport_ok()) {
       const auto body = nlohmann::json::parse(s.response.body, nullptr, false);
       if (!body.is_discarded()) {

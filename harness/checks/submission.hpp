@@ -33,6 +33,9 @@ enum class RedirectStop {
   changes_method,  // 301/302/303: a browser re-sends the POST as a GET, losing the submission
 };
 
+// What is kept of a site's answer: enough for any real route's JSON or error page.
+inline constexpr size_t kMaxAnswerBytes = 1024 * 1024;
+
 // fetch() gives up after 20; a contact form behind more than a few redirects is broken anyway.
 inline constexpr size_t kMaxRedirects = 5;
 
@@ -47,9 +50,12 @@ struct Submission {
   std::vector<RedirectHop> redirects;
   RedirectStop redirect_stop = RedirectStop::none;
   std::optional<std::string> sid;  // from the site's answer, where form.sid_pointer finds one
+  // Why a 2xx answer is still not acceptance (its body says the submission failed).
+  std::optional<std::string> refusal;
 
-  bool accepted() const { return response.is_success(); }
+  bool accepted() const { return response.is_success() && !refusal; }
   // The site got the request but gave no answer in time: it may still have sent the message.
+  bool cancelled() const { return response.error && response.error->kind == http::TransportErrorKind::aborted; }
   bool answer_timed_out() const {
     return response.error && response.error->kind == http::TransportErrorKind::timeout &&
            response.request_sent;
@@ -71,8 +77,10 @@ std::string mark_value(const std::string& marker, const std::string& token, cons
 // answers within the target's origin are followed as a browser's fetch() would (the POST
 // re-sent), up to kMaxRedirects and never to a URL already asked; any other redirect is
 // left as the answer, with redirect_stop saying why.
+// `cancelled` (Ctrl-C) stops every request still waiting for its answer.
 std::vector<Submission> submit_all(const config::TargetSettings& target, const config::FormSettings& form,
-                                   const std::vector<SubmissionRequest>& requests);
+                                   const std::vector<SubmissionRequest>& requests,
+                                   const std::atomic<bool>* cancelled = nullptr);
 
 // The HTTP request a submission makes (exposed for --dry-run and tests).
 http::Request build_request(const config::TargetSettings& target, const config::FormSettings& form,

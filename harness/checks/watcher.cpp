@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 #include <set>
 
@@ -37,6 +38,13 @@ std::string_view to_string(WatchResult::End end) {
       return "cancelled";
   }
   return "timed out";
+}
+
+bool looks_like_message_sid(std::string_view sid) {
+  if (sid.size() != 34 || !(sid.starts_with("SM") || sid.starts_with("MM"))) {
+    return false;
+  }
+  return std::all_of(sid.begin() + 2, sid.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 int status_rank(std::string_view status) {
@@ -80,10 +88,16 @@ Watcher::~Watcher() {
 std::shared_future<WatchResult> Watcher::watch(WatchRequest request) {
   auto pending = std::make_unique<Pending>();
   pending->request = std::move(request);
-  pending->sid = pending->request.sid;
-  // Identified by the site's SID, or by the token in the list (then followed by SID, which
-  // does not make the SID the way it was found).
-  pending->result.found_by_sid = pending->request.sid.has_value();
+  // The site's SID is a hint until its message shows the token; one that is not even shaped
+  // like a message SID (a route's own id) is not asked for at all.
+  if (const auto& sid = pending->request.sid; sid && looks_like_message_sid(*sid)) {
+    pending->hint = sid;
+  } else if (sid) {
+    pending->result.sid_note =
+        fmt::format("the site's answer named '{}' as the message SID, which is not a Twilio message SID (SM or MM "
+                    "and 32 hex digits); the token decided instead",
+                    *sid);
+  }
   auto future = pending->promise.get_future().share();
   {
     std::lock_guard lock(m_mutex);
@@ -107,7 +121,8 @@ std::vector<PendingView> Watcher::pending() const {
   for (const auto& p : m_pending) {
     PendingView v;
     v.token = p->request.token;
-    v.waiting_for = p->sid ? fmt::format("{} to reach '{}'", *p->sid, p->request.target_status)
+    const auto& sid = p->sid ? p->sid : p->hint;
+    v.waiting_for = sid ? fmt::format("{} to reach '{}'", *sid, p->request.target_status)
                            : std::string("a message carrying the token");
     v.elapsed = since(p->request.submitted_at, now);
     v.budget = since(p->request.submitted_at, p->request.deadline);
@@ -137,14 +152,14 @@ void Watcher::observe(Pending& p, const twilio::Message& message, SteadyTime now
   }
   if (!p.result.latency && reaches(message.status, p.request.target_status)) {
     p.result.latency = since(p.request.submitted_at, now);
-    // The status was reached somewhere between the previous observation and this one.
-    const auto previous = p.previous_observation == SteadyTime{} ? p.request.submitted_at : p.previous_observation;
+    // The status was reached somewhere between formcheck's last good look (which did not
+    // see it) and this one; before any good look, the bound reaches back to the submission.
+    const auto previous = p.last_look == SteadyTime{} ? p.request.submitted_at : p.last_look;
     p.result.poll_bound = since(previous, now);
   }
   if (message.date_created && message.date_updated && twilio::is_delivered_or_read(message.status)) {
     p.result.twilio_latency = duration_cast<seconds>(*message.date_updated - *message.date_created);
   }
-  p.previous_observation = now;
 }
 
 std::chrono::milliseconds Watcher::next_interval(SteadyTime now) const {
@@ -234,12 +249,14 @@ void Watcher::cycle() {
     }
   };
 
+  std::set<const Pending*> unanswered;  // a hint whose fetch failed: it waits for its SID
   if (!cancelled && budget_left()) {
+    const int hint_fetches = check_hints(pending, seen, not_there_yet, unanswered, 16, note_error);
     size_t without_sid = 0;
     size_t with_sid = 0;
     WallTime earliest = WallTime::max();
     for (auto* p : pending) {
-      (p->sid ? with_sid : without_sid)++;
+      (p->sid || unanswered.contains(p) ? with_sid : without_sid)++;
       earliest = std::min(earliest, p->request.submitted_wall);
     }
     // One list call serves every token-correlated submission (and every SID at once when
@@ -271,9 +288,9 @@ void Watcher::cycle() {
         list_ok = true;
       }
     }
-    // Match tokens to messages.
+    // Match tokens to messages (a hint still unconfirmed gives way to the token).
     for (auto* p : pending) {
-      if (p->sid) {
+      if (p->sid || unanswered.contains(p)) {
         continue;
       }
       const twilio::Message* best = nullptr;
@@ -285,10 +302,18 @@ void Watcher::cycle() {
       }
       if (best != nullptr) {
         p->sid = best->sid;
+        if (p->hint && *p->hint != best->sid) {
+          p->result.sid_note = fmt::format(
+              "the site's answer named {}, but the message carrying the token is {}; the token decided", *p->hint,
+              best->sid);
+        } else if (p->hint) {
+          p->result.found_by_sid = true;
+        }
+        p->hint.reset();
       }
     }
     // Fetch by SID what the list did not show (list lag) or what we skipped listing for.
-    int fetches = 0;
+    int fetches = hint_fetches;
     for (auto* p : pending) {
       if (!p->sid || seen.contains(*p->sid) || fetches >= 16 || !budget_left() || m_fatal_error) {
         continue;
@@ -330,7 +355,10 @@ void Watcher::cycle() {
         ++p->result.api_errors;
         p->result.last_api_error = error_this_cycle;
       }
-      bool looked = !p->sid && list_ok;
+      bool looked = !p->sid && list_ok && !unanswered.contains(p);
+      if (!p->sid && p->hint && !list_ok) {
+        looked = not_there_yet.contains(*p->hint);
+      }
       if (p->sid) {
         if (const auto it = seen.find(*p->sid); it != seen.end()) {
           observe(*p, it->second, now);
@@ -359,6 +387,9 @@ void Watcher::cycle() {
       } else if (in_cycle && p.result.message && reaches(p.result.message->status, p.request.target_status)) {
         end = WatchResult::End::reached;
       } else if (now >= p.request.deadline) {
+        if (p.hint && p.result.sid_note.empty()) {
+          p.result.sid_note = fmt::format("Twilio never showed {}, the SID the site's answer named", *p.hint);
+        }
         // Twilio's errors kept formcheck from looking (never, or not for longer than two
         // ordinary poll intervals before the deadline): whether the message came in time is
         // unknown, which is not the site's fault. One failed read among good ones is not blind.
@@ -392,6 +423,45 @@ void Watcher::cycle() {
       m_pending.erase(std::find_if(m_pending.begin(), m_pending.end(), [&](const auto& q) { return q.get() == p; }));
     }
   }
+}
+
+int Watcher::check_hints(std::vector<Pending*>& pending, std::map<std::string, twilio::Message>& seen,
+                         std::set<std::string>& not_there_yet, std::set<const Pending*>& unanswered,
+                         int max_fetches,
+                         const std::function<void(const twilio::ApiError&)>& note_error) {
+  int fetches = 0;
+  for (auto* p : pending) {
+    if (p->sid || !p->hint) {
+      continue;
+    }
+    if (fetches >= max_fetches || !budget_left() || m_fatal_error) {
+      unanswered.insert(p);  // asked next cycle
+      continue;
+    }
+    ++fetches;
+    auto fetched = m_client.fetch_message(*p->hint);
+    if (!fetched) {
+      if (fetched.error().http_status == 404) {
+        not_there_yet.insert(*p->hint);  // not visible yet, or never: the list is searched too
+      } else {
+        note_error(fetched.error());
+        unanswered.insert(p);
+      }
+      continue;
+    }
+    if (contains_token(fetched->body, p->request.token)) {
+      p->sid = p->hint;
+      p->result.found_by_sid = true;
+      seen.emplace(fetched->sid, *fetched);
+    } else {
+      p->result.sid_note = fmt::format(
+          "the site's answer named {}, but that message (to {}) does not carry the token: another message's SID; "
+          "the token decided instead",
+          *p->hint, fetched->to);
+    }
+    p->hint.reset();
+  }
+  return fetches;
 }
 
 void Watcher::search_misdirected(std::vector<Pending*>& unmatched) {

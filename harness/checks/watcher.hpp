@@ -6,7 +6,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <future>
+#include <set>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -54,7 +56,13 @@ struct WatchResult {
   std::string last_api_error;
   std::optional<twilio::Message> misdirected;  // carrying the token, but not sent to staff
   bool found_by_sid = false;  // identified by the SID in the site's answer (else by the token in the list)
+  // Why the SID in the site's answer was not used (not a Twilio SID, another message's, or
+  // never shown by Twilio while the token was): the token decided instead.
+  std::string sid_note;
 };
+
+// Whether `sid` has the shape of a Twilio message SID (SM or MM and 32 hex digits).
+bool looks_like_message_sid(std::string_view sid);
 
 std::string_view to_string(WatchResult::End end);
 
@@ -101,8 +109,10 @@ class Watcher {
     WatchRequest request;
     std::promise<WatchResult> promise;
     WatchResult result;
-    std::optional<std::string> sid;
-    SteadyTime previous_observation{};
+    std::optional<std::string> sid;  // the message's SID, once its body showed the token
+    // The SID the site's answer named, until a fetch shows its body carries the token: a
+    // route may return another message's SID, or an id of its own.
+    std::optional<std::string> hint;
     // The last cycle whose read covering this submission succeeded (the message seen, or
     // confirmed not there yet), and the failed reads since: at the deadline, a view made
     // stale by Twilio's errors cannot tell the site's fault from Twilio's.
@@ -117,6 +127,12 @@ class Watcher {
   void observe(Pending& p, const twilio::Message& message, SteadyTime now);
   bool budget_left() const;
   void search_misdirected(std::vector<Pending*>& unmatched);
+  // Fetches the unconfirmed hints (at most `max_fetches`); confirmed messages go into `seen`.
+  // Those whose fetch failed (Twilio trouble, not a 404) go into `unanswered`: they wait for
+  // their SID as before, the token does not decide for them.
+  int check_hints(std::vector<Pending*>& pending, std::map<std::string, twilio::Message>& seen,
+                  std::set<std::string>& not_there_yet, std::set<const Pending*>& unanswered, int max_fetches,
+                  const std::function<void(const twilio::ApiError&)>& note_error);
 
   twilio::Client& m_client;
   WatcherOptions m_options;

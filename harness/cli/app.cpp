@@ -62,6 +62,9 @@ int run_app(int argc, char** argv) {
   run_cmd->add_flag("--yes", run_options.yes, "Confirm sending real messages to a production target");
   run_cmd->add_flag("--fail-on-flaky", run_options.fail_on_flaky,
                     "Exit 1 when a check passed only on a retry (default: a flaky pass is a pass, reported as flaky)");
+  run_cmd->add_flag("--allow-flaky-delivery", run_options.allow_flaky_delivery,
+                    "Let delivered, one-message and messages-match-accepted pass when they passed only on a retry "
+                    "(default: a message lost on any attempt fails the run)");
   add_output_options(run_cmd, output);
   run_cmd->footer(kExitCodeHelp);
 

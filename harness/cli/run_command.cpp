@@ -124,6 +124,7 @@ int run_run(const RunCommandOptions& options) {
              book.snapshot().size());
   run::RunnerOptions runner_options;
   runner_options.cancelled = &interrupted();
+  runner_options.allow_flaky_delivery = options.allow_flaky_delivery;
   runner_options.on_result = [&](const run::CaseResult& r) { console.result(r); };
   runner_options.on_note = [&](const std::string& text) { console.note(text); };
   run::Runner runner(config, *plan, book, runner_options);

@@ -35,6 +35,12 @@ struct ExpectSettings {
   bool forbid_sandbox = true;    // the sandbox sender is a failure
   std::string status = "delivered";  // or "sent", "read"
   double grace_s = 15;           // extra wait past the budget to tell "late" from "never"
+  // How long after the last submission the end-of-run sweep waits before counting messages
+  // per token, so a late duplicate (a retrying route) or a late send for a refused
+  // submission is counted; unset: grace_s.
+  std::optional<double> settle_s;
+
+  double settle_seconds() const { return settle_s.value_or(grace_s); }
 };
 
 struct FormSettings {
@@ -47,6 +53,9 @@ struct FormSettings {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string marker = "formcheck-test";  // marks test messages (monitor reports them apart)
   double timeout_s = 30;
+  // Whether a 2xx answer's body can refuse the submission ({"success": false}, an "error"
+  // member, an HTML page where JSON was asked for). false: the status alone decides.
+  bool judge_body = true;
 };
 
 struct StartSettings {

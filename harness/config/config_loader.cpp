@@ -125,6 +125,9 @@ void read_expect(SectionReader& r, ExpectSettings& e, bool sender_required) {
   if (auto v = r.number("grace_s", 0, 3600)) {
     e.grace_s = *v;
   }
+  if (auto v = r.number("settle_s", 0, 3600)) {
+    e.settle_s = *v;
+  }
   r.reject_unknown_keys();
 }
 
@@ -180,6 +183,9 @@ FormSettings read_form(SectionReader& r) {
   }
   if (auto v = r.number("timeout_s", 1, 600)) {
     f.timeout_s = *v;
+  }
+  if (auto v = r.boolean("judge_body")) {
+    f.judge_body = *v;
   }
   r.reject_unknown_keys();
   return f;

@@ -1,5 +1,7 @@
 #include "harness/config/section_reader.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "harness/util/secret.hpp"
@@ -79,8 +81,10 @@ std::optional<double> SectionReader::number(const char* key, double min, double 
   }
   const auto& value = m_object[key];
   double result = 0;
+  std::string shown;  // the value as written after ${VAR} expansion, for the problem text
   if (value.is_number()) {
     result = value.get<double>();
+    shown = value.dump();
   } else if (value.is_string()) {  // "${LATENCY_S}" from a variable
     const auto text = expand(key, value.get<std::string>(), false);
     if (!text) {
@@ -88,6 +92,7 @@ std::optional<double> SectionReader::number(const char* key, double min, double 
     }
     try {
       size_t used = 0;
+      shown = *text;
       result = std::stod(*text, &used);
       if (used != text->size()) {
         throw std::invalid_argument("trailing");
@@ -98,6 +103,12 @@ std::optional<double> SectionReader::number(const char* key, double min, double 
     }
   } else {
     problem(key, fmt::format("must be a number, not {}", type_name(value)), "write a plain number, e.g. 30");
+    return std::nullopt;
+  }
+  if (!std::isfinite(result)) {
+    // NaN fails both range comparisons below and an infinite timeout waits forever.
+    problem(key, fmt::format("'{}' is not a finite number", shown),
+            "write a plain number, e.g. 30");
     return std::nullopt;
   }
   if (result < min || result > max) {

@@ -57,7 +57,7 @@ void ensure_curl_initialised() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-CurlTransfer::CurlTransfer(const Request& request) : m_url(request.url) {
+CurlTransfer::CurlTransfer(const Request& request) : m_url(request.url), m_max_body(request.max_body_bytes) {
   ensure_curl_initialised();
   m_easy = curl_easy_init();
   m_response.url = request.url;
@@ -142,8 +142,13 @@ CurlTransfer::~CurlTransfer() {
 
 size_t CurlTransfer::on_body(char* data, size_t size, size_t count, void* self) {
   auto* transfer = static_cast<CurlTransfer*>(self);
-  transfer->m_response.body.append(data, size * count);
-  return size * count;
+  const size_t length = size * count;
+  auto& response = transfer->m_response;
+  response.body_bytes += length;
+  if (response.body.size() < transfer->m_max_body) {
+    response.body.append(data, std::min(length, transfer->m_max_body - response.body.size()));
+  }
+  return length;
 }
 
 size_t CurlTransfer::on_header(char* data, size_t size, size_t count, void* self) {

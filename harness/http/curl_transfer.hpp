@@ -30,6 +30,7 @@ class CurlTransfer {
   curl_slist* m_header_list = nullptr;
   char m_error_buffer[CURL_ERROR_SIZE] = {};
   std::string m_url;
+  size_t m_max_body = 0;
   Response m_response;
   std::chrono::steady_clock::time_point m_started;
   std::shared_ptr<const TraceSink> m_trace;  // set only while --verbose/--log is on

@@ -2,6 +2,7 @@
 // The one way formcheck talks HTTP: libcurl easy handles for a single request, one multi
 // handle for many at once. Errors are data (Response::error), never exceptions, and no
 // credential ever appears in an error text.
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -52,6 +53,9 @@ struct Request {
   // A PEM bundle to verify the server with (e.g. a self-signed local target's certificate).
   // libcurl trusts it instead of the default CA file (Debian's /etc/ssl/certs stays searched).
   std::string ca_file;
+  // At most this much of the answer's body is kept; the rest is read, counted and dropped,
+  // so a site answering gigabytes costs bounded memory.
+  size_t max_body_bytes = 64 * 1024 * 1024;
 };
 
 // Sets a form body (application/x-www-form-urlencoded) from ordered pairs; keys may repeat.
@@ -80,7 +84,8 @@ struct Response {
   std::string url;  // the URL asked for (redacted when shown)
   long status = 0;  // 0 when a transport error prevented any answer
   Headers headers;  // of the final answer
-  std::string body;
+  std::string body;  // at most Request::max_body_bytes of it
+  size_t body_bytes = 0;  // how long the body really was (more than body.size() when cut)
   std::chrono::microseconds elapsed{0};
   std::optional<TransportError> error;
   // Whether the request itself went out (connected, TLS done, request written): after a
@@ -90,6 +95,7 @@ struct Response {
   std::optional<std::string> redirect_url;
 
   bool transport_ok() const { return !error.has_value(); }
+  bool body_cut() const { return body_bytes > body.size(); }
   bool is_success() const { return transport_ok() && status >= 200 && status < 300; }
   std::optional<std::string> header(std::string_view name) const { return find_header(headers, name); }
 };
@@ -98,8 +104,11 @@ struct Response {
 Response perform(const Request& request);
 
 // Performs many requests concurrently over one curl multi handle (at most `max_parallel`
-// connections at a time) and returns the responses in the order of `requests`.
-std::vector<Response> perform_all(const std::vector<Request>& requests, size_t max_parallel = 16);
+// connections at a time) and returns the responses in the order of `requests`. When
+// `*cancelled` becomes true, every transfer still in flight stops within ~100 ms and answers
+// a TransportErrorKind::aborted error (a server holding a request open cannot stall Ctrl-C).
+std::vector<Response> perform_all(const std::vector<Request>& requests, size_t max_parallel = 16,
+                                  const std::atomic<bool>* cancelled = nullptr);
 
 // Percent-encodes everything but RFC 3986 unreserved characters, so `whatsapp:+62812…`
 // becomes `whatsapp%3A%2B62812…` (a raw `+` would decode as a space).

@@ -14,7 +14,20 @@ Response perform(const Request& request) {
   return transfer.finish(code);
 }
 
-std::vector<Response> perform_all(const std::vector<Request>& requests, size_t max_parallel) {
+namespace {
+
+Response cancelled_response(const Request& request) {
+  Response response;
+  response.url = request.url;
+  response.error = TransportError{TransportErrorKind::aborted,
+                                  redact("aborted " + display_url(request.url) + ": cancelled (Ctrl-C) before the answer")};
+  return response;
+}
+
+}  // namespace
+
+std::vector<Response> perform_all(const std::vector<Request>& requests, size_t max_parallel,
+                                  const std::atomic<bool>* cancelled) {
   detail::ensure_curl_initialised();
   std::vector<Response> responses(requests.size());
   if (requests.empty()) {
@@ -62,6 +75,20 @@ std::vector<Response> perform_all(const std::vector<Request>& requests, size_t m
         add_next();
         still_running = 1;
       }
+    }
+    if (cancelled != nullptr && cancelled->load()) {
+      for (size_t i = 0; i < requests.size(); ++i) {
+        if (transfers[i]) {
+          curl_multi_remove_handle(multi, transfers[i]->handle());
+          const bool request_sent = transfers[i]->finish(CURLE_ABORTED_BY_CALLBACK).request_sent;
+          transfers[i].reset();
+          responses[i] = cancelled_response(requests[i]);
+          responses[i].request_sent = request_sent;
+        } else if (i >= next) {
+          responses[i] = cancelled_response(requests[i]);
+        }
+      }
+      break;
     }
     if (still_running > 0) {
       curl_multi_poll(multi, nullptr, 0, 100, nullptr);

@@ -73,4 +73,33 @@ CaseResult merge_attempts(const std::vector<CaseResult>& runs) {
   return merged;
 }
 
+bool is_delivery_class(std::string_view name) {
+  for (const std::string_view check : {"delivered", "one-message", "messages-match-accepted"}) {
+    if (name == check || (name.size() > check.size() && name.ends_with(check) &&
+                          name[name.size() - check.size() - 1] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void fail_flaky_delivery(CaseResult& merged) {
+  if (!merged.flaky || merged.outcome != Outcome::passed || !is_delivery_class(merged.name)) {
+    return;
+  }
+  const Attempt* lost = nullptr;
+  for (const auto& a : merged.attempts) {
+    if (went_wrong(a.outcome)) {
+      lost = &a;
+      break;
+    }
+  }
+  const std::string first = lost != nullptr ? lost->message : std::string("an earlier attempt went wrong");
+  merged.message = "passed only on attempt " + std::to_string(merged.attempt) + " after attempt " +
+                   std::to_string(lost != nullptr ? lost->number : 1) + ": " + first +
+                   " (a message lost once is a lost enquiry; --allow-flaky-delivery accepts it)";
+  merged.outcome = Outcome::failed;
+  merged.flaky = false;
+}
+
 }  // namespace formcheck::run

@@ -10,6 +10,7 @@
 //                                     else not run
 #include "harness/run/verdict.hpp"
 
+#include <string_view>
 #include <vector>
 
 namespace formcheck::run {
@@ -20,5 +21,14 @@ CaseResult merge_attempts(const std::vector<CaseResult>& runs);
 
 // The attempt as reports list it (its verdict and evidence only).
 Attempt as_attempt(const CaseResult& run);
+
+// Whether a check proves that a message reached staff (or that exactly the right number
+// did): `delivered`, `one-message`, `messages-match-accepted`. A message lost on one attempt
+// is a lost enquiry, not test noise.
+bool is_delivery_class(std::string_view check_name);
+
+// A flaky pass of a delivery-class check becomes a failure naming the attempt that lost the
+// message (unless the user accepts flaky delivery); any other result is left as it is.
+void fail_flaky_delivery(CaseResult& merged);
 
 }  // namespace formcheck::run

@@ -23,6 +23,8 @@ struct RunnerOptions {
   const std::atomic<bool>* cancelled = nullptr;
   std::function<void(const CaseResult&)> on_result;  // each verdict as it is recorded
   std::function<void(const std::string&)> on_note;   // progress notes (target started, pacing…)
+  // A delivery-class check that passed only on a retry stays a pass (default: it fails).
+  bool allow_flaky_delivery = false;
 };
 
 struct RunStats {
@@ -57,6 +59,8 @@ class Runner {
   bool pause(std::chrono::steady_clock::duration how_long) const;
   // The end-of-run sweep, repeated (for up to the longest grace_s) while it fails transiently
   // or misses a message a wait saw; `unlisted` gets the SIDs it still misses.
+  // Waits (cancellably) until every target's last submission is settle_s old; how long it waited.
+  std::chrono::milliseconds settle_before_sweep();
   twilio::Result<std::vector<twilio::Message>> sweep_until_complete(
       std::chrono::system_clock::time_point since, std::set<std::string>& unlisted);
 

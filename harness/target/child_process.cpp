@@ -1,6 +1,7 @@
 #include "harness/target/child_process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -138,7 +139,15 @@ void ChildProcess::reader_loop(int fd, OutputLine::Stream stream) {
   std::string pending;
   char buffer[4096];
   for (;;) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
+    pollfd ready{fd, POLLIN, 0};
+    const int polled = poll(&ready, 1, 200);
+    if (polled == 0) {
+      if (m_closing.load()) {
+        break;  // stopped, and nothing more came: an escaped holder of the pipe cannot stall us
+      }
+      continue;
+    }
+    const ssize_t n = polled < 0 ? -1 : read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -290,7 +299,9 @@ std::string ChildProcess::output_text() const {
 
 ChildProcess::~ChildProcess() {
   stop(std::chrono::seconds(2));
-  // The readers end when every writer of the pipes is gone; the group was killed above.
+  m_closing = true;
+  // The readers end when every writer of the pipes is gone (the group was killed above), or
+  // after a quiet spell when something outside the group still holds them.
   if (m_out_reader.joinable()) {
     m_out_reader.join();
   }

@@ -3,6 +3,7 @@
 // wait for a line with a deadline, and stops the whole group (SIGTERM, then SIGKILL) when asked
 // or when the object dies. The child also gets PR_SET_PDEATHSIG so it dies with formcheck even
 // under `kill -9`.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -86,6 +87,9 @@ class ChildProcess {
   int m_err_fd = -1;
   std::thread m_out_reader;
   std::thread m_err_reader;
+  // Set once the process is stopped: a reader then gives up after a quiet spell instead of
+  // waiting for EOF, which never comes while an escaped descendant holds the pipe.
+  std::atomic<bool> m_closing{false};
   mutable std::mutex m_mutex;
   std::condition_variable m_changed;
   std::deque<OutputLine> m_lines;
