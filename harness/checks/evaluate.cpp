@@ -231,6 +231,20 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
                                                  "{} went to {} instead of {}",
                                                  waited, w.misdirected->sid, w.misdirected->to, staff));
       }
+      if (!o.submission->response.error && !o.submission->accepted()) {
+        // Its wait ended at the first look: the site said no, so nothing was owed.
+        return make(Outcome::failed, fmt::format("the site refused the submission ({}) and no message carrying {} "
+                                                 "reached staff",
+                                                 o.submission->describe_response(), o.submission->token));
+      }
+      if (w.log_silent_since && !o.submission->response.error) {
+        // Not list lag: no searched sender sent staff anything since the submission.
+        return make(Outcome::failed,
+                    fmt::format("the site accepted the form ({}) but created no Twilio message: nothing was sent to "
+                                "staff from the expected sender since the submission (check the route's error "
+                                "handling, e.g. a caught Twilio error answered as success, and the site's logs)",
+                                o.submission->describe_response()));
+      }
       // Without a SID, Twilio's list was the only view, and the list can lag: the evidence is
       // the same as a dropped message, so the failure stands, but it says how to tell them apart.
       const std::string list_only =

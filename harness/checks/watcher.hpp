@@ -28,6 +28,9 @@ struct WatchRequest {
   SteadyTime submitted_at;
   WallTime submitted_wall;
   SteadyTime deadline;
+  // The site refused the submission: the wait ends at the first look that shows no message
+  // carrying the token (one sent anyway is still followed until the deadline).
+  bool end_at_first_look = false;
 };
 
 struct StatusChange {
@@ -54,6 +57,9 @@ struct WatchResult {
   std::string last_api_error;
   std::optional<twilio::Message> misdirected;  // carrying the token, but not sent to staff
   bool found_by_sid = false;  // identified by the SID in the site's answer (else by the token in the list)
+  // At a timeout without a message: every searched sender's log was read and none of them
+  // created a message to staff since the submission, so the site created none at all.
+  bool log_silent_since = false;
 };
 
 std::string_view to_string(WatchResult::End end);
