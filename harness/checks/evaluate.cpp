@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/checks/refusal.hpp"
 #include "harness/checks/token.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/twilio/error_catalog.hpp"
@@ -185,8 +186,8 @@ CaseResult check_accepted(const Observed& o) {
     const auto after =
         s.redirects.empty() ? std::string() : fmt::format(" (after {})", s.describe_redirects());
     return make(Outcome::failed,
-                redirect.empty() ? fmt::format("the site answered HTTP {} instead of 2xx{}{}",
-                                               s.response.status, after, sent_anyway(o))
+                redirect.empty() ? fmt::format("the site answered {} instead of 2xx{}{}", site_answer(s), after,
+                                               sent_anyway(o))
                                  : redirect + sent_anyway(o),
                 "response body: " + excerpt(s.response.body, 500));
   }
@@ -235,7 +236,7 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
         // Its wait ended at the first look: the site said no, so nothing was owed.
         return make(Outcome::failed, fmt::format("the site refused the submission ({}) and no message carrying {} "
                                                  "reached staff",
-                                                 o.submission->describe_response(), o.submission->token));
+                                                 site_answer(*o.submission), o.submission->token));
       }
       if (w.log_silent_since && !o.submission->response.error) {
         // Not list lag: no searched sender sent staff anything since the submission.

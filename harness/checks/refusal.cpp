@@ -71,11 +71,11 @@ std::optional<run::CaseResult> pacing_refusal(const Submission& s, const config:
   run::CaseResult r;
   r.outcome = run::Outcome::error;
   r.message = redact(fmt::format(
-      "the site refused this submission with HTTP 429{}: formcheck's pacing (targets.{}.rate_limit: {} per {:g} s) "
-      "is looser than the site's real limit, so this check could not run (fix: set targets.{}.rate_limit to the "
-      "site's limit, e.g. a lower max or a longer window_s)",
+      "the site refused this submission with HTTP 429{}: formcheck's pacing, targets.{}.rate_limit ({} per {:g} s), "
+      "is looser than the site's real limit (fix: set it to the site's limit, a lower max or a longer window_s), so "
+      "this check could not run",
       retry_after ? fmt::format(" (Retry-After {})", *retry_after) : std::string(), target.name,
-      target.rate_limit.max, target.rate_limit.window_s, target.name));
+      target.rate_limit.max, target.rate_limit.window_s));
   r.detail = "response body: " + first_words(redact(s.response.body), 500);
   return r;
 }
@@ -88,10 +88,11 @@ void say_what_the_site_answered(run::CaseResult& r, const Submission& s) {
   if (!worth_it) {
     return;
   }
+  const auto answer = site_answer(s);
   const bool said = s.response.error ? r.message.find(s.response.error->message) != std::string::npos
-                                     : r.message.find(fmt::format("HTTP {}", s.response.status)) != std::string::npos;
+                                     : r.message.find(answer) != std::string::npos;
   if (!said) {
-    r.message += "; the site answered " + site_answer(s);
+    r.message += "; the site answered " + answer;
   }
 }
 

@@ -100,3 +100,146 @@ TEST_F(RunPacing, FullRunsAt5Per10WithColdRoutesHaveNoFailureAndNoError) {
 
 }  // namespace
 }  // namespace formcheck::testing::run_e2e
+
+namespace formcheck::testing::run_e2e {
+namespace {
+
+// A passthrough suite of `payloads` from the shipped corpus, written into the config's folder.
+std::filesystem::path write_passthrough_suite(const std::filesystem::path& dir, size_t payloads) {
+  const auto corpus = json::parse(read_text(formcheck::testing::source_dir() + "/fixtures/payloads/passthrough.json"),
+                                  nullptr, true, true);
+  json cases = json::array();
+  for (size_t i = 0; i < payloads && i < corpus["payloads"].size(); ++i) {
+    cases.push_back(corpus["payloads"][i]);
+  }
+  std::filesystem::create_directories(dir / "suites");
+  const auto path = dir / "suites" / "passthrough-short.json";
+  write_text(path, json{{"name", "passthrough"}, {"kind", "passthrough"}, {"cases", cases}}.dump(2));
+  return path;
+}
+
+TEST_F(RunPacing, TheSixthSubmissionAt5Per60WaitsPastTheSitesWindow) {
+  // About 65 s, nearly all of it the one wait this test exists for: delivery, sender and four
+  // passthrough payloads are six submissions, so the sixth goes out at the window's edge.
+  start_emulator();
+  auto* site = start_site(strict_site_args(1500), {}, "5/60");
+  ASSERT_NE(site, nullptr);
+  write_passthrough_suite(dir(), 4);
+  auto config = base_config();
+  config["suites"] = {"delivery", "sender", "suites/passthrough-short.json"};
+  config["targets"]["remote"] = remote_target(*site, 5, 60);
+  const auto began = std::chrono::steady_clock::now();
+  const auto result = run(write_config(config), {}, 150s);
+  const auto took = std::chrono::steady_clock::now() - began;
+
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
+  const auto table = case_table(result.results);
+  EXPECT_EQ(result.code, 0) << table << result.diagnosis();
+  EXPECT_EQ(count_outcome(result.results, "failed"), 0u) << table;
+  EXPECT_EQ(count_outcome(result.results, "error"), 0u) << table;
+  EXPECT_EQ(count_outcome(result.results, "passed"), 11u) << table;
+  EXPECT_GE(took, 60s) << "the sixth submission did not wait for the site's window";
+  EXPECT_NE(result.out.find("pacing"), std::string::npos) << result.out;
+  // The suite file lies in the config's folder: named relative to it.
+  EXPECT_NE(result.junit_text.find("file=\"suites/passthrough-short.json\""), std::string::npos)
+      << result.junit_text.substr(0, 1500);
+}
+
+TEST_F(RunPacing, A429OnAPassthroughCheckIsAnErrorNamingThePacing) {
+  // The site allows 2 per 60 s; the config claims 5: the third payload is refused with 429.
+  start_emulator();
+  auto* site = start_site({"--rate-limit-counts", "arrivals"}, {}, "2/60");
+  ASSERT_NE(site, nullptr);
+  write_passthrough_suite(dir(), 3);
+  auto config = base_config();
+  config["expect"]["latency_s"] = 30;
+  config["expect"]["grace_s"] = 15;
+  config["suites"] = {"suites/passthrough-short.json"};
+  config["targets"]["remote"] = remote_target(*site, 5, 60);
+  const auto began = std::chrono::steady_clock::now();
+  const auto result = run(write_config(config), {}, 60s);
+  const auto took = std::chrono::steady_clock::now() - began;
+
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  const auto table = case_table(result.results);
+  EXPECT_EQ(result.code, 3) << table << result.diagnosis();
+  EXPECT_EQ(count_outcome(result.results, "failed"), 0u) << "a 429 is never the payload's failure\n" << table;
+  EXPECT_EQ(count_outcome(result.results, "error"), 1u) << table;
+  EXPECT_EQ(count_outcome(result.results, "passed"), 2u) << table;
+  // The console line itself names the refusal, the pacing key and the fix.
+  std::string line;
+  for (std::istringstream lines(result.out); std::getline(lines, line);) {
+    if (line.find("passthrough.remote") != std::string::npos && line.find("429") != std::string::npos) {
+      break;
+    }
+    line.clear();
+  }
+  ASSERT_FALSE(line.empty()) << result.out;
+  for (const std::string needle : {"HTTP 429", "Retry-After", "targets.remote.rate_limit", "fix"}) {
+    EXPECT_NE(line.find(needle), std::string::npos) << "'" << needle << "' missing: " << line;
+  }
+  // Refused: not watched for latency_s + grace_s (45 s).
+  EXPECT_LT(took, 30s);
+}
+
+TEST_F(RunPacing, ASiteAnswering503IsNotWaitedOnAndTheLineSaysWhatItAnswered) {
+  // The default budgets (30 s latency + 15 s grace): a refusal must still end in seconds.
+  start_emulator();
+  auto* site = start_site({"--fault", "status=503", "--fault", "silent-drop"});
+  ASSERT_NE(site, nullptr);
+  write_passthrough_suite(dir(), 2);
+  auto config = base_config();
+  config["expect"]["latency_s"] = 30;
+  config["expect"]["grace_s"] = 15;
+  config["suites"] = {"delivery", "suites/passthrough-short.json"};
+  config["targets"]["remote"] = remote_target(*site);
+  const auto began = std::chrono::steady_clock::now();
+  const auto result = run(write_config(config), {}, 60s);
+  const auto took = std::chrono::steady_clock::now() - began;
+
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  const auto table = case_table(result.results);
+  EXPECT_EQ(result.code, 1) << table << result.diagnosis();
+  EXPECT_LT(took, 20s) << table;
+  EXPECT_EQ(outcome(result.results, "delivery", "remote", "contact-form/accepted"), "failed") << table;
+  EXPECT_EQ(outcome(result.results, "delivery", "remote", "contact-form/delivered"), "failed") << table;
+  for (const auto& c : cases_of(result.results, "passthrough", "remote")) {
+    EXPECT_EQ(c.value("outcome", ""), "failed") << table;
+    EXPECT_NE(c.value("message", "").find("HTTP 503"), std::string::npos) << c.value("message", "");
+  }
+  // Every failed line on the console says what the site answered.
+  std::istringstream lines(result.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("✗", 0) == 0) {
+      EXPECT_NE(line.find("HTTP 503"), std::string::npos) << line;
+    }
+  }
+}
+
+TEST_F(RunPacing, OnlyTheSelectedTargetsVariablesAreNeeded) {
+  // The rollback job runs `--target production`; ${PREVIEW_URL} is not set on that machine.
+  start_emulator();
+  auto* site = start_site();
+  ASSERT_NE(site, nullptr);
+  auto config = base_config();
+  config["suites"] = {"delivery"};
+  config["targets"]["production"] = remote_target(*site);
+  config["targets"]["preview"] = {{"url", "${FORMCHECK_TEST_UNSET_PREVIEW_URL}"}};
+  const auto path = write_config(config);
+  const auto result = run(path, {"--target", "production"}, 60s);
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  EXPECT_EQ(result.code, 0) << result.diagnosis() << case_table(result.results);
+  EXPECT_EQ(outcome(result.results, "delivery", "production", "contact-form/delivered"), "passed");
+
+  // Every target is still checked when none is selected, and the problem is named.
+  const auto all = formcheck({"validate", "--config", path.string()}, 30s, "validate");
+  EXPECT_EQ(all.code, 2) << all.diagnosis();
+  EXPECT_NE(all.err.find("targets.preview.url"), std::string::npos) << all.err;
+  EXPECT_NE(all.err.find("FORMCHECK_TEST_UNSET_PREVIEW_URL"), std::string::npos) << all.err;
+  const auto selected = formcheck({"validate", "--config", path.string(), "--target", "production"}, 30s, "validate1");
+  EXPECT_EQ(selected.code, 0) << selected.diagnosis();
+}
+
+}  // namespace
+}  // namespace formcheck::testing::run_e2e
