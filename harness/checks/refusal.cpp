@@ -60,7 +60,7 @@ std::string site_answer(const Submission& s) {
   // A 2xx has no error to quote (and its body may be long); a refusal's first words say why.
   const auto words = s.accepted() ? std::string() : first_words(redact(error_words(s.response.body)), kFirstWords);
   return words.empty() ? fmt::format("HTTP {}", s.response.status)
-                       : fmt::format("HTTP {} \"{}\"", s.response.status, words);
+                       : fmt::format("HTTP {} “{}”", s.response.status, words);
 }
 
 std::optional<run::CaseResult> pacing_refusal(const Submission& s, const config::TargetSettings& target) {

@@ -11,7 +11,7 @@
 
 namespace formcheck::checks {
 
-// "HTTP 429 "Too many requests, try again later"": the status and the first words of the
+// "HTTP 429 “Too many requests, try again later”": the status and the first words of the
 // site's error (its JSON `error` or `message`, else the body's start); or the transport error.
 std::string site_answer(const Submission& s);
 

@@ -25,9 +25,9 @@ config::TargetSettings target_named(std::string name) {
 }
 
 TEST(SiteAnswer, QuotesTheFirstWordsOfTheSitesError) {
-  EXPECT_EQ(site_answer(answered(503, R"({"error":"Service Unavailable"})")), R"(HTTP 503 "Service Unavailable")");
+  EXPECT_EQ(site_answer(answered(503, R"({"error":"Service Unavailable"})")), "HTTP 503 “Service Unavailable”");
   EXPECT_EQ(site_answer(answered(500, "<html>\n  <body>Internal\n\nerror</body>")),
-            R"(HTTP 500 "<html> <body>Internal error</body>")");
+            "HTTP 500 “<html> <body>Internal error</body>”");
   const auto long_error = site_answer(answered(400, R"({"message":")" + std::string(300, 'x') + R"("})"));
   EXPECT_LT(long_error.size(), 120u) << long_error;
   EXPECT_NE(long_error.find("…"), std::string::npos);
@@ -59,7 +59,7 @@ TEST(SayWhatTheSiteAnswered, AppendsOnlyToNonPassesThatDoNotSayIt) {
   failed.message = "no message carrying fc-abc123-1 reached staff";
   say_what_the_site_answered(failed, refused);
   EXPECT_EQ(failed.message,
-            R"(no message carrying fc-abc123-1 reached staff; the site answered HTTP 503 "Service Unavailable")");
+            "no message carrying fc-abc123-1 reached staff; the site answered HTTP 503 “Service Unavailable”");
   say_what_the_site_answered(failed, refused);  // said once, never twice
   EXPECT_EQ(failed.message.find("the site answered"), failed.message.rfind("the site answered"));
 
