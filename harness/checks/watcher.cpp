@@ -123,6 +123,7 @@ bool Watcher::budget_left() const {
 
 void Watcher::complete(Pending& p, WatchResult::End end) {
   p.result.end = end;
+  p.result.waited = since(p.request.submitted_at, steady_clock::now());
   p.promise.set_value(p.result);
 }
 

@@ -60,6 +60,7 @@ struct WatchResult {
   // At a timeout without a message: every searched sender's log was read and none of them
   // created a message to staff since the submission, so the site created none at all.
   bool log_silent_since = false;
+  std::chrono::milliseconds waited{0};  // submission → the end of this wait
 };
 
 std::string_view to_string(WatchResult::End end);

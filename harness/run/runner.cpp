@@ -24,9 +24,28 @@ std::string key(const std::string& target, const std::string& suite, const std::
   return target + '\x1f' + suite + '\x1f' + name;
 }
 
-// A case's own time: from its (first) submission to its verdict.
-std::chrono::milliseconds since_sent(const checks::Submission& s) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - s.sent_at);
+// A case's own time: from its submission to the end of its wait, or to the site's answer
+// when nothing was awaited (not to the attempt's judgement, which waits for every case).
+std::chrono::milliseconds case_time(const checks::Submission& s, const checks::WatchResult* watch) {
+  const auto answered = std::chrono::duration_cast<std::chrono::milliseconds>(s.response.elapsed);
+  return watch != nullptr ? std::max(watch->waited, answered) : answered;
+}
+
+// A burst's checks take the time of its slowest member.
+std::chrono::milliseconds burst_time(const std::vector<checks::Observed>& burst) {
+  std::chrono::milliseconds longest{0};
+  for (const auto& o : burst) {
+    longest = std::max(longest, case_time(*o.submission, o.watch));
+  }
+  return longest;
+}
+
+std::chrono::milliseconds burst_time(const std::vector<checks::Submission>& burst) {
+  std::chrono::milliseconds longest{0};
+  for (const auto& s : burst) {
+    longest = std::max(longest, case_time(s, nullptr));
+  }
+  return longest;
 }
 
 CaseResult timed(CaseResult r, std::chrono::milliseconds took) {
@@ -57,7 +76,6 @@ struct Runner::TargetRun {
     std::optional<std::shared_future<checks::WatchResult>> watch;
     enum class Role { single, legit, abuse } role = Role::single;
     int attempt = 1;  // 1 = the first run of its suite, 2 = the first retry, …
-    std::chrono::milliseconds waited{0};  // submission → verdict of its checks (the case time)
   };
   std::vector<Item> items;
   bool aborted = false;  // the target could not be used (error verdicts already recorded)
@@ -331,7 +349,7 @@ void Runner::run() {
           }
           checks::say_what_the_site_answered(r, item.submission);
           // Counted by the sweep, judged with its submission's other checks: the same time.
-          r.duration = item.waited.count() > 0 ? item.waited : since_sent(item.submission);
+          r.duration = case_time(item.submission, watch ? &*watch : nullptr);
           checks::add_evidence(r, {&item.submission, watch ? &*watch : nullptr});
         }
         record(target.name, item.suite->name, item.case_name + "/one-message", std::move(r), item.attempt);
@@ -353,8 +371,7 @@ void Runner::run() {
         r.outcome = Outcome::error;
         r.message = list_lag_error("of the bursts", never_listed->second);
       } else if (r.outcome == Outcome::passed) {
-        r = checks::check_messages_match_accepted(submissions, by_token);
-        r.duration = since_sent(submissions.front());
+        r = timed(checks::check_messages_match_accepted(submissions, by_token), burst_time(submissions));
       }
       record(target.name, rate_suite->name, "abuse/messages-match-accepted", std::move(r), attempt);
     }
@@ -618,8 +635,7 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
         r = std::move(*refused);  // formcheck's pacing, not the payload: never this check's failure
       }
       checks::say_what_the_site_answered(r, item.submission);
-      r.duration = since_sent(item.submission);
-      item.waited = r.duration;
+      r.duration = case_time(item.submission, o.watch);
       checks::add_evidence(r, o);
       if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
         r.attachment = output;
@@ -660,12 +676,12 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
     }
   }
   for (const auto& [suite, burst] : legit_bursts) {
-    const auto took = since_sent(*burst.front().submission);
+    const auto took = burst_time(burst);
     judged(suite, "legit-burst/accepted", timed(checks::check_burst_accepted(burst, suite->legit_within_s), took));
     judged(suite, "legit-burst/delivered", timed(checks::check_burst_delivered(burst, target.expect), took));
   }
   for (const auto& [suite, burst] : abuse_bursts) {
-    const auto took = since_sent(burst.front());
+    const auto took = burst_time(burst);
     judged(suite, "abuse/limited", timed(checks::check_abuse_limited(burst, target.rate_limit), took));
     judged(suite, "abuse/retry-after", timed(checks::check_abuse_retry_after(burst), took));
   }

@@ -217,6 +217,30 @@ TEST_F(RunPacing, ASiteAnswering503IsNotWaitedOnAndTheLineSaysWhatItAnswered) {
   }
 }
 
+TEST_F(RunPacing, AColdRouteIsWarmedBeforeAnythingIsTimed) {
+  // About 8 s: routes that take 6 s on their first request, against a 5 s latency budget. The
+  // local target's default start.ready probes the form's path; the remote one gets a warm-up GET.
+  start_emulator();
+  auto* remote = start_site({"--fault", "cold-start=6000"});
+  ASSERT_NE(remote, nullptr);
+  const int port = free_port();
+  ASSERT_GT(port, 0);
+  auto config = base_config();
+  config["suites"] = {"delivery"};
+  auto local = local_target(port, site_command(port, {"--fault", "cold-start=6000"}));
+  local["start"].erase("ready");
+  config["targets"]["local"] = local;
+  config["targets"]["remote"] = remote_target(*remote);
+  const auto result = run(write_config(config), {}, 60s);
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  const auto table = case_table(result.results);
+  EXPECT_EQ(result.code, 0) << table << result.diagnosis();
+  for (const std::string target : {"local", "remote"}) {
+    EXPECT_EQ(outcome(result.results, "delivery", target, "contact-form/latency"), "passed") << table;
+  }
+  EXPECT_NE(result.out.find("remote: the form's route took"), std::string::npos) << result.out;
+}
+
 TEST_F(RunPacing, OnlyTheSelectedTargetsVariablesAreNeeded) {
   // The rollback job runs `--target production`; ${PREVIEW_URL} is not set on that machine.
   start_emulator();
