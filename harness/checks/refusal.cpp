@@ -71,10 +71,10 @@ std::optional<run::CaseResult> pacing_refusal(const Submission& s, const config:
   run::CaseResult r;
   r.outcome = run::Outcome::error;
   r.message = redact(fmt::format(
-      "the site refused this submission with HTTP 429{}: formcheck's pacing, targets.{}.rate_limit ({} per {:g} s), "
-      "is looser than the site's real limit (fix: set it to the site's limit, a lower max or a longer window_s), so "
+      "the site refused this submission with {}{}: formcheck's pacing, targets.{}.rate_limit ({} per {:g} s), is "
+      "looser than the site's real limit (fix: set it to the site's limit, a lower max or a longer window_s), so "
       "this check could not run",
-      retry_after ? fmt::format(" (Retry-After {})", *retry_after) : std::string(), target.name,
+      site_answer(s), retry_after ? fmt::format(" (Retry-After {})", *retry_after) : std::string(), target.name,
       target.rate_limit.max, target.rate_limit.window_s));
   r.detail = "response body: " + first_words(redact(s.response.body), 500);
   return r;
