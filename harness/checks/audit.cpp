@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "harness/checks/audit_dotenv.hpp"
+#include "harness/checks/audit_two_way.hpp"
 #include "harness/checks/audit_twilio.hpp"
 #include "harness/checks/audit_vercel.hpp"
 #include "harness/config/section_reader.hpp"
@@ -124,6 +125,9 @@ std::vector<std::string> check_names(const Scope& scope) {
   for (auto& n : twilio_check_names()) {
     names.push_back(std::move(n));
   }
+  for (auto& n : two_way_check_names()) {
+    names.push_back(std::move(n));
+  }
   return names;
 }
 
@@ -149,6 +153,7 @@ std::vector<run::CaseResult> run_audit(const AuditInput& input) {
   timed_group(out, [&] { return audit_dotenv(input.settings->dotenv_dir, input.scope.modes, input.expect); });
   timed_group(out, [&] { return audit_vercel(input.settings->vercel, input.scope.environments, input.expect); });
   timed_group(out, [&] { return audit_twilio(*input.twilio, input.expect, input.settings->profile_name); });
+  timed_group(out, [&] { return audit_two_way(*input.twilio, *input.config, input.expect); });
   return out;
 }
 

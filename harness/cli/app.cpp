@@ -54,6 +54,9 @@ int run_app(int argc, char** argv) {
   add_config_options(run_cmd, run_options);
   run_cmd->add_option("--junit", run_options.junit, "Write a JUnit XML report here");
   run_cmd->add_option("--json", run_options.json, "Write a JSON report here");
+  run_cmd->add_option("--html", run_options.html, "Write a self-contained HTML report here (opens offline)");
+  run_cmd->add_option("--summary-md", run_options.summary_md,
+                      "Write a short Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)");
   run_cmd->add_flag("--dry-run", run_options.dry_run, "Print the plan and send nothing");
   run_cmd->add_flag("--yes", run_options.yes, "Confirm sending real messages to a production target");
   run_cmd->add_flag("--fail-on-flaky", run_options.fail_on_flaky,
@@ -75,6 +78,10 @@ int run_app(int argc, char** argv) {
   monitor_cmd->add_option("--until", monitor_options.until, "Window end: a date or date-time (default: now)");
   monitor_cmd->add_option("--junit", monitor_options.junit, "Write a JUnit XML report here (one case per threshold)");
   monitor_cmd->add_option("--json", monitor_options.json, "Write a JSON report here (cases plus the statistics)");
+  monitor_cmd->add_option("--html", monitor_options.html,
+                          "Write a self-contained HTML report here: hourly bars, latency over time, failures by code");
+  monitor_cmd->add_option("--summary-md", monitor_options.summary_md,
+                          "Write a short Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)");
   monitor_cmd->add_option("--env-file", monitor_options.env_files, "dotenv file supplying ${VAR}s (repeatable)");
   monitor_cmd->add_option("--var", monitor_options.vars, "KEY=VALUE for ${KEY} (repeatable; wins over everything)");
   monitor_cmd->add_flag("--quiet", monitor_options.quiet, "Print the verdicts only");
@@ -92,6 +99,9 @@ int run_app(int argc, char** argv) {
                         "all (default), production, preview or development: which modes and Vercel environments");
   audit_cmd->add_option("--junit", audit_options.junit, "Write a JUnit XML report here");
   audit_cmd->add_option("--json", audit_options.json, "Write a JSON report here");
+  audit_cmd->add_option("--html", audit_options.html, "Write a self-contained HTML report here (opens offline)");
+  audit_cmd->add_option("--summary-md", audit_options.summary_md,
+                        "Write a short Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)");
   add_output_options(audit_cmd, output);
   audit_cmd->footer(kExitCodeHelp);
 

@@ -9,6 +9,7 @@
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/command_support.hpp"
 #include "harness/cli/console_progress.hpp"
+#include "harness/cli/page_reports.hpp"
 #include "harness/config/config.hpp"
 #include "harness/report/console_summary.hpp"
 #include "harness/report/json_writer.hpp"
@@ -60,6 +61,8 @@ int run_audit(const RunCommandOptions& options) {
     book.plan(std::move(planned));
   }
   write_reports(options.junit, options.json, book, started);
+  const PageOutputs pages{options.html, options.summary_md, "formcheck audit", config.expect.latency_s};
+  write_run_pages(pages, book, started, std::nullopt);
   std::vector<std::string> modes;
   for (const auto& m : scope->modes) {
     modes.push_back(m == "development" ? "next dev" : "next build");
@@ -83,11 +86,14 @@ int run_audit(const RunCommandOptions& options) {
   }
   write_reports(options.junit, options.json, book, started);
   const auto cases = book.snapshot();
+  const int exit_code = exit_code_for(run::summarise(cases), false);
+  write_run_pages(pages, book, started, exit_code);
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   fmt::print("{} Twilio API request(s), {:.1f} s\n", twilio->requests_sent(),
              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   print_report_paths(options.junit, options.json);
-  return exit_code_for(run::summarise(cases), false);
+  print_page_paths(pages);
+  return exit_code;
 }
 
 }  // namespace formcheck::cli

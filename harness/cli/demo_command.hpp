@@ -11,7 +11,8 @@ struct DemoOptions {
 // Starts the bundled Twilio emulator and three contact-site instances (local through the
 // same launcher a user's `npm run dev` goes through; preview and production as running
 // URLs), writes their configuration, runs every suite on every target, and writes
-// <out>/junit.xml and <out>/results.json.
+// <out>/junit.xml, <out>/results.json and <out>/report.html (then the monitor's
+// <out>/monitor.html).
 int run_demo(const DemoOptions& options);
 
 }  // namespace formcheck::cli

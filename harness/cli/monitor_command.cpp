@@ -5,11 +5,17 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/command_support.hpp"
+#include "harness/checks/whatsapp_window.hpp"
 #include "harness/cli/console_progress.hpp"
+#include "harness/cli/monitor_page.hpp"
+#include "harness/cli/page_reports.hpp"
 #include "harness/config/config.hpp"
 #include "harness/monitor/collect.hpp"
+#include "harness/monitor/hourly.hpp"
 #include "harness/monitor/monitor_report.hpp"
 #include "harness/monitor/thresholds.hpp"
 #include "harness/report/atomic_write.hpp"
@@ -66,9 +72,13 @@ void write_reports(const MonitorOptions& options, const std::vector<run::CaseRes
   }
 }
 
+PageOutputs pages_of(const MonitorOptions& options) {
+  return PageOutputs{options.html, options.summary_md, "formcheck monitor", 30};
+}
+
 std::vector<run::CaseResult> all_errored(const config::Config& config, const std::string& why) {
   std::vector<run::CaseResult> cases;
-  for (const char* name : {"failure-burst", "slow-delivery", "delivery-rate", "sender"}) {
+  for (const char* name : {"failure-burst", "slow-delivery", "delivery-rate", "sender", "whatsapp-window"}) {
     run::CaseResult r;
     r.suite = "monitor";
     r.target = config.monitor.name;
@@ -107,7 +117,9 @@ int run_monitor(const MonitorOptions& options) {
     const auto why = fmt::format("the Twilio message log could not be read: {}{}", e.describe(),
                                  e.is_auth_failure() ? " (check twilio.account_sid and the auth token or API key)" : "");
     meta.total_time = std::chrono::milliseconds(static_cast<long>(elapsed() * 1000));
-    write_reports(options, all_errored(config, why), meta, nlohmann::json{{"error", redact(why)}});
+    const auto errored = all_errored(config, why);
+    write_reports(options, errored, meta, nlohmann::json{{"error", redact(why)}});
+    write_monitor_pages(pages_of(options), errored, monitor_error_page(config, window, why), meta, kInfrastructure);
     throw CommandError(kInfrastructure, why);
   }
 
@@ -125,6 +137,27 @@ int run_monitor(const MonitorOptions& options) {
 
   monitor::ThresholdInput thresholds{config.monitor, config.expect.sender, config.expect.forbid_sandbox};
   auto cases = monitor::judge(analysis, thresholds);
+  // The 24-hour window as of the end of the monitored window: will the next notification
+  // still reach staff as free-form text?
+  const checks::window::WindowCheck window_check{"monitor", "whatsapp-window", config.twilio.staff,
+                                                 config.expect.sender, config.window};
+  const auto window_log = checks::window::read_window_log(*client, config.twilio.staff, config.expect.sender, window.until);
+  nlohmann::json window_json;
+  std::string window_text;
+  if (window_log) {
+    cases.push_back(checks::window::judge_window(*window_log, window_check));
+    window_json = checks::window::window_json(*window_log, cases.back());
+    window_text = checks::window::render_inbound(*window_log, config.twilio.staff, config.expect.sender);
+  } else {
+    run::CaseResult r;
+    r.suite = "monitor";
+    r.name = "whatsapp-window";
+    r.outcome = run::Outcome::error;
+    r.message = redact("staff's messages to the sender could not be read: " + window_log.error().describe());
+    window_json = {{"error", r.message}};
+    cases.push_back(std::move(r));
+  }
+  cases.back().target = config.monitor.name;
   const auto total = elapsed();
   meta.total_time = std::chrono::milliseconds(static_cast<long>(total * 1000));
   for (auto& c : cases) {
@@ -133,8 +166,16 @@ int run_monitor(const MonitorOptions& options) {
   monitor::ReportContext context{config.twilio.staff, config.expect.sender, client->requests_sent(), total};
   if (!options.quiet) {
     fmt::print("{}", monitor::render_analysis(analysis, *collected, context));
+    fmt::print("{}", window_text);
   }
-  write_reports(options, cases, meta, monitor::analysis_json(analysis, *collected, context));
+  auto analysis_document = monitor::analysis_json(analysis, *collected, context);
+  analysis_document["whatsapp_window"] = window_json;
+  write_reports(options, cases, meta, analysis_document);
+  const int exit_code = exit_code_for(run::summarise(cases), false);
+  if (!options.html.empty() || !options.summary_md.empty() || std::getenv("GITHUB_STEP_SUMMARY") != nullptr) {
+    const auto page = monitor_page(config, analysis, monitor::hourly(collected->messages, input), analysis_document);
+    write_monitor_pages(pages_of(options), cases, page, meta, exit_code);
+  }
   fmt::print("\n");
   ConsoleProgress console(isatty(STDOUT_FILENO) != 0, report::use_colour(stdout));
   for (const auto& c : cases) {
@@ -143,7 +184,8 @@ int run_monitor(const MonitorOptions& options) {
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   fmt::print("{} Twilio API request(s), {:.2f} s\n", client->requests_sent(), total);
   print_report_paths(options.junit, options.json);
-  return exit_code_for(run::summarise(cases), false);
+  print_page_paths(pages_of(options));
+  return exit_code;
 }
 
 }  // namespace formcheck::cli

@@ -10,6 +10,8 @@ struct MonitorOptions {
   std::string until;  // a date or date-time; default: now
   std::string junit;
   std::string json;
+  std::string html;        // --html: the page people look at
+  std::string summary_md;  // --summary-md: a short Markdown summary
   std::vector<std::string> env_files;
   std::vector<std::string> vars;  // KEY=VALUE
   bool quiet = false;             // verdicts only, no analysis block

@@ -11,6 +11,7 @@
 #include "harness/cli/command_support.hpp"
 #include "harness/cli/console_progress.hpp"
 #include "harness/cli/interrupts.hpp"
+#include "harness/cli/page_reports.hpp"
 #include "harness/config/config.hpp"
 #include "harness/report/console_summary.hpp"
 #include "harness/report/json_writer.hpp"
@@ -115,6 +116,8 @@ int run_run(const RunCommandOptions& options) {
   book.run_id = plan->run_id;
   run::register_cases(*plan, book);
   write_reports(options.junit, options.json, book, started);  // valid from the first second: every case "not run"
+  const PageOutputs pages{options.html, options.summary_md, "formcheck run", config.expect.latency_s};
+  write_run_pages(pages, book, started, std::nullopt);
 
   const bool tty = isatty(STDOUT_FILENO) != 0;
   ConsoleProgress console(tty, report::use_colour(stdout));
@@ -132,20 +135,23 @@ int run_run(const RunCommandOptions& options) {
   book.interrupted = interrupted().load();
   write_reports(options.junit, options.json, book, started);
   const auto cases = book.snapshot();
+  const auto summary = run::summarise(cases);
+  const int exit_code = exit_code_for(summary, book.interrupted, options.fail_on_flaky);
+  write_run_pages(pages, book, started, exit_code);
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   const auto stats = runner.stats();
   fmt::print("{} submission(s), {} Twilio API request(s), {:.1f} s\n", stats.submissions, stats.twilio_requests,
              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   print_report_paths(options.junit, options.json);
+  print_page_paths(pages);
   if (book.interrupted) {
     fmt::print(stderr, "formcheck: interrupted; unfinished checks are marked 'not run' in the reports\n");
   }
-  const auto summary = run::summarise(cases);
   if (summary.flaky > 0) {
     fmt::print(stderr, "formcheck: {} check(s) passed only on a retry (flaky){}\n", summary.flaky,
                options.fail_on_flaky ? ": exit 1 (--fail-on-flaky)" : "; --fail-on-flaky makes that exit 1");
   }
-  return exit_code_for(summary, book.interrupted, options.fail_on_flaky);
+  return exit_code;
 }
 
 }  // namespace formcheck::cli

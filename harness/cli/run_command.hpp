@@ -11,6 +11,8 @@ struct RunCommandOptions {
   std::vector<std::string> suites;
   std::string junit;
   std::string json;
+  std::string html;        // --html: the page people look at
+  std::string summary_md;  // --summary-md: a short Markdown summary
   std::vector<std::string> env_files;
   std::vector<std::string> vars;  // KEY=VALUE
   bool dry_run = false;

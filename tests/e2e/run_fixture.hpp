@@ -458,7 +458,9 @@ class RunFixture : public ::testing::Test {
     argv.insert(argv.end(), args.begin(), args.end());
     return Spawned::start(argv, m_dir, m_dir / (tag + ".out"), m_dir / (tag + ".err"),
                           {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER", "STAFF_WHATSAPP_NUMBER",
-                           "TWILIO_API_BASE", "NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"});
+                           "TWILIO_API_BASE", "NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE",
+                           // A CI job's summary is for the job, not for every test's formcheck run.
+                           "GITHUB_STEP_SUMMARY"});
   }
 
   // Collects what a finished (or abandoned: code nullopt) formcheck left behind.
