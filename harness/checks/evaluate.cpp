@@ -240,12 +240,19 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
                                                  site_answer(*o.submission), o.submission->token));
       }
       if (w.log_silent_since && !o.submission->response.error) {
-        // Not list lag: no searched sender sent staff anything since the submission.
+        // No searched sender sent staff anything since the submission: the likeliest cause is a
+        // route that swallowed Twilio's error, so that comes first; list lag only as the caveat.
         return make(Outcome::failed,
-                    fmt::format("the site accepted the form ({}) but created no Twilio message: nothing was sent to "
-                                "staff from the expected sender since the submission (check the route's error "
-                                "handling, e.g. a caught Twilio error answered as success, and the site's logs)",
-                                o.submission->describe_response()));
+                    fmt::format("no message carrying {} reached staff within {:.0f} s although the site answered {}, "
+                                "and Twilio's log shows nothing sent to staff from the expected sender since the "
+                                "submission: the site accepted the form but created no Twilio message (check the "
+                                "route's error handling, e.g. a caught Twilio error answered as success, and the "
+                                "site's logs){}",
+                                o.submission->token, waited, o.submission->describe_response(),
+                                o.submission->sid ? std::string()
+                                                  : "; only if the site did send is it Twilio's list lagging "
+                                                    "behind (return the SID and set form.sid_pointer to rule "
+                                                    "that out)"));
       }
       // Without a SID, Twilio's list was the only view, and the list can lag: the evidence is
       // the same as a dropped message, so the failure stands, but it says how to tell them apart.

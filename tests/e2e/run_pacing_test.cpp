@@ -170,7 +170,7 @@ TEST_F(RunPacing, A429OnAPassthroughCheckIsAnErrorNamingThePacing) {
   // The console line itself names the refusal, the pacing key and the fix.
   std::string line;
   for (std::istringstream lines(result.out); std::getline(lines, line);) {
-    if (line.find("passthrough.remote") != std::string::npos && line.find("429") != std::string::npos) {
+    if (line.find("passthrough.remote") != std::string::npos && line.find("HTTP 429") != std::string::npos) {
       break;
     }
     line.clear();
