@@ -1,10 +1,9 @@
 #include "harness/checks/refusal.hpp"
 
-#include <fmt/format.h>
-
-#include <nlohmann/json.hpp>
-
 #include "harness/util/secret.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace formcheck::checks {
 namespace {
@@ -58,7 +57,8 @@ std::string site_answer(const Submission& s) {
     return fmt::format("no answer ({})", s.response.error->message);
   }
   // A 2xx has no error to quote (and its body may be long); a refusal's first words say why.
-  const auto words = s.accepted() ? std::string() : first_words(redact(error_words(s.response.body)), kFirstWords);
+  const auto words =
+      s.accepted() ? std::string() : first_words(redact(error_words(s.response.body)), kFirstWords);
   return words.empty() ? fmt::format("HTTP {}", s.response.status)
                        : fmt::format("HTTP {} “{}”", s.response.status, words);
 }
@@ -71,11 +71,13 @@ std::optional<run::CaseResult> pacing_refusal(const Submission& s, const config:
   run::CaseResult r;
   r.outcome = run::Outcome::error;
   r.message = redact(fmt::format(
-      "the site refused this submission with {}{}: formcheck's pacing, targets.{}.rate_limit ({} per {:g} s), is "
-      "looser than the site's real limit (fix: set it to the site's limit, a lower max or a longer window_s), so "
+      "the site refused this submission with {}{}: formcheck's pacing, targets.{}.rate_limit ({} per {:g} "
+      "s), is "
+      "looser than the site's real limit (fix: set it to the site's limit, a lower max or a longer "
+      "window_s), so "
       "this check could not run",
-      site_answer(s), retry_after ? fmt::format(" (Retry-After {})", *retry_after) : std::string(), target.name,
-      target.rate_limit.max, target.rate_limit.window_s));
+      site_answer(s), retry_after ? fmt::format(" (Retry-After {})", *retry_after) : std::string(),
+      target.name, target.rate_limit.max, target.rate_limit.window_s));
   r.detail = "response body: " + first_words(redact(s.response.body), 500);
   return r;
 }

@@ -2,12 +2,12 @@
 // What the site answered, in words a console line can carry, and the verdict for a
 // submission the site refused with 429 outside the rate-limit suite: that is formcheck's
 // pacing being looser than the site's real limit, never a defect of the payload's check.
-#include <optional>
-#include <string>
-
 #include "harness/checks/submission.hpp"
 #include "harness/config/config.hpp"
 #include "harness/run/verdict.hpp"
+
+#include <optional>
+#include <string>
 
 namespace formcheck::checks {
 

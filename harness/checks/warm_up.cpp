@@ -1,9 +1,9 @@
 #include "harness/checks/warm_up.hpp"
 
-#include <fmt/format.h>
-
 #include "harness/checks/submission.hpp"
 #include "harness/http/http.hpp"
+
+#include <fmt/format.h>
 
 namespace formcheck::checks {
 

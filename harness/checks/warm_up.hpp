@@ -3,10 +3,10 @@
 // target: a cold route (a `next dev` route compiles on first request, `next start` loads it)
 // gets ready outside any measured latency and before the site's limiter could stamp a
 // submission late. Its answer is ignored: a GET to a POST route may well be 405.
+#include "harness/config/config.hpp"
+
 #include <chrono>
 #include <string>
-
-#include "harness/config/config.hpp"
 
 namespace formcheck::checks {
 

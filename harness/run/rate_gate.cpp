@@ -35,12 +35,14 @@ bool RateGate::acquire(int k, const std::function<void(std::chrono::milliseconds
     }
     // Room for k appears when the (size + k - max)th oldest stamp leaves the window.
     const auto idx = static_cast<size_t>(static_cast<int>(m_sent.size()) + k - m_limit.max - 1);
-    const auto free_at = m_sent[std::min(idx, m_sent.size() - 1)] + window() + kMargin + std::chrono::milliseconds(1);
+    const auto free_at =
+        m_sent[std::min(idx, m_sent.size() - 1)] + window() + kMargin + std::chrono::milliseconds(1);
     if (!noted && note) {
       note(std::chrono::duration_cast<std::chrono::milliseconds>(free_at - now));
       noted = true;
     }
-    m_clock.sleep(std::min<std::chrono::steady_clock::duration>(free_at - now, std::chrono::milliseconds(100)));
+    m_clock.sleep(
+        std::min<std::chrono::steady_clock::duration>(free_at - now, std::chrono::milliseconds(100)));
   }
 }
 

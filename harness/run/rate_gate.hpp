@@ -8,13 +8,13 @@
 // arrives exactly `window` after an earlier one. So the gate stamps submissions when their
 // answers have arrived (the site counted them before answering: `record` is called after the
 // answers), and a stamp leaves the window only `window + margin` later.
+#include "harness/config/config.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
 #include <string>
-
-#include "harness/config/config.hpp"
 
 namespace formcheck::run {
 
@@ -31,7 +31,8 @@ class RateGate {
   // forgetting alike.
   static constexpr std::chrono::milliseconds kMargin{250};
 
-  RateGate(config::RateLimitSettings limit, const std::atomic<bool>* cancelled, GateClock clock = GateClock::real())
+  RateGate(config::RateLimitSettings limit, const std::atomic<bool>* cancelled,
+           GateClock clock = GateClock::real())
       : m_limit(limit), m_cancelled(cancelled), m_clock(std::move(clock)) {}
 
   // Blocks until k more submissions fit in the window; false when cancelled. Records nothing:

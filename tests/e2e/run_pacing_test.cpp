@@ -2,11 +2,11 @@
 // stamped when the route runs (refused ones too, and a stamp exactly one window old still
 // counts), and the route is cold on its first request. A healthy site must pass every check;
 // a site that refuses is named on the console, and a refusal is not waited on.
-#include <cstdlib>
-#include <regex>
-
 #include "tests/e2e/run_fixture.hpp"
 #include "tests/support/standin.hpp"
+
+#include <cstdlib>
+#include <regex>
 
 namespace formcheck::testing::run_e2e {
 namespace {
@@ -33,7 +33,8 @@ class RunPacing : public RunFixture {
     const std::regex name(R"re(\bname="([^"]*)")re");
     const std::regex classname(R"re(\bclassname="([^"]*)")re");
     const std::regex time(R"re(\btime="([0-9.]+)")re");
-    for (auto it = std::sregex_iterator(junit.begin(), junit.end(), testcase); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(junit.begin(), junit.end(), testcase); it != std::sregex_iterator();
+         ++it) {
       const std::string attributes = (*it)[1];
       std::smatch n;
       std::smatch c;
@@ -106,8 +107,9 @@ namespace {
 
 // A passthrough suite of `payloads` from the shipped corpus, written into the config's folder.
 std::filesystem::path write_passthrough_suite(const std::filesystem::path& dir, size_t payloads) {
-  const auto corpus = json::parse(read_text(formcheck::testing::source_dir() + "/fixtures/payloads/passthrough.json"),
-                                  nullptr, true, true);
+  const auto corpus =
+      json::parse(read_text(formcheck::testing::source_dir() + "/fixtures/payloads/passthrough.json"),
+                  nullptr, true, true);
   json cases = json::array();
   for (size_t i = 0; i < payloads && i < corpus["payloads"].size(); ++i) {
     cases.push_back(corpus["payloads"][i]);
@@ -261,7 +263,8 @@ TEST_F(RunPacing, OnlyTheSelectedTargetsVariablesAreNeeded) {
   EXPECT_EQ(all.code, 2) << all.diagnosis();
   EXPECT_NE(all.err.find("targets.preview.url"), std::string::npos) << all.err;
   EXPECT_NE(all.err.find("FORMCHECK_TEST_UNSET_PREVIEW_URL"), std::string::npos) << all.err;
-  const auto selected = formcheck({"validate", "--config", path.string(), "--target", "production"}, 30s, "validate1");
+  const auto selected =
+      formcheck({"validate", "--config", path.string(), "--target", "production"}, 30s, "validate1");
   EXPECT_EQ(selected.code, 0) << selected.diagnosis();
 }
 

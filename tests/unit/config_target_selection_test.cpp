@@ -1,8 +1,8 @@
 // A command resolves only the targets it uses: the rollback job's `--target production` and
 // `audit` must not need a preview's ${PREVIEW_URL}; `validate` without --target checks all.
-#include <gtest/gtest.h>
-
 #include "harness/config/config.hpp"
+
+#include <gtest/gtest.h>
 
 namespace formcheck::config {
 namespace {

@@ -1,8 +1,8 @@
 // The rate gate against a simulated clock: at the window's edge it must wait until the
 // site's limiter has certainly forgotten the oldest submission.
-#include <gtest/gtest.h>
-
 #include "harness/run/rate_gate.hpp"
+
+#include <gtest/gtest.h>
 
 namespace formcheck::run {
 namespace {
@@ -14,7 +14,8 @@ struct SimulatedClock {
   Clock::time_point now = Clock::time_point{} + 1000s;
   Clock::duration slept{0};
   GateClock gate_clock() {
-    return GateClock{[this] { return now; }, [this](Clock::duration d) {
+    return GateClock{[this] { return now; },
+                     [this](Clock::duration d) {
                        now += d;
                        slept += d;
                      }};

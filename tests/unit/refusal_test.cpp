@@ -1,9 +1,10 @@
 // What a console line says about the site's answer, and the verdict for a 429 outside the
 // rate-limit suite; report paths relative to the config.
-#include <gtest/gtest.h>
-
 #include "harness/checks/refusal.hpp"
+
 #include "harness/run/plan.hpp"
+
+#include <gtest/gtest.h>
 
 namespace formcheck::checks {
 namespace {
@@ -25,7 +26,8 @@ config::TargetSettings target_named(std::string name) {
 }
 
 TEST(SiteAnswer, QuotesTheFirstWordsOfTheSitesError) {
-  EXPECT_EQ(site_answer(answered(503, R"({"error":"Service Unavailable"})")), "HTTP 503 “Service Unavailable”");
+  EXPECT_EQ(site_answer(answered(503, R"({"error":"Service Unavailable"})")),
+            "HTTP 503 “Service Unavailable”");
   EXPECT_EQ(site_answer(answered(500, "<html>\n  <body>Internal\n\nerror</body>")),
             "HTTP 500 “<html> <body>Internal error</body>”");
   const auto long_error = site_answer(answered(400, R"({"message":")" + std::string(300, 'x') + R"("})"));
@@ -42,7 +44,8 @@ TEST(PacingRefusal, A429IsAnErrorNamingThePacingAndTheFix) {
                                 target_named("local"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->outcome, run::Outcome::error);
-  for (const std::string needle : {"HTTP 429", "Retry-After 7", "targets.local.rate_limit", "5 per 10 s", "fix"}) {
+  for (const std::string needle :
+       {"HTTP 429", "Retry-After 7", "targets.local.rate_limit", "5 per 10 s", "fix"}) {
     EXPECT_NE(r->message.find(needle), std::string::npos) << needle << ": " << r->message;
   }
 }
@@ -58,8 +61,9 @@ TEST(SayWhatTheSiteAnswered, AppendsOnlyToNonPassesThatDoNotSayIt) {
   failed.outcome = run::Outcome::failed;
   failed.message = "no message carrying fc-abc123-1 reached staff";
   say_what_the_site_answered(failed, refused);
-  EXPECT_EQ(failed.message,
-            "no message carrying fc-abc123-1 reached staff; the site answered HTTP 503 “Service Unavailable”");
+  EXPECT_EQ(
+      failed.message,
+      "no message carrying fc-abc123-1 reached staff; the site answered HTTP 503 “Service Unavailable”");
   say_what_the_site_answered(failed, refused);  // said once, never twice
   EXPECT_EQ(failed.message.find("the site answered"), failed.message.rfind("the site answered"));
 
