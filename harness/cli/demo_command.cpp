@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/demo_local_site.hpp"
 #include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/cli/self_path.hpp"
@@ -33,6 +34,10 @@ constexpr const char* kStaff = "whatsapp:+6281234567890";
 // The production site sends this Content Template instead of free-form text.
 constexpr const char* kTemplate = "HXd3e0c0de5e1ec7ed5e1ec7ed5e1ec7ed";
 constexpr const char* kSiteRateLimit = "5/6";  // the reference route allows 5 per 60 s; the demo's window is shorter
+// The Next.js route stamps each request when its handler runs, a little after formcheck sent
+// it, so a client paced for exactly 5 per 6 s can land its 6th inside the route's 6 s window.
+// Its window is 1 s shorter than the config's rate_limit says: the margin a real config keeps.
+constexpr const char* kNextjsRateLimit = "5/5";
 
 struct Running {
   std::unique_ptr<target::ChildProcess> process;
@@ -92,6 +97,15 @@ std::vector<std::string> site_args(const std::vector<std::string>& faults) {
 std::string json_list(const std::vector<std::string>& items) {
   nlohmann::json list = items;
   return list.dump();
+}
+
+// `"NAME": "value"` entries to append to the config's env object (each after a comma).
+std::string extra_env_entries(const std::map<std::string, std::string>& env) {
+  std::string out;
+  for (const auto& [name, value] : env) {
+    out += fmt::format(",\n          {}: {}", nlohmann::json(name).dump(), nlohmann::json(value).dump());
+  }
+  return out;
 }
 
 // Staff's side of the WhatsApp conversation. Staff wrote to the sender 27 hours ago, so the
@@ -225,13 +239,12 @@ int run_demo(const DemoOptions& options) {
          "STAFF_WHATSAPP_NUMBER=whatsapp:+6281234567890\n";
 
   // The local target is started by formcheck itself from the config, exactly as a user's
-  // `npm run dev` would be.
+  // `npm run dev` would be: the Next.js fixture when npm is installed, else the C++ site.
   const int local_port = free_port();
-  std::vector<std::string> local_command{(own_bin_dir() / "formcheck-contact-site").string(), "--port",
-                                         std::to_string(local_port)};
-  for (const auto& a : site_args(local_faults)) {
-    local_command.push_back(a);
-  }
+  const auto local = choose_local_site(local_port, kNextjsRateLimit, site_args(local_faults),
+                                       options.with_defects ? "escape-html" : "");
+  const std::string local_cwd =
+      local.cwd.empty() ? "" : fmt::format("\"cwd\": {},\n        ", nlohmann::json(local.cwd.string()).dump());
 
   std::ofstream(out / ".env.demo") << fmt::format(
       "# Written by `formcheck demo`: the emulator's demo account (not a real Twilio account).\n"
@@ -267,13 +280,13 @@ int run_demo(const DemoOptions& options) {
       "url": "http://127.0.0.1:{local_port}",
       "start": {{
         "command": {local_command},
-        "env": {{
+        {local_cwd}"env": {{
           "TWILIO_ACCOUNT_SID": "${{TWILIO_ACCOUNT_SID}}", "TWILIO_AUTH_TOKEN": "${{TWILIO_AUTH_TOKEN}}",
           "TWILIO_WHATSAPP_NUMBER": "${{TWILIO_WHATSAPP_NUMBER}}", "STAFF_WHATSAPP_NUMBER": "${{STAFF_WHATSAPP_NUMBER}}",
-          "TWILIO_API_BASE": "${{TWILIO_API_BASE}}"
+          "TWILIO_API_BASE": "${{TWILIO_API_BASE}}"{local_extra_env}
         }},
-        "ready": "/api/health",
-        "timeout_s": 20
+        "ready": "{local_ready}",
+        "timeout_s": {local_timeout}
       }},
       "rate_limit": {{ "max": 5, "window_s": 6 }}
     }},
@@ -290,12 +303,17 @@ int run_demo(const DemoOptions& options) {
 }}
 )",
                                             fmt::arg("local_port", local_port),
-                                            fmt::arg("local_command", json_list(local_command)),
+                                            fmt::arg("local_command", json_list(local.command)),
+                                            fmt::arg("local_cwd", local_cwd),
+                                            fmt::arg("local_extra_env", extra_env_entries(local.env)),
+                                            fmt::arg("local_ready", local.ready),
+                                            fmt::arg("local_timeout", local.timeout_s),
                                             fmt::arg("preview", preview.url), fmt::arg("production", production.url));
-  fmt::print("  emulator   {}\n  local      http://127.0.0.1:{} (started by formcheck)\n  preview    {}\n"
-             "  production {} (sends a Content Template, not free-form text)\n  vercel     {} (audit: project folder {})\n  config     {}\n\n",
-             emulator.url, local_port, preview.url, production.url, vercel.url, project_dir.string(),
-             config_path.string());
+  fmt::print("  emulator   {}\n  local      http://127.0.0.1:{} (started by formcheck: {})\n  preview    {}\n"
+             "  production {} (sends a Content Template, not free-form text)\n  vercel     {} (audit: project folder {})\n"
+             "  config     {}\n\n",
+             emulator.url, local_port, local.description, preview.url, production.url, vercel.url,
+             project_dir.string(), config_path.string());
 
   RunCommandOptions run;
   run.config = config_path.string();
