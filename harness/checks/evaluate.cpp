@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/checks/refusal.hpp"
 #include "harness/checks/retry_after.hpp"
 #include "harness/checks/template_hint.hpp"
 #include "harness/checks/token.hpp"
@@ -217,8 +218,8 @@ CaseResult check_accepted(const Observed& o) {
     const auto after =
         s.redirects.empty() ? std::string() : fmt::format(" (after {})", s.describe_redirects());
     return make(Outcome::failed,
-                redirect.empty() ? fmt::format("the site answered HTTP {} instead of 2xx{}{}",
-                                               s.response.status, after, sent_anyway(o))
+                redirect.empty() ? fmt::format("the site answered {} instead of 2xx{}{}", site_answer(s), after,
+                                               sent_anyway(o))
                                  : redirect + sent_anyway(o),
                 "response body: " + excerpt(s.response.body, 500));
   }
@@ -266,6 +267,27 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
         return make(Outcome::failed, fmt::format("no message reached staff within {:.0f} s; the submission's message "
                                                  "{} went to {} instead of {}",
                                                  waited, w.misdirected->sid, w.misdirected->to, staff));
+      }
+      if (!o.submission->response.error && !o.submission->accepted()) {
+        // Its wait ended at the first look: the site said no, so nothing was owed.
+        return make(Outcome::failed, fmt::format("the site refused the submission ({}) and no message carrying {} "
+                                                 "reached staff",
+                                                 site_answer(*o.submission), o.submission->token));
+      }
+      if (w.log_silent_since && !o.submission->response.error) {
+        // No searched sender sent staff anything since the submission: the likeliest cause is a
+        // route that swallowed Twilio's error, so that comes first; list lag only as the caveat.
+        return make(Outcome::failed,
+                    fmt::format("no message carrying {} reached staff within {:.0f} s although the site answered {}, "
+                                "and Twilio's log shows nothing sent to staff from the expected sender since the "
+                                "submission: the site accepted the form but created no Twilio message (check the "
+                                "route's error handling, e.g. a caught Twilio error answered as success, and the "
+                                "site's logs){}",
+                                o.submission->token, waited, o.submission->describe_response(),
+                                o.submission->sid ? std::string()
+                                                  : "; only if the site did send is it Twilio's list lagging "
+                                                    "behind (return the SID and set form.sid_pointer to rule "
+                                                    "that out)"));
       }
       // Without a SID, Twilio's list was the only view, and the list can lag: the evidence is
       // the same as a dropped message, so the failure stands, but it says how to tell them apart.

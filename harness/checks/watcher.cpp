@@ -138,6 +138,7 @@ bool Watcher::budget_left() const {
 
 void Watcher::complete(Pending& p, WatchResult::End end) {
   p.result.end = end;
+  p.result.waited = since(p.request.submitted_at, steady_clock::now());
   p.promise.set_value(p.result);
 }
 
@@ -386,7 +387,8 @@ void Watcher::cycle() {
         end = WatchResult::End::final_failure;
       } else if (in_cycle && p.result.message && reaches(p.result.message->status, p.request.target_status)) {
         end = WatchResult::End::reached;
-      } else if (now >= p.request.deadline) {
+      } else if (now >= p.request.deadline ||
+                 (p.request.end_at_first_look && in_cycle && p.last_look == now && !p.result.message)) {
         if (p.hint && p.result.sid_note.empty()) {
           p.result.sid_note = fmt::format("Twilio never showed {}, the SID the site's answer named", *p.hint);
         }
@@ -470,9 +472,13 @@ void Watcher::search_misdirected(std::vector<Pending*>& unmatched) {
   WallTime earliest = WallTime::max();
   for (auto* p : unmatched) {
     earliest = std::min(earliest, p->request.submitted_wall);
+    p->result.log_silent_since = !m_options.senders_to_search.empty();
   }
   for (const auto& sender : m_options.senders_to_search) {
     if (!budget_left()) {
+      for (auto* p : unmatched) {
+        p->result.log_silent_since = false;  // not every sender was asked
+      }
       return;
     }
     twilio::MessageQuery query;
@@ -481,6 +487,9 @@ void Watcher::search_misdirected(std::vector<Pending*>& unmatched) {
     query.page_size = 200;
     auto page = m_client.list_messages_page(query);
     if (!page) {
+      for (auto* p : unmatched) {
+        p->result.log_silent_since = false;
+      }
       continue;
     }
     for (auto* p : unmatched) {
@@ -488,6 +497,16 @@ void Watcher::search_misdirected(std::vector<Pending*>& unmatched) {
         if (contains_token(m.body, p->request.token) && m.to != m_options.staff) {
           p->result.misdirected = m;
         }
+        // Twilio's dates have whole seconds: a message of the same second counts as new.
+        if (m.to == m_options.staff &&
+            (!m.date_created || *m.date_created >= p->request.submitted_wall - std::chrono::seconds(1))) {
+          p->result.log_silent_since = false;
+        }
+      }
+      // A full page may hide older messages but says nothing about silence: only a page with
+      // room to spare covers everything since the bound.
+      if (page->next_page_uri) {
+        p->result.log_silent_since = false;
       }
     }
   }

@@ -30,6 +30,9 @@ struct WatchRequest {
   SteadyTime submitted_at;
   WallTime submitted_wall;
   SteadyTime deadline;
+  // The site refused the submission: the wait ends at the first look that shows no message
+  // carrying the token (one sent anyway is still followed until the deadline).
+  bool end_at_first_look = false;
 };
 
 struct StatusChange {
@@ -59,6 +62,10 @@ struct WatchResult {
   // Why the SID in the site's answer was not used (not a Twilio SID, another message's, or
   // never shown by Twilio while the token was): the token decided instead.
   std::string sid_note;
+  // At a timeout without a message: every searched sender's log was read and none of them
+  // created a message to staff since the submission, so the site created none at all.
+  bool log_silent_since = false;
+  std::chrono::milliseconds waited{0};  // submission → the end of this wait
 };
 
 // Whether `sid` has the shape of a Twilio message SID (SM or MM and 32 hex digits).

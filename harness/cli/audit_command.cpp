@@ -56,7 +56,7 @@ int run_audit(const RunCommandOptions& options) {
     planned.suite = std::string(checks::audit::kSuite);
     planned.target = scope->name;
     planned.name = name;
-    planned.file = config.file.string();
+    planned.file = config.file.filename().string();  // relative to the config's folder
     planned.message = "not run";
     book.plan(std::move(planned));
   }
@@ -76,7 +76,7 @@ int run_audit(const RunCommandOptions& options) {
   ConsoleProgress console(false, report::use_colour(stdout));
   for (auto& r : results) {
     r.target = scope->name;
-    r.file = config.file.string();
+    r.file = config.file.filename().string();
     for (size_t i = 0; i < planned.size(); ++i) {
       if (planned[i].name == r.name) {
         book.record(i, r);

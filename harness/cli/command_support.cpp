@@ -10,9 +10,10 @@
 namespace formcheck::cli {
 
 config::LoadOptions load_options(const std::vector<std::string>& env_files, const std::vector<std::string>& vars,
-                                 config::Purpose purpose) {
+                                 config::Purpose purpose, const std::vector<std::string>& targets) {
   config::LoadOptions o;
   o.purpose = purpose;
+  o.targets = targets;
   o.environment = config::process_environment();
   for (const auto& f : env_files) {
     o.env_files.emplace_back(f);
@@ -35,8 +36,9 @@ void fail_with_problems(const config::Problems& problems) {
 }
 
 config::Config load_or_fail(const std::string& config_path, const std::vector<std::string>& env_files,
-                            const std::vector<std::string>& vars, config::Purpose purpose) {
-  auto loaded = config::load_config(config_path, load_options(env_files, vars, purpose));
+                            const std::vector<std::string>& vars, config::Purpose purpose,
+                            const std::vector<std::string>& targets) {
+  auto loaded = config::load_config(config_path, load_options(env_files, vars, purpose, targets));
   if (!loaded) {
     fail_with_problems(loaded.error());
   }

@@ -10,15 +10,17 @@
 namespace formcheck::cli {
 
 // --env-file and --var (KEY=VALUE) turned into load options; a malformed --var is a usage error.
+// `targets`: the --target names the command will use (empty or "all": every target).
 config::LoadOptions load_options(const std::vector<std::string>& env_files, const std::vector<std::string>& vars,
-                                 config::Purpose purpose);
+                                 config::Purpose purpose, const std::vector<std::string>& targets = {});
 
 // Prints every problem but the last as `formcheck: error: …` and throws the last (exit 2).
 [[noreturn]] void fail_with_problems(const config::Problems& problems);
 
 // load_config, or fail_with_problems.
 config::Config load_or_fail(const std::string& config_path, const std::vector<std::string>& env_files,
-                            const std::vector<std::string>& vars, config::Purpose purpose);
+                            const std::vector<std::string>& vars, config::Purpose purpose,
+                            const std::vector<std::string>& targets = {});
 
 // Writes the JUnit and JSON reports (each only when a path is given), atomically.
 void write_reports(const std::string& junit, const std::string& json, const run::ResultBook& book,

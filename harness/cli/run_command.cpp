@@ -56,7 +56,8 @@ bool confirm_production(const run::Plan& plan, bool yes) {
 }  // namespace
 
 int run_validate(const RunCommandOptions& options) {
-  auto loaded = config::load_config(options.config, load_options(options.env_files, options.vars, config::Purpose::run));
+  auto loaded = config::load_config(options.config,
+                                    load_options(options.env_files, options.vars, config::Purpose::run, options.targets));
   if (!loaded) {
     for (const auto& p : loaded.error()) {
       fmt::print(stderr, "formcheck: error: {}\n", p.to_string());
@@ -79,7 +80,7 @@ int run_validate(const RunCommandOptions& options) {
 }
 
 int run_run(const RunCommandOptions& options) {
-  const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::run);
+  const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::run, options.targets);
   run::PlanRequest request{options.targets, options.suites, options.retries};
   auto plan = run::make_plan(config, request, checks::new_run_id());
   if (!plan) {

@@ -139,6 +139,9 @@ struct LoadOptions {
   std::vector<std::pair<std::string, std::string>> vars;    // --var KEY=VALUE (win over everything)
   std::map<std::string, std::string> environment;           // the process environment
   Purpose purpose = Purpose::run;
+  // The targets the command uses (empty, or holding "all": every target). The others are
+  // read with their problems set aside, so their ${VAR}s need not be set.
+  std::vector<std::string> targets;
 };
 
 // Loads and validates; on failure returns EVERY problem found, not just the first.

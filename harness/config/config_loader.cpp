@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 
 #include "harness/config/config.hpp"
 #include "harness/config/dotenv.hpp"
@@ -230,6 +231,10 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
     }
     if (auto v = start->string("ready")) {
       s.ready = *v;
+    } else if (config.form) {
+      // The form's own route: a dev server compiles it on this first request, so it is
+      // ready before anything is submitted or timed.
+      s.ready = config.form->path;
     }
     if (auto v = start->number("timeout_s", 1, 3600)) {
       s.timeout_s = *v;
@@ -419,14 +424,25 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
   } else if (for_run && !top.present("form")) {
     top.problem("form", "is missing", "add a \"form\" section: path, encoding, fields (needed by run)");
   }
-  if (options.purpose == Purpose::monitor) {
-    // monitor reads only the Twilio log: the targets (and the ${PRODUCTION_URL}-style
-    // variables they need) are not its business, so a scheduled job need not set them.
+  if (options.purpose == Purpose::monitor || options.purpose == Purpose::audit) {
+    // monitor reads only the Twilio log and audit the project's variables: the targets (and
+    // the ${PRODUCTION_URL}-style variables they need) are not their business, so a scheduled
+    // job need not set them.
     top.raw("targets");
   } else if (auto targets = top.object("targets")) {
+    const auto& wanted = options.targets;
+    const bool every = wanted.empty() || std::find(wanted.begin(), wanted.end(), "all") != wanted.end();
     for (const auto& [name, value] : targets->json().items()) {
-      if (auto target = targets->object(name.c_str())) {
-        config.targets.push_back(read_target(*target, name, config));
+      if (every || std::find(wanted.begin(), wanted.end(), name) != wanted.end()) {
+        if (auto target = targets->object(name.c_str())) {
+          config.targets.push_back(read_target(*target, name, config));
+        }
+      } else if (targets->raw(name.c_str()) != nullptr && value.is_object()) {
+        // Kept (its name stays known to --target), never planned: the rollback job's
+        // `--target production` must not need the preview's ${PREVIEW_URL}.
+        Problems set_aside;
+        SectionReader unused(value, targets->key_path(name), ReadContext{file_name, &variables, &set_aside});
+        config.targets.push_back(read_target(unused, name, config));
       }
     }
     if (for_run && config.targets.empty()) {

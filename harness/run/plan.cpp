@@ -42,6 +42,7 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
   Plan plan;
   plan.run_id = std::move(run_id);
   plan.retries = request.retries.value_or(config.retries);
+  plan.config_dir = config.base_dir;
   std::vector<const config::TargetSettings*> chosen;
   const bool all = request.targets.empty() ||
                    std::find(request.targets.begin(), request.targets.end(), "all") != request.targets.end();
@@ -167,6 +168,23 @@ std::vector<std::string> check_names(const Suite& suite, const config::TargetSet
   return check_names(suite);
 }
 
+std::string report_path(const std::filesystem::path& file, const std::filesystem::path& config_dir) {
+  if (file.empty()) {
+    return {};
+  }
+  std::error_code ec;
+  const auto absolute_file = std::filesystem::weakly_canonical(std::filesystem::absolute(file), ec);
+  const auto absolute_dir = std::filesystem::weakly_canonical(std::filesystem::absolute(config_dir), ec);
+  if (ec) {
+    return {};
+  }
+  const auto relative = absolute_file.lexically_relative(absolute_dir);
+  if (relative.empty() || *relative.begin() == "..") {
+    return {};  // outside the site's repository, e.g. a built-in suite in formcheck's own tree
+  }
+  return relative.generic_string();
+}
+
 void register_cases(const Plan& plan, ResultBook& book) {
   for (const auto& t : plan.targets) {
     for (const auto& s : t.suites) {
@@ -175,7 +193,7 @@ void register_cases(const Plan& plan, ResultBook& book) {
         c.suite = s.name;
         c.target = t.target.name;
         c.name = name;
-        c.file = s.file.string();
+        c.file = report_path(s.file, plan.config_dir);
         c.message = "not run";
         book.plan(std::move(c));
       }

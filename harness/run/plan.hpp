@@ -1,6 +1,7 @@
 #pragma once
 // What a run will do before it does it: targets × suites × cases, the checks each case
 // yields, and how many WhatsApp messages each target will receive (its budget guard).
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,8 +23,13 @@ struct Plan {
   std::string run_id;
   int retries = 0;  // re-runs of a suite with a failed check, per target (--retries, config "retries")
   std::vector<PlannedTarget> targets;
+  std::filesystem::path config_dir;  // the config's folder: report paths are relative to it
   int messages() const;
 };
+
+// A suite file as reports name it: relative to the config's folder (CI reporters annotate
+// files of the site's repository), or empty when it lies outside that folder.
+std::string report_path(const std::filesystem::path& file, const std::filesystem::path& config_dir);
 
 struct PlanRequest {
   std::vector<std::string> targets;  // empty or {"all"} = every target in the config

@@ -8,8 +8,10 @@
 
 #include "harness/checks/audit.hpp"
 #include "harness/checks/evaluate.hpp"
+#include "harness/checks/refusal.hpp"
 #include "harness/checks/submission.hpp"
 #include "harness/checks/token.hpp"
+#include "harness/checks/warm_up.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/run/attempts.hpp"
 #include "harness/run/rate_gate.hpp"
@@ -20,6 +22,35 @@ namespace {
 
 std::string key(const std::string& target, const std::string& suite, const std::string& name) {
   return target + '\x1f' + suite + '\x1f' + name;
+}
+
+// A case's own time: from its submission to the end of its wait, or to the site's answer
+// when nothing was awaited (not to the attempt's judgement, which waits for every case).
+std::chrono::milliseconds case_time(const checks::Submission& s, const checks::WatchResult* watch) {
+  const auto answered = std::chrono::duration_cast<std::chrono::milliseconds>(s.response.elapsed);
+  return watch != nullptr ? std::max(watch->waited, answered) : answered;
+}
+
+// A burst's checks take the time of its slowest member.
+std::chrono::milliseconds burst_time(const std::vector<checks::Observed>& burst) {
+  std::chrono::milliseconds longest{0};
+  for (const auto& o : burst) {
+    longest = std::max(longest, case_time(*o.submission, o.watch));
+  }
+  return longest;
+}
+
+std::chrono::milliseconds burst_time(const std::vector<checks::Submission>& burst) {
+  std::chrono::milliseconds longest{0};
+  for (const auto& s : burst) {
+    longest = std::max(longest, case_time(s, nullptr));
+  }
+  return longest;
+}
+
+CaseResult timed(CaseResult r, std::chrono::milliseconds took) {
+  r.duration = took;
+  return r;
 }
 
 // Why a count over the end-of-run sweep cannot be made: a message seen by SID is missing from
@@ -319,6 +350,12 @@ void Runner::run() {
                                           by_token[item.submission.token]);
             r.add_property("sweep_settled_ms", std::to_string(settled.count()));
           }
+          if (auto refused = checks::pacing_refusal(item.submission, target)) {
+            r = std::move(*refused);
+          }
+          checks::say_what_the_site_answered(r, item.submission);
+          // Counted by the sweep, judged with its submission's other checks: the same time.
+          r.duration = case_time(item.submission, watch ? &*watch : nullptr);
           checks::add_evidence(r, {&item.submission, watch ? &*watch : nullptr});
         }
         record(target.name, item.suite->name, item.case_name + "/one-message", std::move(r), item.attempt);
@@ -340,7 +377,7 @@ void Runner::run() {
         r.outcome = Outcome::error;
         r.message = list_lag_error("of the bursts", never_listed->second);
       } else if (r.outcome == Outcome::passed) {
-        r = checks::check_messages_match_accepted(submissions, by_token);
+        r = timed(checks::check_messages_match_accepted(submissions, by_token), burst_time(submissions));
         r.add_property("sweep_settled_ms", std::to_string(settled.count()));
       }
       record(target.name, rate_suite->name, "abuse/messages-match-accepted", std::move(r), attempt);
@@ -461,6 +498,10 @@ void Runner::run_target(const PlannedTarget& planned) {
   if (target.start) {
     note(fmt::format("{}: ready after {:.1f} s", target.name, run->session->startup_seconds()));
   }
+  if (const auto warm = checks::warm_up(target, form); warm.took >= std::chrono::milliseconds(500)) {
+    note(fmt::format("{}: the form's route took {:.1f} s to answer a warm-up GET ({}); timing starts now",
+                     target.name, warm.took.count() / 1000.0, warm.answer));
+  }
 
   RateGate gate(target.rate_limit, m_options.cancelled);
   int counter = 0;
@@ -480,12 +521,17 @@ void Runner::run_target(const PlannedTarget& planned) {
     w.submitted_at = s.sent_at;
     w.submitted_wall = s.sent_wall;
     w.deadline = s.sent_at + deadline_after;
+    // The site said no: the wait ends once the log shows nothing for it (the end-of-run sweep
+    // still counts a message sent anyway).
+    w.end_at_first_look = s.response.transport_ok() && !s.accepted();
     return m_watcher->watch(std::move(w));
   };
   int attempt = 1;
   auto submit = [&](const Suite& suite, const std::string& case_name, const Payload* payload,
                     std::vector<checks::SubmissionRequest> requests, TargetRun::Item::Role role) {
     auto submissions = checks::submit_all(target, form, requests, m_options.cancelled);
+    // Stamped once every answer is in: the site counted each before it answered.
+    gate.record(static_cast<int>(submissions.size()));
     m_submissions += submissions.size();
     for (auto& s : submissions) {
       TargetRun::Item item;
@@ -572,7 +618,6 @@ void Runner::run_target(const PlannedTarget& planned) {
           for (int i = 0; i < target.rate_limit.max + suite.abuse_extra; ++i) {
             abuse.push_back({next_token(), {}});
           }
-          gate.record(static_cast<int>(abuse.size()));
           submit(suite, "abuse", nullptr, abuse, TargetRun::Item::Role::abuse);
           break;
         }
@@ -617,6 +662,11 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
     const checks::Observed o{&item.submission, item.watch ? &results[i] : nullptr,
                              item.suite->kind == SuiteKind::delivery};
     auto finish = [&](const std::string& name, CaseResult r) {
+      if (auto refused = checks::pacing_refusal(item.submission, target)) {
+        r = std::move(*refused);  // formcheck's pacing, not the payload: never this check's failure
+      }
+      checks::say_what_the_site_answered(r, item.submission);
+      r.duration = case_time(item.submission, o.watch);
       checks::add_evidence(r, o);
       if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
         r.attachment = output;
@@ -659,16 +709,18 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
     }
   }
   for (const auto& [suite, burst] : legit_bursts) {
-    judged(suite, "legit-burst/accepted", checks::check_burst_accepted(burst, suite->legit_within_s));
-    judged(suite, "legit-burst/delivered", checks::check_burst_delivered(burst, target.expect));
+    const auto took = burst_time(burst);
+    judged(suite, "legit-burst/accepted", timed(checks::check_burst_accepted(burst, suite->legit_within_s), took));
+    judged(suite, "legit-burst/delivered", timed(checks::check_burst_delivered(burst, target.expect), took));
   }
   for (const auto& [suite, burst] : abuse_bursts) {
     std::vector<checks::Submission> legit;
     for (const auto& o : legit_bursts[suite]) {
       legit.push_back(*o.submission);
     }
-    judged(suite, "abuse/limited", checks::check_abuse_limited(legit, burst, target.rate_limit));
-    judged(suite, "abuse/retry-after", checks::check_abuse_retry_after(burst, target.rate_limit));
+    const auto took = burst_time(burst);
+    judged(suite, "abuse/limited", timed(checks::check_abuse_limited(legit, burst, target.rate_limit), took));
+    judged(suite, "abuse/retry-after", timed(checks::check_abuse_retry_after(burst, target.rate_limit), took));
   }
   // In plan order, so a retried rate-limit suite still runs last.
   std::vector<const Suite*> retry;

@@ -162,6 +162,17 @@ TEST_F(AuditE2E, CleanProjectPassesAndFollowsVercelPagination) {
   FORMCHECK_EXPECT_JUNIT_VALID(r.junit);
 }
 
+TEST_F(AuditE2E, TargetsVariablesAreNotNeeded) {
+  // audit uses no target: a config whose preview URL comes from an unset variable still audits.
+  start_emulator();
+  write_clean_project();
+  auto config = audit_config(full_audit_section());
+  config["targets"] = {{"preview", {{"url", "${FORMCHECK_TEST_UNSET_PREVIEW_URL}"}}}};
+  const auto r = audit(config);
+  EXPECT_EQ(r.code, 0) << r.diagnosis() << case_table(r.results);
+  EXPECT_EQ(r.err.find("FORMCHECK_TEST_UNSET_PREVIEW_URL"), std::string::npos) << r.err;
+}
+
 TEST_F(AuditE2E, VercelMissingSandboxPlainAndUnreadable) {
   start_emulator();
   write_clean_project();
