@@ -284,10 +284,11 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
                                 "route's error handling, e.g. a caught Twilio error answered as success, and the "
                                 "site's logs){}",
                                 o.submission->token, waited, o.submission->describe_response(),
-                                o.submission->sid ? std::string()
-                                                  : "; only if the site did send is it Twilio's list lagging "
-                                                    "behind (return the SID and set form.sid_pointer to rule "
-                                                    "that out)"));
+                                !w.sid_note.empty() ? "; " + w.sid_note
+                                : o.submission->sid ? std::string()
+                                                    : "; only if the site did send is it Twilio's list lagging "
+                                                      "behind (return the SID and set form.sid_pointer to rule "
+                                                      "that out)"));
       }
       // Without a SID, Twilio's list was the only view, and the list can lag: the evidence is
       // the same as a dropped message, so the failure stands, but it says how to tell them apart.
