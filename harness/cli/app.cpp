@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <optional>
+
 #include "harness/cli/audit_command.hpp"
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/debug_log.hpp"
@@ -11,6 +14,7 @@
 #include "harness/cli/exit_codes.hpp"
 #include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
+#include "harness/util/did_you_mean.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::cli {
@@ -40,11 +44,33 @@ void add_output_options(CLI::App* cmd, OutputOptions& o) {
                 "every output; the expected sender and the sandbox stay readable");
 }
 
+// "unknown command 'runn' — did you mean 'run'?" when the first word is not a command.
+std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') {
+    return std::nullopt;
+  }
+  const std::string typed = argv[1];
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands({})) {
+    names.push_back(sub->get_name());
+  }
+  if (std::find(names.begin(), names.end(), typed) != names.end()) {
+    return std::nullopt;
+  }
+  std::string list;
+  for (const auto& name : names) {
+    list += (list.empty() ? "" : ", ") + name;
+  }
+  const auto typo = closest_name(typed, names);
+  return typo ? fmt::format("unknown command '{}' — did you mean '{}'?", typed, *typo)
+              : fmt::format("unknown command '{}' (commands: {}; see formcheck --help)", typed, list);
+}
+
 }  // namespace
 
 int run_app(int argc, char** argv) {
   CLI::App app{"formcheck: prove a contact form delivers to staff on WhatsApp through Twilio", "formcheck"};
-  app.set_version_flag("--version", "formcheck " FORMCHECK_VERSION);
+  app.set_version_flag("-V,--version", "formcheck " FORMCHECK_VERSION);
   app.footer(kExitCodeHelp);
   app.require_subcommand(1);
 
@@ -111,6 +137,10 @@ int run_app(int argc, char** argv) {
   demo_cmd->add_flag("--with-defects", demo.with_defects, "Plant defects in the sites to show what failures look like");
   add_output_options(demo_cmd, output);
 
+  if (const auto unknown = unknown_command(app, argc, argv)) {
+    fmt::print(stderr, "formcheck: error: {}\n", *unknown);
+    return kUsageError;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -81,6 +81,11 @@ std::optional<double> SectionReader::number(const char* key, double min, double 
   double result = 0;
   if (value.is_number()) {
     result = value.get<double>();
+  } else if (value.is_string() && value.get<std::string>().find("${") == std::string::npos) {
+    // A quoted literal is a type error: JSON tools and schemas read "30" as text, not 30.
+    problem(key, fmt::format("must be a number, not the string \"{}\"", value.get<std::string>()),
+            fmt::format("write {} without quotes (a string is allowed only for a ${{VAR}})", value.get<std::string>()));
+    return std::nullopt;
   } else if (value.is_string()) {  // "${LATENCY_S}" from a variable
     const auto text = expand(key, value.get<std::string>(), false);
     if (!text) {

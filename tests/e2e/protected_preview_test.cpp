@@ -1,0 +1,97 @@
+// `formcheck run` against a preview behind Vercel's authentication wall: the contact site
+// started with --vercel-protection answers every request without the right
+// x-vercel-protection-bypass header as Vercel does (401, server: Vercel, SSO cookie and page).
+// Without the secret the run stops at the preflight, before anything is sent, and names the
+// secret; with it (config, environment, or form.headers) every request gets through.
+#include <cstdlib>
+
+#include "tests/e2e/run_fixture.hpp"
+
+namespace formcheck::testing::run_e2e {
+namespace {
+
+constexpr const char* kBypass = "bypass-5f0c9a1e7d3b42c6a8e1f0d2c4b6a8e0";
+constexpr const char* kBypassVariable = "VERCEL_AUTOMATION_BYPASS_SECRET";
+
+// Sets an environment variable for one test (formcheck inherits the test's environment).
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : m_name(name) { setenv(name, value, 1); }
+  ~ScopedEnv() { unsetenv(m_name); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* m_name;
+};
+
+class ProtectedPreview : public RunFixture {
+ protected:
+  void SetUp() override {
+    RunFixture::SetUp();
+    unsetenv(kBypassVariable);  // only the test that sets it may have it
+    start_emulator();
+    m_site = start_site({"--vercel-protection", kBypass});
+    ASSERT_NE(m_site, nullptr);
+  }
+
+  RunResult run_preview(const json& target_patch, const json& form_patch = json::object()) {
+    auto config = base_config();
+    config["form"].merge_patch(form_patch);
+    auto target = remote_target(*m_site);
+    target.merge_patch(target_patch);
+    config["targets"]["preview"] = target;
+    return run(write_config(config), {"--suite", "delivery"});
+  }
+
+  StandIn* m_site = nullptr;
+};
+
+TEST_F(ProtectedPreview, WithoutTheSecretTheRunStopsAtThePreflightNamingIt) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = run_preview(json::object());
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(r.code, 3) << r.diagnosis();
+  EXPECT_LT(took, 15s) << "a wall does not go away by waiting";
+  const auto all = r.out + r.err;
+  EXPECT_NE(all.find("Vercel's authentication wall"), std::string::npos) << r.diagnosis();
+  EXPECT_NE(all.find("targets.preview.vercel_bypass_secret"), std::string::npos) << r.diagnosis();
+  EXPECT_NE(all.find(kBypassVariable), std::string::npos) << r.diagnosis();
+  EXPECT_EQ(site_posts(*m_site), 0) << "nothing may be submitted past a refused preflight";
+  EXPECT_EQ(emulator_creates(), 0);
+  EXPECT_EQ(outcome(r.results, "delivery", "preview", "contact-form/accepted"), "error") << case_table(r.results);
+}
+
+TEST_F(ProtectedPreview, TheSecretInTheConfigGetsEveryRequestThroughAndIsNeverPrinted) {
+  const auto r = run_preview({{"vercel_bypass_secret", kBypass}});
+  EXPECT_EQ(r.code, 0) << r.diagnosis() << case_table(r.results);
+  EXPECT_EQ(outcome(r.results, "delivery", "preview", "contact-form/delivered"), "passed") << case_table(r.results);
+  EXPECT_EQ(r.everything().find(kBypass), std::string::npos) << "the bypass secret leaked";
+}
+
+TEST_F(ProtectedPreview, TheSecretFromVercelsEnvironmentVariableIsTheDefault) {
+  const ScopedEnv env(kBypassVariable, kBypass);
+  const auto r = run_preview(json::object());
+  EXPECT_EQ(r.code, 0) << r.diagnosis() << case_table(r.results);
+  EXPECT_EQ(r.everything().find(kBypass), std::string::npos) << "the bypass secret leaked";
+}
+
+TEST_F(ProtectedPreview, AWrongSecretIsCalledWrong) {
+  const auto r = run_preview({{"vercel_bypass_secret", "bypass-not-the-one-vercel-knows-0000"}});
+  EXPECT_EQ(r.code, 3) << r.diagnosis();
+  EXPECT_NE((r.out + r.err).find("the bypass secret is wrong"), std::string::npos) << r.diagnosis();
+  EXPECT_EQ(site_posts(*m_site), 0);
+}
+
+TEST_F(ProtectedPreview, FormHeadersReachThePreflightToo) {
+  const auto r = run_preview(json::object(), {{"headers", {{"x-vercel-protection-bypass", kBypass}}}});
+  EXPECT_EQ(r.code, 0) << r.diagnosis() << case_table(r.results);
+}
+
+TEST_F(ProtectedPreview, PerTargetHeadersReachEveryRequest) {
+  const auto r = run_preview({{"headers", {{"x-vercel-protection-bypass", kBypass}}}});
+  EXPECT_EQ(r.code, 0) << r.diagnosis() << case_table(r.results);
+}
+
+}  // namespace
+}  // namespace formcheck::testing::run_e2e
