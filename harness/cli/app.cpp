@@ -9,11 +9,13 @@
 
 #include "harness/cli/audit_command.hpp"
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/console_progress.hpp"
 #include "harness/cli/debug_log.hpp"
 #include "harness/cli/demo_command.hpp"
 #include "harness/cli/exit_codes.hpp"
 #include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
+#include "harness/report/terminal_style.hpp"
 #include "harness/util/did_you_mean.hpp"
 #include "harness/util/secret.hpp"
 
@@ -33,8 +35,19 @@ void add_config_options(CLI::App* cmd, RunCommandOptions& o) {
       ->check(CLI::Range(0, 10));
 }
 
+// --color and --quiet, on every command.
+void add_console_options(CLI::App* cmd, OutputOptions& o, bool with_quiet = true) {
+  cmd->add_option("--color,--colour", o.colour,
+                  "auto (default: colour on a terminal; NO_COLOR turns it off, FORCE_COLOR on), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  if (with_quiet) {
+    cmd->add_flag("-q,--quiet", o.quiet, "Print only what did not pass, the summary and errors");
+  }
+}
+
 // The same three options on every command that talks HTTP and writes reports.
-void add_output_options(CLI::App* cmd, OutputOptions& o) {
+void add_output_options(CLI::App* cmd, OutputOptions& o, bool with_quiet = true) {
+  add_console_options(cmd, o, with_quiet);
   cmd->add_flag(
       "--verbose", o.verbose,
       "Debug log of every HTTP request on stderr (method, URL, status, time, headers, bodies; redacted)");
@@ -93,6 +106,7 @@ int run_app(int argc, char** argv) {
   RunCommandOptions validate_options;
   auto* validate_cmd = app.add_subcommand("validate", "Check the configuration and print every problem at once");
   add_config_options(validate_cmd, validate_options);
+  add_console_options(validate_cmd, output);
 
   MonitorOptions monitor_options;
   auto* monitor_cmd =
@@ -110,8 +124,8 @@ int run_app(int argc, char** argv) {
                           "Write a short Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)");
   monitor_cmd->add_option("--env-file", monitor_options.env_files, "dotenv file supplying ${VAR}s (repeatable)");
   monitor_cmd->add_option("--var", monitor_options.vars, "KEY=VALUE for ${KEY} (repeatable; wins over everything)");
-  monitor_cmd->add_flag("--quiet", monitor_options.quiet, "Print the verdicts only");
-  add_output_options(monitor_cmd, output);
+  monitor_cmd->add_flag("-q,--quiet", monitor_options.quiet, "Print the verdicts only");
+  add_output_options(monitor_cmd, output, false);
   monitor_cmd->footer(kExitCodeHelp);
 
   RunCommandOptions audit_options;
@@ -148,6 +162,8 @@ int run_app(int argc, char** argv) {
     return code == 0 ? kAllPassed : kUsageError;
   }
 
+  report::set_colour_mode(report::parse_colour_mode(output.colour).value_or(report::ColourMode::automatic));
+  set_console_quiet(output.quiet || monitor_options.quiet);
   try {
     const DebugLog debug_log(output);
     if (run_cmd->parsed()) {

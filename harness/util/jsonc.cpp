@@ -27,6 +27,7 @@ size_t skip_blank(std::string_view text, size_t i) {
 std::string blank_trailing_commas(std::string_view text) {
   std::string out(text);
   bool in_string = false;
+  char previous = '\0';  // the last character of a token before `c` (not blank, not comment)
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
@@ -41,11 +42,16 @@ std::string blank_trailing_commas(std::string_view text) {
       in_string = true;
     } else if (text.substr(i, 2) == "//" || text.substr(i, 2) == "/*") {
       i = skip_blank(text, i) - 1;
-    } else if (c == ',') {
+      continue;
+    } else if (c == ',' && previous != '{' && previous != '[' && previous != ',' && previous != '\0') {
+      // Only a comma after a value trails: "{,}" and "[1,,]" stay errors, as JSONC tools say.
       const size_t next = skip_blank(text, i + 1);
       if (next < text.size() && (text[next] == ']' || text[next] == '}')) {
         out[i] = ' ';
       }
+    }
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      previous = c;
     }
   }
   return out;
