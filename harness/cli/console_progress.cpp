@@ -57,6 +57,12 @@ void ConsoleProgress::result(const run::CaseResult& r) {
     return;
   }
   std::lock_guard lock(m_mutex);
+  const auto [printed, fresh] =
+      m_printed.try_emplace(fmt::format("{}.{} {} #{}", r.suite, r.target, r.name, r.attempt), r.outcome);
+  if (!fresh && printed->second == r.outcome) {
+    return;
+  }
+  printed->second = r.outcome;
   if (r.outcome == run::Outcome::error) {
     // An unreachable target errors every one of its checks with the same words: once is enough.
     const auto [seen, first] = m_errors_seen.try_emplace(r.target + "\n" + r.message, 0);

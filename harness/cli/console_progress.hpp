@@ -52,6 +52,9 @@ class ConsoleProgress {
   std::chrono::steady_clock::time_point m_last_output = std::chrono::steady_clock::now();
   // target + "\n" + message of an error already printed → how many more were not printed
   std::map<std::string, int> m_errors_seen;
+  // suite.target name #attempt → the outcome printed: a verdict recorded again unchanged
+  // (with more evidence) is not printed twice
+  std::map<std::string, run::Outcome> m_printed;
   std::atomic<bool> m_stop{false};
   std::thread m_thread;
 };
