@@ -19,6 +19,7 @@
 #include "harness/report/junit_writer.hpp"
 #include "harness/report/run_meta.hpp"
 #include "harness/report/terminal_style.hpp"
+#include "harness/run/dry_run.hpp"
 #include "harness/run/plan.hpp"
 #include "harness/run/runner.hpp"
 
@@ -100,6 +101,7 @@ int run_run(const RunCommandOptions& options) {
       fmt::print("  {}: each submission is POST {} ({})\n", t.target.name, http::display_url(request_preview.url),
                  config.form->encoding == config::FormSettings::Encoding::json ? "JSON" : "form-encoded");
     }
+    fmt::print("requests, as they would be sent:\n{}", run::describe_requests(*plan, config));
     fmt::print("dry run: nothing was sent\n");
     return kAllPassed;
   }

@@ -193,6 +193,9 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
   return p.is_absolute() ? p : (base / p).lexically_normal();
 }
 
+// The budget of a remote target that is not production (a preview) unless it sets its own.
+constexpr int kRemoteDefaultMaxMessages = 100;
+
 // Vercel's name for the Protection Bypass for Automation secret (Project Settings →
 // Deployment Protection), set in a Vercel-linked CI as an environment variable.
 constexpr const char* kVercelBypassVariable = "VERCEL_AUTOMATION_BYPASS_SECRET";
@@ -285,6 +288,11 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
   }
   if (t.production && !t.max_messages) {
     t.max_messages = 6;
+  }
+  if (!t.production && !r.present("start") && !t.max_messages) {
+    // A deployed preview sends real WhatsApp messages to staff too: a guard against a runaway
+    // corpus, roomy enough for every bundled suite with retries.
+    t.max_messages = kRemoteDefaultMaxMessages;
   }
   if (auto rl = r.object("rate_limit")) {
     if (auto v = rl->integer("max", 1, 100000)) {

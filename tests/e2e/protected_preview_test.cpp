@@ -83,6 +83,25 @@ TEST_F(ProtectedPreview, AWrongSecretIsCalledWrong) {
   EXPECT_EQ(site_posts(*m_site), 0);
 }
 
+TEST_F(ProtectedPreview, TheDryRunShowsEachRequestWithTheBypassRedactedAndAnEstimate) {
+  auto config = base_config();
+  auto target = remote_target(*m_site, 2, 30);
+  target["vercel_bypass_secret"] = kBypass;
+  config["targets"]["preview"] = target;
+  const auto r = formcheck({"run", "--config", write_config(config).string(), "--suite", "delivery", "--suite",
+                            "sender", "--dry-run"});
+  EXPECT_EQ(r.code, 0) << r.diagnosis();
+  EXPECT_NE(r.out.find("x-vercel-protection-bypass: [REDACTED]"), std::string::npos) << r.diagnosis();
+  EXPECT_NE(r.out.find("POST " + m_site->base_url() + "/api/contact"), std::string::npos) << r.diagnosis();
+  EXPECT_NE(r.out.find("\"message\":\"[formcheck-test fc-"), std::string::npos) << r.diagnosis();
+  // 2 submissions within the site's 2 per 30 s: no pacing, then up to expect.latency_s (5 s).
+  EXPECT_NE(r.out.find("preview: up to 2 message(s) (budget 100); at most about 5 s per attempt"), std::string::npos)
+      << r.diagnosis();
+  EXPECT_NE(r.out.find("estimated duration: about 5 s"), std::string::npos) << r.diagnosis();
+  EXPECT_EQ(r.everything().find(kBypass), std::string::npos) << "the bypass secret leaked";
+  EXPECT_EQ(site_posts(*m_site), 0);
+}
+
 TEST_F(ProtectedPreview, FormHeadersReachThePreflightToo) {
   const auto r = run_preview(json::object(), {{"headers", {{"x-vercel-protection-bypass", kBypass}}}});
   EXPECT_EQ(r.code, 0) << r.diagnosis() << case_table(r.results);

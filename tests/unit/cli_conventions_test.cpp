@@ -8,6 +8,7 @@
 #include "harness/config/config.hpp"
 #include "harness/report/console_summary.hpp"
 #include "harness/report/terminal_style.hpp"
+#include "harness/run/dry_run.hpp"
 #include "harness/run/heartbeat.hpp"
 #include "harness/target/target_access.hpp"
 #include "harness/util/did_you_mean.hpp"
@@ -218,3 +219,40 @@ TEST(ConsoleSummary, AnErrorSharedByEveryCheckOfATargetIsListedOnce) {
 
 }  // namespace
 }  // namespace formcheck
+
+namespace formcheck::run {
+namespace {
+
+TEST(DryRun, TheEstimatePacesSubmissionsAsTheRateGateDoesThenWaitsForTheLastDelivery) {
+  config::TargetSettings target;
+  target.name = "preview";
+  target.rate_limit = {5, 60};
+  target.expect.latency_s = 30;
+  Suite delivery;
+  delivery.kind = SuiteKind::delivery;
+  delivery.cases.resize(7);
+  PlannedTarget planned{target, {delivery}, 7, 7};
+  // 5 at once, the 6th and 7th when the first leaves the window (60 s + the gate's 0.25 s margin).
+  EXPECT_DOUBLE_EQ(estimate_attempt_seconds(planned), 60.25 + 30);
+  planned.suites.front().cases.resize(5);
+  EXPECT_DOUBLE_EQ(estimate_attempt_seconds(planned), 30);
+}
+
+TEST(DryRun, APreviewHasABudgetByDefaultAndALocalTargetDoesNot) {
+  const auto config = config::parse_config(R"({
+    "twilio": { "account_sid": "AC0123456789abcdef0123456789abcdef", "auth_token": "fedcba9876543210fedcba9876543210",
+                "staff": "whatsapp:+6281234567890" },
+    "expect": { "sender": "whatsapp:+15557654321" },
+    "form": { "fields": { "message": "Hello" } },
+    "targets": { "local": { "url": "http://127.0.0.1:3000", "start": { "command": ["npm", "run", "dev"] } },
+                 "preview": { "url": "https://preview.example.com" },
+                 "staging": { "url": "https://staging.example.com", "max_messages": 12 } }
+  })", "formcheck.json", {});
+  ASSERT_TRUE(config) << config.error().front().to_string();
+  EXPECT_FALSE(config->targets[0].max_messages);
+  EXPECT_EQ(config->targets[1].max_messages, 100);
+  EXPECT_EQ(config->targets[2].max_messages, 12);
+}
+
+}  // namespace
+}  // namespace formcheck::run
