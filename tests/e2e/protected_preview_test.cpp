@@ -114,3 +114,46 @@ TEST_F(ProtectedPreview, PerTargetHeadersReachEveryRequest) {
 
 }  // namespace
 }  // namespace formcheck::testing::run_e2e
+
+namespace formcheck::testing::run_e2e {
+namespace {
+
+// targets.NAME.wait_s: a preview URL known before its deployment answers.
+class StillDeploying : public RunFixture {
+ protected:
+  std::filesystem::path config_for(int port, double wait_s) {
+    auto config = base_config();
+    config["targets"]["preview"] = {{"url", "http://127.0.0.1:" + std::to_string(port)},
+                                    {"wait_s", wait_s},
+                                    {"rate_limit", {{"max", 50}, {"window_s", 10}}}};
+    return write_config(config);
+  }
+};
+
+TEST_F(StillDeploying, WaitSKeepsProbingUntilTheTargetAnswers) {
+  start_emulator();
+  const int port = free_port();
+  auto process = start_formcheck(
+      {"run", "--config", config_for(port, 30).string(), "--suite", "delivery", "--yes", "--verbose"}, "waiting");
+  ASSERT_NE(process, nullptr);
+  // The deployment comes up only after a probe found nothing (--verbose logs each finished request).
+  const auto probe = "GET http://127.0.0.1:" + std::to_string(port) + "/";
+  ASSERT_TRUE(wait_until([&] { return read_text(dir() / "waiting.err").find(probe) != std::string::npos; }, 10s))
+      << read_text(dir() / "waiting.err");
+  auto site = StandIn::start(kSite, {"--port", std::to_string(port), "--rate-limit", kSiteRate}, site_env());
+  ASSERT_NE(site, nullptr);
+  const auto code = process->wait_exit(40s);
+  EXPECT_EQ(code, 0) << read_text(dir() / "waiting.out") << read_text(dir() / "waiting.err");
+}
+
+TEST_F(StillDeploying, AfterWaitSTheErrorSaysHowLongItWaited) {
+  start_emulator();
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = run(config_for(free_port(), 3), {"--suite", "delivery"});
+  EXPECT_EQ(r.code, 3) << r.diagnosis();
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 3s);
+  EXPECT_NE(r.out.find("after waiting 3 s (targets.preview.wait_s)"), std::string::npos) << r.diagnosis();
+}
+
+}  // namespace
+}  // namespace formcheck::testing::run_e2e
