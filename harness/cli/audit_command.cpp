@@ -87,6 +87,7 @@ int run_audit(const RunCommandOptions& options) {
     }
     console.result(r);
   }
+  console.stop_live();  // the count of errors it printed once
   write_reports(options.junit, options.json, book, started);
   const auto cases = book.snapshot();
   const int exit_code = exit_code_for(run::summarise(cases), false);

@@ -161,6 +161,7 @@ int run_monitor(const MonitorOptions& options) {
   for (const auto& c : cases) {
     console.result(c);
   }
+  console.stop_live();  // the count of errors it printed once
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   fmt::print("{} Twilio API request(s), {:.2f} s\n", client->requests_sent(), total);
   print_report_paths(options.junit, options.json);

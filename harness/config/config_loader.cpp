@@ -207,18 +207,17 @@ void read_target_access(SectionReader& r, TargetSettings& t, const Config& confi
     t.headers = config.form->headers;
   }
   if (auto v = r.string_map("headers")) {
-    for (auto& [name, value] : *v) {
-      const auto same = std::find_if(t.headers.begin(), t.headers.end(), [&](const auto& h) {
-        return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(),
-                          [](char a, char b) {
-                            return std::tolower(static_cast<unsigned char>(a)) ==
-                                   std::tolower(static_cast<unsigned char>(b));
-                          });
+    for (const auto& header : *v) {
+      const std::string& name = header.first;
+      const auto same = std::find_if(t.headers.begin(), t.headers.end(), [&name](const auto& h) {
+        return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        });
       });
       if (same != t.headers.end()) {
-        same->second = value;
+        same->second = header.second;
       } else {
-        t.headers.emplace_back(name, value);
+        t.headers.push_back(header);
       }
     }
   }
