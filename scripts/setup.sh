@@ -36,3 +36,17 @@ if command -v npm >/dev/null 2>&1 && [ ! -f "$root/tests/sdk/node_modules/twilio
   echo "setup: npm ci in tests/sdk (twilio-node)"
   (cd "$root/tests/sdk" && npm ci --no-audit --no-fund --loglevel=error) || echo "setup: npm ci failed; the SDK test will be skipped"
 fi
+
+# The Next.js fixture (fixtures/nextjs-site): `formcheck demo` runs it as its local target and
+# the `nextjs` tests drive it. Optional too: without npm the demo uses the C++ site and the
+# tests say "skipped: npm not found". scripts/nextjs-site.sh builds it (cached) when needed.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: npm not found: skipping fixtures/nextjs-site (the demo uses the C++ contact site; the nextjs tests are skipped)"
+elif [ ! -f "$root/fixtures/nextjs-site/node_modules/.package-lock.json" ] ||
+     [ "$root/fixtures/nextjs-site/package-lock.json" -nt "$root/fixtures/nextjs-site/node_modules/.package-lock.json" ]; then
+  echo "setup: npm ci in fixtures/nextjs-site (next, react, twilio)"
+  t=$(date +%s)
+  (cd "$root/fixtures/nextjs-site" && npm ci --no-audit --no-fund --loglevel=error) ||
+    echo "setup: npm ci failed in fixtures/nextjs-site; the demo uses the C++ contact site"
+  echo "setup: npm ci took $(( $(date +%s) - t )) s"
+fi

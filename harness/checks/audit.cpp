@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "harness/checks/audit_dotenv.hpp"
+#include "harness/checks/audit_two_way.hpp"
 #include "harness/checks/audit_twilio.hpp"
 #include "harness/checks/audit_vercel.hpp"
 #include "harness/config/section_reader.hpp"
@@ -122,6 +123,9 @@ std::vector<std::string> check_names(const Scope& scope) {
   for (auto& n : twilio_check_names()) {
     names.push_back(std::move(n));
   }
+  for (auto& n : two_way_check_names()) {
+    names.push_back(std::move(n));
+  }
   return names;
 }
 
@@ -131,6 +135,9 @@ std::vector<run::CaseResult> run_audit(const AuditInput& input) {
     out.push_back(std::move(r));
   }
   for (auto& r : audit_twilio(*input.twilio, input.expect, input.settings->profile_name)) {
+    out.push_back(std::move(r));
+  }
+  for (auto& r : audit_two_way(*input.twilio, *input.config, input.expect)) {
     out.push_back(std::move(r));
   }
   return out;

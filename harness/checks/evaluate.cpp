@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/checks/template_hint.hpp"
 #include "harness/checks/token.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/twilio/error_catalog.hpp"
@@ -364,7 +365,8 @@ CaseResult check_not_sandbox(const Observed& o, const config::ExpectSettings& ex
 }
 
 CaseResult check_passthrough(const Observed& o, const run::Payload& payload, const Fields& fields_submitted,
-                             const std::string& token_field, const std::vector<std::string>& other_tokens) {
+                             const std::string& token_field, const std::vector<std::string>& other_tokens,
+                             bool sent_as_template) {
   const auto* m = found(o);
   if (m == nullptr) {
     if (o.watch == nullptr || o.watch->end == WatchResult::End::infrastructure) {
@@ -406,8 +408,11 @@ CaseResult check_passthrough(const Observed& o, const run::Payload& payload, con
     for (const auto& n : missing) {
       names += (names.empty() ? "" : ", ") + n;
     }
-    return make(Outcome::failed, fmt::format("{}: {} did not pass through intact", m->sid, names),
-                detail + "message body: " + excerpt(m->body, 1200));
+    const auto hint = template_hint(m->body, sent_as_template);
+    return make(Outcome::failed,
+                fmt::format("{}: {} {}", m->sid, names,
+                            hint.empty() ? "did not pass through intact" : "missing from the template's variables"),
+                detail + hint + "message body: " + excerpt(m->body, 1200));
   }
   return make(Outcome::passed, fmt::format("{}: all {} fields intact", m->sid, fields_submitted.size()));
 }

@@ -29,8 +29,11 @@ run::CaseResult check_one_message(const Observed& o, const std::vector<twilio::M
 run::CaseResult check_sender(const Observed& o, const config::ExpectSettings& expect);
 run::CaseResult check_recipient(const Observed& o, const std::string& staff);
 run::CaseResult check_not_sandbox(const Observed& o, const config::ExpectSettings& expect);
+// sent_as_template: the site sends a Content Template (whatsapp_window.site_sends), so a
+// missing field is named as missing from the template's variables.
 run::CaseResult check_passthrough(const Observed& o, const run::Payload& payload, const Fields& fields_submitted,
-                                  const std::string& token_field, const std::vector<std::string>& other_tokens);
+                                  const std::string& token_field, const std::vector<std::string>& other_tokens,
+                                  bool sent_as_template = false);
 
 // Rate limit: a legitimate burst, then an abusive one.
 run::CaseResult check_burst_accepted(const std::vector<Observed>& burst, double within_s);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/demo_local_site.hpp"
 #include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/cli/self_path.hpp"
@@ -30,7 +31,13 @@ constexpr const char* kAccountSid = "ACf0c4ec4f0c4ec4f0c4ec4f0c4ec4f0c4";
 constexpr const char* kAuthToken = "d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0";  // 32 hex, as the audit requires
 constexpr const char* kSender = "whatsapp:+15557654321";
 constexpr const char* kStaff = "whatsapp:+6281234567890";
+// The production site sends this Content Template instead of free-form text.
+constexpr const char* kTemplate = "HXd3e0c0de5e1ec7ed5e1ec7ed5e1ec7ed";
 constexpr const char* kSiteRateLimit = "5/6";  // the reference route allows 5 per 60 s; the demo's window is shorter
+// The Next.js route stamps each request when its handler runs, a little after formcheck sent
+// it, so a client paced for exactly 5 per 6 s can land its 6th inside the route's 6 s window.
+// Its window is 1 s shorter than the config's rate_limit says: the margin a real config keeps.
+constexpr const char* kNextjsRateLimit = "5/5";
 
 struct Running {
   std::unique_ptr<target::ChildProcess> process;
@@ -92,21 +99,71 @@ std::string json_list(const std::vector<std::string>& items) {
   return list.dump();
 }
 
-// A day of guests' messages for the monitor part of the demo: 400 delivered in 1–8 s, and a
-// burst of four 63016 failures (the 24-hour window rule) within 40 minutes, three hours ago.
-// Returns the burst's start.
-std::string inject_monitor_history(const std::string& emulator_url) {
+// `"NAME": "value"` entries to append to the config's env object (each after a comma).
+std::string extra_env_entries(const std::map<std::string, std::string>& env) {
+  std::string out;
+  for (const auto& [name, value] : env) {
+    out += fmt::format(",\n          {}: {}", nlohmann::json(name).dump(), nlohmann::json(value).dump());
+  }
+  return out;
+}
+
+// Staff's side of the WhatsApp conversation. Staff wrote to the sender 27 hours ago, so the
+// 24-hour window closed 3 hours ago (the 63016 burst below happened then); in the healthy demo
+// they wrote again 2 h 15 m ago, which reopened it (21 h 45 m left). With defects they did
+// not: the window is still closed, and free-form notifications fail.
+constexpr auto kStaffFirstWrote = std::chrono::hours(27);
+constexpr auto kStaffWroteAgain = std::chrono::minutes(135);
+
+void post_to_emulator(const std::string& emulator_url, const std::string& path, const nlohmann::json& body) {
+  http::Request request;
+  request.method = http::Method::post;
+  request.url = emulator_url + path;
+  http::set_json_body(request, body);
+  const auto response = http::perform(request);
+  if (response.status != 200) {
+    throw CommandError(kInfrastructure, fmt::format("the emulator refused {}: HTTP {} {}", path, response.status,
+                                                    response.body.substr(0, 200)));
+  }
+}
+
+void set_up_staff_conversation(const std::string& emulator_url, bool with_defects) {
+  nlohmann::json inbound = nlohmann::json::array();
+  inbound.push_back({{"from", kStaff}, {"to", kSender}, {"body", "Siap, noted!"},
+                     {"ago_s", std::chrono::seconds(kStaffFirstWrote).count()}});
+  if (!with_defects) {
+    inbound.push_back({{"from", kStaff}, {"to", kSender}, {"body", "Maaf, tadi sibuk. Ada tamu baru?"},
+                       {"ago_s", std::chrono::seconds(kStaffWroteAgain).count()}});
+  }
+  post_to_emulator(emulator_url, "/__emulator/inbound", inbound);
+  // The Content Template the production site sends (ContentSid + ContentVariables).
+  post_to_emulator(emulator_url, "/__emulator/scenario",
+                   {{"content_templates", {{kTemplate, "New contact form submission\nName: {{1}}\nEmail: {{2}}\n"
+                                                       "Phone: {{4}}\nMessage:\n{{3}}"}}}});
+}
+
+// A day of guests' messages for the monitor part of the demo: 400 delivered in 1–8 s while the
+// window was open, and a burst of four 63016 failures (the 24-hour window rule) within 40
+// minutes, three hours ago, after it closed. Returns the burst's start.
+std::string inject_monitor_history(const std::string& emulator_url, bool with_defects) {
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto closed_at = now - kStaffFirstWrote + std::chrono::hours(24);
+  const auto reopened_at = now - kStaffWroteAgain;
   nlohmann::json history = nlohmann::json::array();
   for (int i = 0; i < 400; ++i) {
     const auto created = now - std::chrono::hours(23) + std::chrono::seconds(i * 198);
+    // Free-form text is delivered only while the window is open.
+    const bool open = created + std::chrono::seconds(10) < closed_at || (!with_defects && created > reopened_at);
+    if (!open) {
+      continue;
+    }
     history.push_back({{"from", kSender}, {"to", kStaff}, {"status", "delivered"},
                        {"body", fmt::format("New contact form submission\nName: Guest {}\nMessage:\nHi, any room?", i)},
                        {"date_created", twilio::format_iso8601(created)},
                        {"date_sent", twilio::format_iso8601(created + std::chrono::seconds(1))},
                        {"date_updated", twilio::format_iso8601(created + std::chrono::seconds(1 + i % 8))}});
   }
-  const auto burst = now - std::chrono::hours(3);
+  const auto burst = now - std::chrono::hours(3) + std::chrono::minutes(5);
   for (int i = 0; i < 4; ++i) {
     const auto created = burst + std::chrono::minutes(i * 13);
     history.push_back({{"from", kSender}, {"to", kStaff}, {"status", "failed"}, {"error_code", 63016},
@@ -114,15 +171,7 @@ std::string inject_monitor_history(const std::string& emulator_url) {
                        {"date_created", twilio::format_iso8601(created)}, {"date_sent", nullptr},
                        {"date_updated", twilio::format_iso8601(created + std::chrono::seconds(1))}});
   }
-  http::Request request;
-  request.method = http::Method::post;
-  request.url = emulator_url + "/__emulator/messages";
-  http::set_json_body(request, history);
-  const auto response = http::perform(request);
-  if (response.status != 200) {
-    throw CommandError(kInfrastructure, fmt::format("the emulator refused the monitor history: HTTP {} {}",
-                                                    response.status, response.body.substr(0, 200)));
-  }
+  post_to_emulator(emulator_url, "/__emulator/messages", history);
   return twilio::format_iso8601(burst);
 }
 
@@ -157,8 +206,9 @@ int run_demo(const DemoOptions& options) {
   auto preview_args = site_args(preview_faults);
   preview_args.insert(preview_args.begin(), {"--port", "0"});
   auto preview = start_standin("formcheck-contact-site", preview_args, env_with_api);
+  set_up_staff_conversation(emulator.url, options.with_defects);
   auto production_args = site_args(production_faults);
-  production_args.insert(production_args.begin(), {"--port", "0"});
+  production_args.insert(production_args.begin(), {"--port", "0", "--template", kTemplate});
   auto production = start_standin("formcheck-contact-site", production_args, env_with_api);
 
   // The audit suite (issue 5) reads a project folder's .env files and Vercel's variables (the
@@ -192,13 +242,12 @@ int run_demo(const DemoOptions& options) {
          "STAFF_WHATSAPP_NUMBER=whatsapp:+6281234567890\n";
 
   // The local target is started by formcheck itself from the config, exactly as a user's
-  // `npm run dev` would be.
+  // `npm run dev` would be: the Next.js fixture when npm is installed, else the C++ site.
   const int local_port = free_port();
-  std::vector<std::string> local_command{(own_bin_dir() / "formcheck-contact-site").string(), "--port",
-                                         std::to_string(local_port)};
-  for (const auto& a : site_args(local_faults)) {
-    local_command.push_back(a);
-  }
+  const auto local = choose_local_site(local_port, kNextjsRateLimit, site_args(local_faults),
+                                       options.with_defects ? "escape-html" : "");
+  const std::string local_cwd =
+      local.cwd.empty() ? "" : fmt::format("\"cwd\": {},\n        ", nlohmann::json(local.cwd.string()).dump());
 
   std::ofstream(out / ".env.demo") << fmt::format(
       "# Written by `formcheck demo`: the emulator's demo account (not a real Twilio account).\n"
@@ -234,13 +283,13 @@ int run_demo(const DemoOptions& options) {
       "url": "http://127.0.0.1:{local_port}",
       "start": {{
         "command": {local_command},
-        "env": {{
+        {local_cwd}"env": {{
           "TWILIO_ACCOUNT_SID": "${{TWILIO_ACCOUNT_SID}}", "TWILIO_AUTH_TOKEN": "${{TWILIO_AUTH_TOKEN}}",
           "TWILIO_WHATSAPP_NUMBER": "${{TWILIO_WHATSAPP_NUMBER}}", "STAFF_WHATSAPP_NUMBER": "${{STAFF_WHATSAPP_NUMBER}}",
-          "TWILIO_API_BASE": "${{TWILIO_API_BASE}}"
+          "TWILIO_API_BASE": "${{TWILIO_API_BASE}}"{local_extra_env}
         }},
-        "ready": "/api/health",
-        "timeout_s": 20
+        "ready": "{local_ready}",
+        "timeout_s": {local_timeout}
       }},
       "rate_limit": {{ "max": 5, "window_s": 6 }}
     }},
@@ -257,12 +306,17 @@ int run_demo(const DemoOptions& options) {
 }}
 )",
                                             fmt::arg("local_port", local_port),
-                                            fmt::arg("local_command", json_list(local_command)),
+                                            fmt::arg("local_command", json_list(local.command)),
+                                            fmt::arg("local_cwd", local_cwd),
+                                            fmt::arg("local_extra_env", extra_env_entries(local.env)),
+                                            fmt::arg("local_ready", local.ready),
+                                            fmt::arg("local_timeout", local.timeout_s),
                                             fmt::arg("preview", preview.url), fmt::arg("production", production.url));
-  fmt::print("  emulator   {}\n  local      http://127.0.0.1:{} (started by formcheck)\n  preview    {}\n"
-             "  production {}\n  vercel     {} (audit: project folder {})\n  config     {}\n\n",
-             emulator.url, local_port, preview.url, production.url, vercel.url, project_dir.string(),
-             config_path.string());
+  fmt::print("  emulator   {}\n  local      http://127.0.0.1:{} (started by formcheck: {})\n  preview    {}\n"
+             "  production {} (sends a Content Template, not free-form text)\n  vercel     {} (audit: project folder {})\n"
+             "  config     {}\n\n",
+             emulator.url, local_port, local.description, preview.url, production.url, vercel.url,
+             project_dir.string(), config_path.string());
 
   RunCommandOptions run;
   run.config = config_path.string();
@@ -278,11 +332,13 @@ int run_demo(const DemoOptions& options) {
   // holds this run's test messages plus an injected day of guests' messages with a burst of
   // 63016 failures. The failure-burst threshold fails on purpose; the demo's exit code stays
   // the run's.
-  const auto burst = inject_monitor_history(emulator.url);
+  const auto burst = inject_monitor_history(emulator.url, options.with_defects);
   fmt::print("\nformcheck monitor: the emulator now also holds a day of guests' messages (injected through "
-             "/__emulator/messages), with four 63016 failures from {} — the failure-burst threshold is expected "
-             "to fail and explain them.\n\n",
-             burst);
+             "/__emulator/messages), with four 63016 failures from {}, after staff's 24-hour window closed — the "
+             "failure-burst threshold is expected to fail and explain them. {}\n\n",
+             burst,
+             options.with_defects ? "Staff have not written since, so the whatsapp-window check fails too."
+                                  : "Staff wrote again since, so the whatsapp-window check passes with the time left.");
   MonitorOptions monitor;
   monitor.config = config_path.string();
   monitor.since = "24h";

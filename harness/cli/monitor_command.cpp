@@ -9,6 +9,7 @@
 
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/command_support.hpp"
+#include "harness/checks/whatsapp_window.hpp"
 #include "harness/cli/console_progress.hpp"
 #include "harness/cli/monitor_page.hpp"
 #include "harness/cli/page_reports.hpp"
@@ -79,7 +80,7 @@ PageOutputs pages_of(const MonitorOptions& options) {
 
 std::vector<run::CaseResult> all_errored(const config::Config& config, const std::string& why) {
   std::vector<run::CaseResult> cases;
-  for (const char* name : {"failure-burst", "slow-delivery", "delivery-rate", "sender"}) {
+  for (const char* name : {"failure-burst", "slow-delivery", "delivery-rate", "sender", "whatsapp-window"}) {
     run::CaseResult r;
     r.suite = "monitor";
     r.target = config.monitor.name;
@@ -140,6 +141,27 @@ int run_monitor(const MonitorOptions& options) {
 
   monitor::ThresholdInput thresholds{config.monitor, config.expect.sender, config.expect.forbid_sandbox};
   auto cases = monitor::judge(analysis, thresholds);
+  // The 24-hour window as of the end of the monitored window: will the next notification
+  // still reach staff as free-form text?
+  const checks::window::WindowCheck window_check{"monitor", "whatsapp-window", config.twilio.staff,
+                                                 config.expect.sender, config.window};
+  const auto window_log = checks::window::read_window_log(*client, config.twilio.staff, config.expect.sender, window.until);
+  nlohmann::json window_json;
+  std::string window_text;
+  if (window_log) {
+    cases.push_back(checks::window::judge_window(*window_log, window_check));
+    window_json = checks::window::window_json(*window_log, cases.back());
+    window_text = checks::window::render_inbound(*window_log, config.twilio.staff, config.expect.sender);
+  } else {
+    run::CaseResult r;
+    r.suite = "monitor";
+    r.name = "whatsapp-window";
+    r.outcome = run::Outcome::error;
+    r.message = redact("staff's messages to the sender could not be read: " + window_log.error().describe());
+    window_json = {{"error", r.message}};
+    cases.push_back(std::move(r));
+  }
+  cases.back().target = config.monitor.name;
   const auto total = elapsed();
   meta.total_time = std::chrono::milliseconds(static_cast<long>(total * 1000));
   for (auto& c : cases) {
@@ -148,8 +170,10 @@ int run_monitor(const MonitorOptions& options) {
   monitor::ReportContext context{config.twilio.staff, config.expect.sender, client->requests_sent(), total};
   if (!options.quiet) {
     fmt::print("{}", monitor::render_analysis(analysis, *collected, context));
+    fmt::print("{}", window_text);
   }
-  const auto analysis_document = monitor::analysis_json(analysis, *collected, context);
+  auto analysis_document = monitor::analysis_json(analysis, *collected, context);
+  analysis_document["whatsapp_window"] = window_json;
   write_reports(options, cases, meta, analysis_document);
   const int exit_code = exit_code_for(run::summarise(cases), false);
   if (!options.html.empty() || !options.summary_md.empty() || std::getenv("GITHUB_STEP_SUMMARY") != nullptr) {

@@ -102,6 +102,14 @@ struct MonitorSettings {
   int page_size = 1000;              // PageSize of every list request (Twilio's maximum)
 };
 
+// The WhatsApp 24-hour window check of `audit` and `monitor`: free-form text reaches staff
+// only within 24 h of their last message to the sender.
+struct WindowSettings {
+  double warn_hours = 6;  // warn when less than this is left
+  enum class SiteSends { detect, free_form, templates };
+  SiteSends site_sends = SiteSends::detect;  // "auto" | "free-form" | "template"
+};
+
 struct Config {
   std::filesystem::path file;
   std::filesystem::path base_dir;  // relative paths are resolved against this
@@ -114,6 +122,7 @@ struct Config {
   PollingSettings polling;
   int retries = 0;  // re-runs of a suite with a failed check (run --retries wins)
   MonitorSettings monitor;
+  WindowSettings window;  // "whatsapp_window"
   nlohmann::json audit;  // read by `formcheck audit`
   std::shared_ptr<const Variables> variables;  // the ${VAR} layers, for sections read later (audit)
 

@@ -536,6 +536,21 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
     }
     monitor->reject_unknown_keys();
   }
+  if (auto window = top.object("whatsapp_window")) {
+    if (auto v = window->number("warn_hours", 0, 24)) {
+      config.window.warn_hours = *v;
+    }
+    if (auto v = window->string("site_sends")) {
+      using Sends = WindowSettings::SiteSends;
+      if (*v == "auto" || *v == "free-form" || *v == "template") {
+        config.window.site_sends = *v == "auto" ? Sends::detect : *v == "template" ? Sends::templates : Sends::free_form;
+      } else {
+        window->problem("site_sends", "must be \"auto\", \"free-form\" or \"template\"",
+                        R"(write "template" when the site sends a Content Template (ContentSid), "free-form" for a Body)");
+      }
+    }
+    window->reject_unknown_keys();
+  }
   if (const auto* audit = top.raw("audit")) {
     config.audit = *audit;
   }

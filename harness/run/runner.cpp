@@ -620,7 +620,9 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
           }
         }
         const auto submitted = checks::merge_fields(form.fields, item.payload->fields);
-        finish(item.case_name, checks::check_passthrough(o, *item.payload, submitted, form.token_field, others));
+        const bool sends_template = m_config.window.site_sends == config::WindowSettings::SiteSends::templates;
+        finish(item.case_name,
+               checks::check_passthrough(o, *item.payload, submitted, form.token_field, others, sends_template));
         break;
       }
       case SuiteKind::rate_limit:

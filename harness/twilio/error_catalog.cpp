@@ -67,6 +67,9 @@ constexpr std::array kErrors = {
     ErrorInfo{63024, "Invalid message recipient",
               "The staff number cannot receive WhatsApp messages (no WhatsApp account, terms not accepted, or an "
               "old app): check it on the phone."},
+    ErrorInfo{63028, "Template variables do not match",
+              "The template has a placeholder that ContentVariables gave no value for: send a value for every "
+              "{{n}} of the Content Template."},
     ErrorInfo{63032, "Recipient in a WhatsApp experiment",
               "Meta withheld the message (marketing experiment); it was not charged. Use a utility template or "
               "another recipient."},

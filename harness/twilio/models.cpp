@@ -179,6 +179,14 @@ Expected<Sender, std::string> parse_sender(const json& object) {
       s.offline_reasons.push_back(std::move(reason));
     }
   }
+  if (const json* webhook = r.optional_object("webhook")) {
+    FieldReader w(*webhook, "sender.webhook");
+    s.inbound_webhook = w.optional_string("callback_url");
+    s.inbound_fallback = w.optional_string("fallback_url");
+    if (!w.error().empty()) {
+      return unexpected(w.error());
+    }
+  }
   if (const json* properties = r.optional_object("properties")) {
     FieldReader p(*properties, "sender.properties");
     s.quality_rating = p.optional_string("quality_rating");

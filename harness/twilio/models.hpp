@@ -71,6 +71,9 @@ struct Sender {
   std::vector<OfflineReason> offline_reasons;
   std::optional<std::string> quality_rating;
   std::optional<std::string> messaging_limit;
+  // webhook.callback_url / fallback_url: where staff's replies (inbound messages) are sent.
+  std::optional<std::string> inbound_webhook;
+  std::optional<std::string> inbound_fallback;
 };
 
 struct IncomingPhoneNumber {

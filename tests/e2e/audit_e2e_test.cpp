@@ -2,6 +2,7 @@
 // emulator (senders in each status, incomplete profiles, a number not on the account) and
 // formcheck-vercel-standin (missing in one environment, sandbox in Preview, a Plain token,
 // unreadable Sensitive values, a refused token), read back from its JSON report.
+#include "harness/twilio/rfc2822.hpp"
 #include "tests/e2e/run_fixture.hpp"
 
 namespace formcheck::testing::run_e2e {
@@ -57,6 +58,23 @@ class AuditE2E : public RunFixture {
     http::Request request;
     request.url = m_vercel->base_url() + "/__standin/stats";
     return json::parse(http::perform(request).body, nullptr, false);
+  }
+
+  // Staff wrote to the sender (and to the sandbox, as a join) an hour ago: the 24-hour window
+  // is open, as on a site in use. Tests of a closed window start the emulator themselves.
+  void start_emulator(std::vector<std::string> extra = {}) {
+    RunFixture::start_emulator(std::move(extra));
+    staff_wrote(kSender, 3600);
+    staff_wrote(kSandbox, 3600);
+  }
+
+  void staff_wrote(const std::string& to, double ago_s) const {
+    http::Request request;
+    request.method = http::Method::post;
+    request.url = emulator_url() + "/__emulator/inbound";
+    http::set_json_body(request, json{{"from", kStaff}, {"to", to}, {"body", "Terima kasih!"}, {"ago_s", ago_s}});
+    const auto response = http::perform(request);
+    ASSERT_EQ(response.status, 200) << response.body;
   }
 
   void emulator_scenario(const json& scenario) const {
@@ -124,7 +142,7 @@ TEST_F(AuditE2E, CleanProjectPassesAndFollowsVercelPagination) {
   const auto r = audit(audit_config(full_audit_section()));
   ASSERT_EQ(r.code, 0) << r.diagnosis() << case_table(r.results);
   const auto cases = cases_of(r.results, "audit", "all");
-  EXPECT_EQ(cases.size(), 23u) << case_table(r.results);
+  EXPECT_EQ(cases.size(), 25u) << case_table(r.results);
   for (const auto& c : cases) {
     if (c.value("name", "") == "dotenv/env-local-untracked") {
       EXPECT_EQ(c.value("outcome", ""), "skipped");  // a temp folder is not a git repository
@@ -181,7 +199,84 @@ TEST_F(AuditE2E, MalformedNumberInVercelGetsTheCorrectedValue) {
             std::string::npos)
       << msg(r, "production", "vercel/production/TWILIO_WHATSAPP_NUMBER");
   // --target production: `next build` and Vercel Production only.
-  EXPECT_EQ(cases_of(r.results, "audit", "production").size(), 5u + 3u + 2u + 7u) << case_table(r.results);
+  EXPECT_EQ(cases_of(r.results, "audit", "production").size(), 5u + 3u + 2u + 7u + 2u) << case_table(r.results);
+}
+
+TEST_F(AuditE2E, WhatsAppWindowOpenWarnAndClosedWithTheFix) {
+  RunFixture::start_emulator();  // staff have not written yet
+  auto config = audit_config(json::object());
+  config.erase("audit");
+  const auto never = audit(config, {"--target", "production"});
+  EXPECT_EQ(never.code, 1) << never.diagnosis();
+  EXPECT_EQ(out(never, "production", "twilio/whatsapp-window"), "failed") << case_table(never.results);
+  EXPECT_NE(msg(never, "production", "twilio/whatsapp-window").find("will fail with 63016"), std::string::npos)
+      << msg(never, "production", "twilio/whatsapp-window");
+
+  staff_wrote(kSender, 24 * 3600 + 60);  // 24 h 01 m ago: closed a minute ago
+  const auto closed = audit(config, {"--target", "production"});
+  EXPECT_EQ(out(closed, "production", "twilio/whatsapp-window"), "failed");
+  const auto why = msg(closed, "production", "twilio/whatsapp-window");
+  EXPECT_NE(why.find("(24 h 01 m ago)"), std::string::npos) << why;
+  EXPECT_NE(why.find("have staff send any WhatsApp message to " + std::string(kSender)), std::string::npos) << why;
+  EXPECT_NE(why.find("Content Template"), std::string::npos) << why;
+
+  staff_wrote(kSender, 20 * 3600);  // 4 h left: under the default 6 h, a warning
+  const auto warned = audit(config, {"--target", "production"});
+  EXPECT_EQ(warned.code, 0) << warned.diagnosis() << case_table(warned.results);
+  EXPECT_EQ(out(warned, "production", "twilio/whatsapp-window"), "passed");
+  EXPECT_NE(msg(warned, "production", "twilio/whatsapp-window").find("warning: the 24-hour window closes at"),
+            std::string::npos)
+      << msg(warned, "production", "twilio/whatsapp-window");
+
+  staff_wrote(kSender, 30);  // just now: 23 h 59 m left (for the next 30 s)
+  const auto open = audit(config, {"--target", "production"});
+  EXPECT_EQ(open.code, 0) << open.diagnosis();
+  EXPECT_NE(msg(open, "production", "twilio/whatsapp-window").find("(23 h 59 m left)"), std::string::npos)
+      << msg(open, "production", "twilio/whatsapp-window");
+}
+
+TEST_F(AuditE2E, WindowDoesNotApplyToATemplateSendingSite) {
+  RunFixture::start_emulator();
+  staff_wrote(kSender, 3 * 86400);  // closed two days ago
+  auto config = audit_config(json::object());
+  config.erase("audit");
+  config["whatsapp_window"] = {{"site_sends", "template"}};
+  const auto configured = audit(config, {"--target", "production"});
+  EXPECT_EQ(configured.code, 0) << configured.diagnosis() << case_table(configured.results);
+  EXPECT_EQ(out(configured, "production", "twilio/whatsapp-window"), "skipped");
+  EXPECT_NE(msg(configured, "production", "twilio/whatsapp-window").find("does not apply"), std::string::npos);
+
+  // Detected: a notification reached staff yesterday while the window was closed.
+  const auto yesterday = twilio::format_iso8601(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) -
+                                                std::chrono::hours(20));
+  http::Request inject;
+  inject.method = http::Method::post;
+  inject.url = emulator_url() + "/__emulator/messages";
+  http::set_json_body(inject, json::array({{{"from", kSender}, {"to", kStaff}, {"status", "delivered"},
+                                            {"body", "New enquiry from Ayu"}, {"date_created", yesterday}}}));
+  ASSERT_EQ(http::perform(inject).status, 200);
+  config.erase("whatsapp_window");
+  const auto detected = audit(config, {"--target", "production"});
+  EXPECT_EQ(out(detected, "production", "twilio/whatsapp-window"), "skipped") << case_table(detected.results);
+  EXPECT_NE(msg(detected, "production", "twilio/whatsapp-window").find("only a Content Template can"),
+            std::string::npos)
+      << msg(detected, "production", "twilio/whatsapp-window");
+}
+
+TEST_F(AuditE2E, InboundWebhookIsReported) {
+  start_emulator();
+  auto config = audit_config(json::object());
+  config.erase("audit");
+  const auto with = audit(config, {"--target", "production"});
+  EXPECT_EQ(out(with, "production", "twilio/inbound-webhook"), "passed");
+  EXPECT_NE(msg(with, "production", "twilio/inbound-webhook").find("go to https://example.com/whatsapp/inbound"),
+            std::string::npos)
+      << msg(with, "production", "twilio/inbound-webhook");
+  emulator_scenario({{"senders", {{{"sender_id", kSender}, {"webhook", {{"callback_url", nullptr}}}}}}});
+  const auto without = audit(config, {"--target", "production"});
+  EXPECT_EQ(out(without, "production", "twilio/inbound-webhook"), "passed");
+  EXPECT_NE(msg(without, "production", "twilio/inbound-webhook").find("warning: sender XE"), std::string::npos)
+      << msg(without, "production", "twilio/inbound-webhook");
 }
 
 TEST_F(AuditE2E, RefusedVercelTokenIsOneClearError) {

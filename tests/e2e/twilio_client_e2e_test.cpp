@@ -126,7 +126,8 @@ TEST_F(TwilioClientE2E, ApiKeyAuthWorksAndBadCredentialsAre20003) {
 
 TEST_F(TwilioClientE2E, WhatsAppErrorPathsReachTheClientTyped) {
   start();
-  scenario({{"outside_window", {"whatsapp:+6281111111111"}}});
+  scenario({{"outside_window", {"whatsapp:+6281111111111"}},
+            {"content_templates", {{"HX11111111111111111111111111111111", "New contact from {{1}}"}}}});
   auto c = client();
 
   // 21617: over 1,600 characters (code points) is refused at create time.

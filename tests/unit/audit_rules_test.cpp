@@ -144,7 +144,8 @@ TEST(AuditScope, TargetsMapToModesAndEnvironments) {
 
 TEST(AuditScope, EveryScopesChecksAreInScopeAll) {
   const auto all = check_names(*scope_named("all"));
-  EXPECT_EQ(all.size(), 5u + 4u + 3u + 4u + 7u);  // dotenv dev, dotenv prod (+not-sandbox), files, vercel, twilio
+  // dotenv dev, dotenv prod (+not-sandbox), files, vercel, twilio, two-way (window, webhook)
+  EXPECT_EQ(all.size(), 5u + 4u + 3u + 4u + 7u + 2u);
   for (const char* name : {"production", "preview", "development"}) {
     for (const auto& check : check_names(*scope_named(name))) {
       EXPECT_NE(std::find(all.begin(), all.end(), check), all.end()) << name << ": " << check;
