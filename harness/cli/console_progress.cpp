@@ -1,22 +1,28 @@
 #include "harness/cli/console_progress.hpp"
 
-#include <fmt/format.h>
-
 #include "harness/run/heartbeat.hpp"
 #include "harness/util/secret.hpp"
+
+#include <fmt/format.h>
 
 namespace formcheck::cli {
 namespace {
 std::atomic<bool> g_quiet{false};
 }  // namespace
 
-void set_console_quiet(bool quiet) { g_quiet.store(quiet); }
-bool console_quiet() { return g_quiet.load(); }
+void set_console_quiet(bool quiet) {
+  g_quiet.store(quiet);
+}
+bool console_quiet() {
+  return g_quiet.load();
+}
 
 ConsoleProgress::ConsoleProgress(bool live, bool colour, bool quiet)
     : m_live(live && !quiet), m_colour(colour), m_quiet(quiet) {}
 
-ConsoleProgress::~ConsoleProgress() { stop_live(); }
+ConsoleProgress::~ConsoleProgress() {
+  stop_live();
+}
 
 void ConsoleProgress::clear_live_line() {
   // Erase the live block: clear this line, then move up and clear each earlier one.
@@ -77,8 +83,8 @@ void ConsoleProgress::result(const run::CaseResult& r) {
     attempt = r.flaky ? fmt::format(" (flaky: passed on attempt {})", r.attempt)
                       : fmt::format(" (attempt {})", r.attempts.back().number);
   }
-  print_line(fmt::format("{}{}{} {}.{} {} — {}{}", m_colour ? colour : "", mark, m_colour ? "\033[0m" : "", r.suite,
-                         r.target, r.name, redact(r.message), attempt));
+  print_line(fmt::format("{}{}{} {}.{} {} — {}{}", m_colour ? colour : "", mark, m_colour ? "\033[0m" : "",
+                         r.suite, r.target, r.name, redact(r.message), attempt));
 }
 
 void ConsoleProgress::note(const std::string& text) {
@@ -130,7 +136,8 @@ void ConsoleProgress::live_loop(const std::function<std::vector<checks::PendingV
     }
     // One line per pending submission (oldest first, at most 6), then a count of the rest.
     auto sorted = views;
-    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.elapsed > b.elapsed; });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.elapsed > b.elapsed; });
     constexpr size_t kShown = 6;
     std::string block = fmt::format("⏳ {} pending", sorted.size());
     int lines = 1;

@@ -4,6 +4,9 @@
 // pending either one live block (a capable terminal: it is rewritten in place) or, anywhere
 // else, a heartbeat line at most every 15 s saying what is pending and for how long.
 // An infrastructure error repeated for every check of a target is printed once.
+#include "harness/checks/watcher.hpp"
+#include "harness/run/verdict.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -13,9 +16,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "harness/checks/watcher.hpp"
-#include "harness/run/verdict.hpp"
 
 namespace formcheck::cli {
 

@@ -1,16 +1,15 @@
 #include "harness/cli/report_paths.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
+#include "harness/cli/command_error.hpp"
+#include "harness/cli/exit_codes.hpp"
 
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <fcntl.h>
 #include <filesystem>
 #include <system_error>
-
-#include "harness/cli/command_error.hpp"
-#include "harness/cli/exit_codes.hpp"
+#include <unistd.h>
 
 namespace formcheck::cli {
 namespace {
@@ -50,9 +49,10 @@ void require_writable_reports(const std::vector<std::pair<std::string, std::stri
       continue;
     }
     if (const auto problem = write_problem(path); !problem.empty()) {
-      throw CommandError(kUsageError, fmt::format("{} {}: cannot be written ({}); nothing was sent (give a path in a "
-                                                  "writable folder)",
-                                                  flag, path, problem));
+      throw CommandError(kUsageError,
+                         fmt::format("{} {}: cannot be written ({}); nothing was sent (give a path in a "
+                                     "writable folder)",
+                                     flag, path, problem));
     }
   }
 }

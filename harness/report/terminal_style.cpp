@@ -1,9 +1,8 @@
 #include "harness/report/terminal_style.hpp"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdlib>
+#include <unistd.h>
 
 namespace formcheck::report {
 namespace {
@@ -15,7 +14,9 @@ std::optional<std::string> environment(const char* name) {
   return value == nullptr ? std::nullopt : std::optional<std::string>(value);
 }
 
-bool capable_term(const std::optional<std::string>& term) { return !term || (*term != "dumb" && !term->empty()); }
+bool capable_term(const std::optional<std::string>& term) {
+  return !term || (*term != "dumb" && !term->empty());
+}
 
 }  // namespace
 
@@ -55,9 +56,13 @@ TerminalStyle decide_terminal_style(ColourMode mode, const TerminalFacts& facts)
   return style;
 }
 
-void set_colour_mode(ColourMode mode) { g_mode.store(mode); }
+void set_colour_mode(ColourMode mode) {
+  g_mode.store(mode);
+}
 
-ColourMode colour_mode() { return g_mode.load(); }
+ColourMode colour_mode() {
+  return g_mode.load();
+}
 
 TerminalStyle terminal_style(std::FILE* stream) {
   TerminalFacts facts;

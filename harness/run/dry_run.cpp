@@ -1,13 +1,13 @@
 #include "harness/run/dry_run.hpp"
 
+#include "harness/checks/submission.hpp"
+#include "harness/checks/token.hpp"
+#include "harness/util/secret.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <deque>
-
-#include "harness/checks/submission.hpp"
-#include "harness/checks/token.hpp"
-#include "harness/util/secret.hpp"
 
 namespace formcheck::run {
 namespace {
@@ -92,13 +92,14 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
     const auto& target = planned.target;
     const double attempt_s = estimate_attempt_seconds(planned);
     longest = std::max(longest, attempt_s * (1 + plan.retries));
-    out += fmt::format("  {}: up to {} message(s){}; at most about {} per attempt{}\n", target.name, planned.messages,
-                       target.max_messages ? fmt::format(" (budget {})", *target.max_messages) : "",
-                       duration_text(attempt_s),
-                       target.rate_limit.max > 0
-                           ? fmt::format(" (paced at {} per {:g} s, then up to {:g} s for the last delivery)",
-                                         target.rate_limit.max, target.rate_limit.window_s, target.expect.latency_s)
-                           : "");
+    out += fmt::format(
+        "  {}: up to {} message(s){}; at most about {} per attempt{}\n", target.name, planned.messages,
+        target.max_messages ? fmt::format(" (budget {})", *target.max_messages) : "",
+        duration_text(attempt_s),
+        target.rate_limit.max > 0
+            ? fmt::format(" (paced at {} per {:g} s, then up to {:g} s for the last delivery)",
+                          target.rate_limit.max, target.rate_limit.window_s, target.expect.latency_s)
+            : "");
     int number = 0;
     for (const auto& suite : planned.suites) {
       switch (suite.kind) {
@@ -116,7 +117,8 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
               }
             }
             if (!marked) {
-              fields.emplace_back(config.form->token_field, checks::mark_value(config.form->marker, token, ""));
+              fields.emplace_back(config.form->token_field,
+                                  checks::mark_value(config.form->marker, token, ""));
             }
             out += fmt::format("    {} {}:\n", suite.name, c.name);
             out += request_text(checks::build_request(target, *config.form, fields));
@@ -124,7 +126,8 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
           break;
         case SuiteKind::rate_limit:
           out += fmt::format(
-              "    {}: a burst of {} submission(s) with the form's default fields, then {} at once (the site's "
+              "    {}: a burst of {} submission(s) with the form's default fields, then {} at once (the "
+              "site's "
               "limit {} + {}); each as above with its own token\n",
               suite.name, suite.legit_count, target.rate_limit.max + suite.abuse_extra, target.rate_limit.max,
               suite.abuse_extra);

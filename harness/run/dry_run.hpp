@@ -2,10 +2,10 @@
 // What `run --dry-run` shows beyond the plan: every request each target would receive, as it
 // would be sent (headers and body, secrets redacted, tokens as placeholders), the messages per
 // target, and an estimate of how long the run takes with the site's rate limit paced.
-#include <string>
-
 #include "harness/config/config.hpp"
 #include "harness/run/plan.hpp"
+
+#include <string>
 
 namespace formcheck::run {
 

@@ -1,10 +1,10 @@
 #pragma once
 // The line a piped console (a CI log) gets while submissions are pending and nothing else is
 // printed: proof the run is alive, what it waits for, and for how long.
+#include "harness/checks/watcher.hpp"
+
 #include <string>
 #include <vector>
-
-#include "harness/checks/watcher.hpp"
 
 namespace formcheck::run {
 

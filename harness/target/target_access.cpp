@@ -39,7 +39,8 @@ bool is_vercel_auth_wall(const http::Response& response) {
   for (const auto& header : response.headers) {
     const auto name = lower(header.name);
     const auto value = lower(header.value);
-    if ((name == "server" && value == "vercel") || (name == "set-cookie" && value.starts_with("_vercel_sso"))) {
+    if ((name == "server" && value == "vercel") ||
+        (name == "set-cookie" && value.starts_with("_vercel_sso"))) {
       return true;
     }
   }
@@ -47,7 +48,8 @@ bool is_vercel_auth_wall(const http::Response& response) {
   return body.find("vercel.com/sso") != std::string::npos || body.find("_vercel_sso") != std::string::npos;
 }
 
-std::optional<std::string> access_refused(const http::Response& response, const config::TargetSettings& target) {
+std::optional<std::string> access_refused(const http::Response& response,
+                                          const config::TargetSettings& target) {
   if (!response.transport_ok() || (response.status != 401 && response.status != 403)) {
     return std::nullopt;
   }
@@ -55,7 +57,8 @@ std::optional<std::string> access_refused(const http::Response& response, const 
   if (is_vercel_auth_wall(response)) {
     if (!target.vercel_bypass_secret.empty()) {
       return fmt::format(
-          "{} answered HTTP {} from Vercel's authentication wall although x-vercel-protection-bypass was sent: "
+          "{} answered HTTP {} from Vercel's authentication wall although x-vercel-protection-bypass was "
+          "sent: "
           "the bypass secret is wrong or was regenerated (copy it again from the Vercel project's Settings → "
           "Deployment Protection → Protection Bypass for Automation into targets.{}.vercel_bypass_secret or "
           "VERCEL_AUTOMATION_BYPASS_SECRET)",
@@ -63,8 +66,10 @@ std::optional<std::string> access_refused(const http::Response& response, const 
     }
     return fmt::format(
         "{} answered HTTP {} from Vercel's authentication wall (Deployment Protection): set "
-        "targets.{}.vercel_bypass_secret, or the environment variable VERCEL_AUTOMATION_BYPASS_SECRET, to the "
-        "secret from the Vercel project's Settings → Deployment Protection → Protection Bypass for Automation",
+        "targets.{}.vercel_bypass_secret, or the environment variable VERCEL_AUTOMATION_BYPASS_SECRET, to "
+        "the "
+        "secret from the Vercel project's Settings → Deployment Protection → Protection Bypass for "
+        "Automation",
         url, response.status, target.name);
   }
   return fmt::format(

@@ -2,11 +2,11 @@
 // What every request to a target carries (its headers and Vercel's protection bypass), and
 // how an answer that refuses access is explained: the preflight and the form submissions
 // both use this, so a protected preview is reached the same way each time.
-#include <optional>
-#include <string>
-
 #include "harness/config/config.hpp"
 #include "harness/http/http.hpp"
+
+#include <optional>
+#include <string>
 
 namespace formcheck::target {
 
@@ -22,6 +22,7 @@ void add_target_headers(http::Request& request, const config::TargetSettings& ta
 bool is_vercel_auth_wall(const http::Response& response);
 
 // For a 401/403 answer: one sentence saying why and which key fixes it; nullopt otherwise.
-std::optional<std::string> access_refused(const http::Response& response, const config::TargetSettings& target);
+std::optional<std::string> access_refused(const http::Response& response,
+                                          const config::TargetSettings& target);
 
 }  // namespace formcheck::target

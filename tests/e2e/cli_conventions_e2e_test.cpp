@@ -53,7 +53,8 @@ TEST_F(CliConventions, AMistypedSuiteOrTargetGetsADidYouMean) {
   EXPECT_NE(suite.err.find("suite 'sendr' does not exist (fix: did you mean 'sender'?)"), std::string::npos)
       << suite.diagnosis();
   const auto fixed = preview_config("http://127.0.0.1:9");
-  const auto target = formcheck({"validate", "--config", fixed.string(), "--target", "previw"}, 60s, "target");
+  const auto target =
+      formcheck({"validate", "--config", fixed.string(), "--target", "previw"}, 60s, "target");
   EXPECT_EQ(target.code, 2) << target.diagnosis();
   EXPECT_NE(target.err.find("did you mean 'preview'?"), std::string::npos) << target.diagnosis();
 }
@@ -73,7 +74,8 @@ TEST_F(CliConventions, TrailingCommasAreAcceptedAndQuotedNumbersAreTypeErrors) {
   write_text(dir() / "quoted.json", jsonc);
   const auto quoted = formcheck({"validate", "--config", (dir() / "quoted.json").string()}, 60s, "quoted");
   EXPECT_EQ(quoted.code, 2) << quoted.diagnosis();
-  EXPECT_NE(quoted.err.find("twilio.timeout_s: must be a number, not the string \"30\" (fix: write 30 without quotes"),
+  EXPECT_NE(quoted.err.find(
+                "twilio.timeout_s: must be a number, not the string \"30\" (fix: write 30 without quotes"),
             std::string::npos)
       << quoted.diagnosis();
 }
@@ -118,7 +120,8 @@ TEST_F(CliConventions, ColourInAPipeNeverMovesTheCursorAndQuietPrintsOnlyWhatMat
   const auto plain = run(config, {"--suite", "delivery", "--color", "never", "--quiet"}, 60s, "quiet");
   EXPECT_EQ(plain.code, 0) << plain.diagnosis();
   EXPECT_EQ(plain.out.find('\x1b'), std::string::npos) << plain.diagnosis();
-  EXPECT_EQ(plain.out.find("✓ delivery.preview"), std::string::npos) << "--quiet hides passes:\n" << plain.out;
+  EXPECT_EQ(plain.out.find("✓ delivery.preview"), std::string::npos) << "--quiet hides passes:\n"
+                                                                     << plain.out;
   EXPECT_NE(plain.out.find("4 passed, 0 failed"), std::string::npos) << plain.diagnosis();
 }
 
@@ -134,8 +137,8 @@ TEST_F(CliConventions, APipedRunShowsEachVerdictWhenDecidedAndAHeartbeatWhileWai
   auto process = start_formcheck({"run", "--config", path.string(), "--suite", "delivery", "--yes"}, "live");
   ASSERT_NE(process, nullptr);
   const auto out = [&] { return read_text(dir() / "live.out"); };
-  EXPECT_TRUE(wait_until([&] { return out().find("✓ delivery.preview contact-form/accepted") != std::string::npos; },
-                         15s))
+  EXPECT_TRUE(wait_until(
+      [&] { return out().find("✓ delivery.preview contact-form/accepted") != std::string::npos; }, 15s))
       << out();
   EXPECT_EQ(out().find("delivered —"), std::string::npos) << "the first verdict came before the run ended";
   EXPECT_TRUE(wait_until([&] { return out().find("… still waiting: 1 pending") != std::string::npos; }, 19s))
@@ -158,8 +161,10 @@ TEST_F(CliConventions, TheDemoIsHermeticInsideAGitRepository) {
   // The audit is what a surrounding repository could break; the rest of the demo (paced by
   // the sites' rate limits) has its own tests, so the exit code is not judged here.
   for (const char* target : {"local", "preview", "production"}) {
-    EXPECT_NE(r.out.find(std::string("✓ audit.") + target + " dotenv/env-local-untracked —"), std::string::npos)
-        << target << "\n" << r.diagnosis();
+    EXPECT_NE(r.out.find(std::string("✓ audit.") + target + " dotenv/env-local-untracked —"),
+              std::string::npos)
+        << target << "\n"
+        << r.diagnosis();
   }
   EXPECT_EQ(r.out.find("✗ audit."), std::string::npos) << r.diagnosis();
 }

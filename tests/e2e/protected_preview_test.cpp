@@ -3,9 +3,9 @@
 // x-vercel-protection-bypass header as Vercel does (401, server: Vercel, SSO cookie and page).
 // Without the secret the run stops at the preflight, before anything is sent, and names the
 // secret; with it (config, environment, or form.headers) every request gets through.
-#include <cstdlib>
-
 #include "tests/e2e/run_fixture.hpp"
+
+#include <cstdlib>
 
 namespace formcheck::testing::run_e2e {
 namespace {
@@ -59,13 +59,15 @@ TEST_F(ProtectedPreview, WithoutTheSecretTheRunStopsAtThePreflightNamingIt) {
   EXPECT_NE(all.find(kBypassVariable), std::string::npos) << r.diagnosis();
   EXPECT_EQ(site_posts(*m_site), 0) << "nothing may be submitted past a refused preflight";
   EXPECT_EQ(emulator_creates(), 0);
-  EXPECT_EQ(outcome(r.results, "delivery", "preview", "contact-form/accepted"), "error") << case_table(r.results);
+  EXPECT_EQ(outcome(r.results, "delivery", "preview", "contact-form/accepted"), "error")
+      << case_table(r.results);
 }
 
 TEST_F(ProtectedPreview, TheSecretInTheConfigGetsEveryRequestThroughAndIsNeverPrinted) {
   const auto r = run_preview({{"vercel_bypass_secret", kBypass}});
   EXPECT_EQ(r.code, 0) << r.diagnosis() << case_table(r.results);
-  EXPECT_EQ(outcome(r.results, "delivery", "preview", "contact-form/delivered"), "passed") << case_table(r.results);
+  EXPECT_EQ(outcome(r.results, "delivery", "preview", "contact-form/delivered"), "passed")
+      << case_table(r.results);
   EXPECT_EQ(r.everything().find(kBypass), std::string::npos) << "the bypass secret leaked";
 }
 
@@ -88,14 +90,15 @@ TEST_F(ProtectedPreview, TheDryRunShowsEachRequestWithTheBypassRedactedAndAnEsti
   auto target = remote_target(*m_site, 2, 30);
   target["vercel_bypass_secret"] = kBypass;
   config["targets"]["preview"] = target;
-  const auto r = formcheck({"run", "--config", write_config(config).string(), "--suite", "delivery", "--suite",
-                            "sender", "--dry-run"});
+  const auto r = formcheck({"run", "--config", write_config(config).string(), "--suite", "delivery",
+                            "--suite", "sender", "--dry-run"});
   EXPECT_EQ(r.code, 0) << r.diagnosis();
   EXPECT_NE(r.out.find("x-vercel-protection-bypass: [REDACTED]"), std::string::npos) << r.diagnosis();
   EXPECT_NE(r.out.find("POST " + m_site->base_url() + "/api/contact"), std::string::npos) << r.diagnosis();
   EXPECT_NE(r.out.find("\"message\":\"[formcheck-test fc-"), std::string::npos) << r.diagnosis();
   // 2 submissions within the site's 2 per 30 s: no pacing, then up to expect.latency_s (5 s).
-  EXPECT_NE(r.out.find("preview: up to 2 message(s) (budget 100); at most about 5 s per attempt"), std::string::npos)
+  EXPECT_NE(r.out.find("preview: up to 2 message(s) (budget 100); at most about 5 s per attempt"),
+            std::string::npos)
       << r.diagnosis();
   EXPECT_NE(r.out.find("estimated duration: about 5 s"), std::string::npos) << r.diagnosis();
   EXPECT_EQ(r.everything().find(kBypass), std::string::npos) << "the bypass secret leaked";
@@ -134,11 +137,13 @@ TEST_F(StillDeploying, WaitSKeepsProbingUntilTheTargetAnswers) {
   start_emulator();
   const int port = free_port();
   auto process = start_formcheck(
-      {"run", "--config", config_for(port, 30).string(), "--suite", "delivery", "--yes", "--verbose"}, "waiting");
+      {"run", "--config", config_for(port, 30).string(), "--suite", "delivery", "--yes", "--verbose"},
+      "waiting");
   ASSERT_NE(process, nullptr);
   // The deployment comes up only after a probe found nothing (--verbose logs each finished request).
   const auto probe = "GET http://127.0.0.1:" + std::to_string(port) + "/";
-  ASSERT_TRUE(wait_until([&] { return read_text(dir() / "waiting.err").find(probe) != std::string::npos; }, 10s))
+  ASSERT_TRUE(
+      wait_until([&] { return read_text(dir() / "waiting.err").find(probe) != std::string::npos; }, 10s))
       << read_text(dir() / "waiting.err");
   auto site = StandIn::start(kSite, {"--port", std::to_string(port), "--rate-limit", kSiteRate}, site_env());
   ASSERT_NE(site, nullptr);

@@ -3,8 +3,6 @@
 // line, one line for an error every check of a target shares; and the protected-preview
 // pieces that need no server (which headers a target's requests carry, Vercel's wall told
 // apart from a site's own 401).
-#include <gtest/gtest.h>
-
 #include "harness/config/config.hpp"
 #include "harness/report/console_summary.hpp"
 #include "harness/report/terminal_style.hpp"
@@ -13,6 +11,8 @@
 #include "harness/target/target_access.hpp"
 #include "harness/util/did_you_mean.hpp"
 #include "harness/util/jsonc.hpp"
+
+#include <gtest/gtest.h>
 
 namespace formcheck {
 namespace {
@@ -66,7 +66,8 @@ TEST(ConfigTypes, AQuotedNumberIsATypeErrorWithTheFix) {
   ASSERT_FALSE(config);
   ASSERT_EQ(config.error().size(), 1u);
   EXPECT_EQ(config.error()[0].to_string(),
-            "formcheck.json: expect.latency_s: must be a number, not the string \"30\" (fix: write 30 without quotes "
+            "formcheck.json: expect.latency_s: must be a number, not the string \"30\" (fix: write 30 "
+            "without quotes "
             "(a string is allowed only for a ${VAR}))");
 }
 
@@ -97,7 +98,8 @@ TEST(ProtectedPreview, VercelsVariableIsTheDefaultSecretOfNonProductionTargets) 
   const auto config = config::parse_config(kPreviewConfig, "formcheck.json", options);
   ASSERT_TRUE(config) << config.error().front().to_string();
   EXPECT_EQ(config->targets[0].vercel_bypass_secret.reveal(), "bypass-1234567890abcdef");
-  EXPECT_TRUE(config->targets[1].vercel_bypass_secret.empty()) << "production is never behind the preview wall";
+  EXPECT_TRUE(config->targets[1].vercel_bypass_secret.empty())
+      << "production is never behind the preview wall";
   EXPECT_EQ(config->targets[0].wait_s, 120);
   EXPECT_EQ(redact("x bypass-1234567890abcdef"), "x [REDACTED]");
 }
@@ -178,7 +180,8 @@ TEST(TerminalStyle, TheCursorMovesOnlyOnACapableTerminal) {
   const TerminalFacts dumb{true, std::nullopt, std::nullopt, "dumb"};
   EXPECT_FALSE(report::decide_terminal_style(ColourMode::automatic, dumb).cursor);
   EXPECT_FALSE(report::decide_terminal_style(ColourMode::automatic, dumb).colour);
-  EXPECT_FALSE(report::decide_terminal_style(ColourMode::always, dumb).cursor) << "colour is not cursor movement";
+  EXPECT_FALSE(report::decide_terminal_style(ColourMode::always, dumb).cursor)
+      << "colour is not cursor movement";
   const TerminalFacts forced_pipe{false, std::nullopt, "1", "xterm"};
   EXPECT_FALSE(report::decide_terminal_style(ColourMode::automatic, forced_pipe).cursor);
   const TerminalFacts tty{true, std::nullopt, std::nullopt, "xterm"};
@@ -247,7 +250,8 @@ TEST(DryRun, APreviewHasABudgetByDefaultAndALocalTargetDoesNot) {
     "targets": { "local": { "url": "http://127.0.0.1:3000", "start": { "command": ["npm", "run", "dev"] } },
                  "preview": { "url": "https://preview.example.com" },
                  "staging": { "url": "https://staging.example.com", "max_messages": 12 } }
-  })", "formcheck.json", {});
+  })",
+                                           "formcheck.json", {});
   ASSERT_TRUE(config) << config.error().front().to_string();
   EXPECT_FALSE(config->targets[0].max_messages);
   EXPECT_EQ(config->targets[1].max_messages, 100);
