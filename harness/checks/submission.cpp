@@ -8,6 +8,8 @@
 #include <cctype>
 #include <random>
 
+#include "harness/target/target_access.hpp"
+
 namespace formcheck::checks {
 namespace {
 
@@ -164,6 +166,7 @@ http::Request build_request(const config::TargetSettings& target, const config::
   for (const auto& [name, value] : form.headers) {
     request.headers.push_back({name, value});
   }
+  target::add_target_headers(request, target);  // per-target headers and Vercel's bypass win
   return request;
 }
 

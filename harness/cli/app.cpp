@@ -4,14 +4,20 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <optional>
+
 #include "harness/cli/audit_command.hpp"
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/console_progress.hpp"
 #include "harness/cli/debug_log.hpp"
 #include "harness/cli/demo_command.hpp"
 #include "harness/cli/exit_codes.hpp"
 #include "harness/cli/init_command.hpp"
 #include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
+#include "harness/report/terminal_style.hpp"
+#include "harness/util/did_you_mean.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::cli {
@@ -30,8 +36,19 @@ void add_config_options(CLI::App* cmd, RunCommandOptions& o) {
       ->check(CLI::Range(0, 10));
 }
 
+// --color and --quiet, on every command.
+void add_console_options(CLI::App* cmd, OutputOptions& o, bool with_quiet = true) {
+  cmd->add_option("--color,--colour", o.colour,
+                  "auto (default: colour on a terminal; NO_COLOR turns it off, FORCE_COLOR on), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  if (with_quiet) {
+    cmd->add_flag("-q,--quiet", o.quiet, "Print only what did not pass, the summary and errors");
+  }
+}
+
 // The same three options on every command that talks HTTP and writes reports.
-void add_output_options(CLI::App* cmd, OutputOptions& o) {
+void add_output_options(CLI::App* cmd, OutputOptions& o, bool with_quiet = true) {
+  add_console_options(cmd, o, with_quiet);
   cmd->add_flag(
       "--verbose", o.verbose,
       "Debug log of every HTTP request on stderr (method, URL, status, time, headers, bodies; redacted)");
@@ -41,11 +58,33 @@ void add_output_options(CLI::App* cmd, OutputOptions& o) {
                 "every output; the expected sender and the sandbox stay readable");
 }
 
+// "unknown command 'runn' — did you mean 'run'?" when the first word is not a command.
+std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') {
+    return std::nullopt;
+  }
+  const std::string typed = argv[1];
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands({})) {
+    names.push_back(sub->get_name());
+  }
+  if (std::find(names.begin(), names.end(), typed) != names.end()) {
+    return std::nullopt;
+  }
+  std::string list;
+  for (const auto& name : names) {
+    list += (list.empty() ? "" : ", ") + name;
+  }
+  const auto typo = closest_name(typed, names);
+  return typo ? fmt::format("unknown command '{}' — did you mean '{}'?", typed, *typo)
+              : fmt::format("unknown command '{}' (commands: {}; see formcheck --help)", typed, list);
+}
+
 }  // namespace
 
 int run_app(int argc, char** argv) {
   CLI::App app{"formcheck: prove a contact form delivers to staff on WhatsApp through Twilio", "formcheck"};
-  app.set_version_flag("--version", "formcheck " FORMCHECK_VERSION);
+  app.set_version_flag("-V,--version", "formcheck " FORMCHECK_VERSION);
   app.footer(kExitCodeHelp);
   app.require_subcommand(1);
 
@@ -71,6 +110,7 @@ int run_app(int argc, char** argv) {
   RunCommandOptions validate_options;
   auto* validate_cmd = app.add_subcommand("validate", "Check the configuration and print every problem at once");
   add_config_options(validate_cmd, validate_options);
+  add_console_options(validate_cmd, output);
 
   MonitorOptions monitor_options;
   auto* monitor_cmd =
@@ -88,8 +128,8 @@ int run_app(int argc, char** argv) {
                           "Write a short Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)");
   monitor_cmd->add_option("--env-file", monitor_options.env_files, "dotenv file supplying ${VAR}s (repeatable)");
   monitor_cmd->add_option("--var", monitor_options.vars, "KEY=VALUE for ${KEY} (repeatable; wins over everything)");
-  monitor_cmd->add_flag("--quiet", monitor_options.quiet, "Print the verdicts only");
-  add_output_options(monitor_cmd, output);
+  monitor_cmd->add_flag("-q,--quiet", monitor_options.quiet, "Print the verdicts only");
+  add_output_options(monitor_cmd, output, false);
   monitor_cmd->footer(kExitCodeHelp);
 
   RunCommandOptions audit_options;
@@ -122,6 +162,10 @@ int run_app(int argc, char** argv) {
   init_cmd->add_option("--config", init.config, "Where to write it (default: DIR/formcheck.json)");
   init_cmd->add_flag("--force", init.force, "Replace an existing file");
 
+  if (const auto unknown = unknown_command(app, argc, argv)) {
+    fmt::print(stderr, "formcheck: error: {}\n", *unknown);
+    return kUsageError;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -129,6 +173,8 @@ int run_app(int argc, char** argv) {
     return code == 0 ? kAllPassed : kUsageError;
   }
 
+  report::set_colour_mode(report::parse_colour_mode(output.colour).value_or(report::ColourMode::automatic));
+  set_console_quiet(output.quiet || monitor_options.quiet);
   try {
     const DebugLog debug_log(output);
     if (run_cmd->parsed()) {

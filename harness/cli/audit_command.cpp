@@ -10,6 +10,7 @@
 #include "harness/cli/command_support.hpp"
 #include "harness/cli/console_progress.hpp"
 #include "harness/cli/page_reports.hpp"
+#include "harness/cli/report_paths.hpp"
 #include "harness/config/config.hpp"
 #include "harness/report/console_summary.hpp"
 #include "harness/report/json_writer.hpp"
@@ -47,6 +48,8 @@ int run_audit(const RunCommandOptions& options) {
   if (!settings) {
     fail_with_problems(settings.error());
   }
+  require_writable_reports(
+      {{"--junit", options.junit}, {"--json", options.json}, {"--html", options.html}, {"--summary-md", options.summary_md}});
   const auto started = std::chrono::steady_clock::now();
   auto twilio = run::make_twilio_client(config.twilio);
   run::ResultBook book;
@@ -84,6 +87,7 @@ int run_audit(const RunCommandOptions& options) {
     }
     console.result(r);
   }
+  console.stop_live();  // the count of errors it printed once
   write_reports(options.junit, options.json, book, started);
   const auto cases = book.snapshot();
   const int exit_code = exit_code_for(run::summarise(cases), false);

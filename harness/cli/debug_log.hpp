@@ -13,6 +13,8 @@ struct OutputOptions {
   bool verbose = false;  // the HTTP debug log on stderr
   std::string log;       // ...and/or in this file
   bool mask_pii = false;
+  bool quiet = false;          // only what failed, the summary and errors
+  std::string colour = "auto";  // --color auto|always|never
 };
 
 class DebugLog {

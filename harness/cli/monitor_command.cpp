@@ -13,6 +13,7 @@
 #include "harness/cli/console_progress.hpp"
 #include "harness/cli/monitor_page.hpp"
 #include "harness/cli/page_reports.hpp"
+#include "harness/cli/report_paths.hpp"
 #include "harness/config/config.hpp"
 #include "harness/monitor/collect.hpp"
 #include "harness/monitor/hourly.hpp"
@@ -20,6 +21,7 @@
 #include "harness/monitor/thresholds.hpp"
 #include "harness/report/atomic_write.hpp"
 #include "harness/report/console_summary.hpp"
+#include "harness/report/terminal_style.hpp"
 #include "harness/report/json_writer.hpp"
 #include "harness/report/junit_writer.hpp"
 #include "harness/run/runner.hpp"
@@ -95,6 +97,8 @@ std::vector<run::CaseResult> all_errored(const config::Config& config, const std
 int run_monitor(const MonitorOptions& options) {
   const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::monitor);
   const auto window = window_of(options, config);
+  require_writable_reports(
+      {{"--junit", options.junit}, {"--json", options.json}, {"--html", options.html}, {"--summary-md", options.summary_md}});
   const auto started = std::chrono::steady_clock::now();
   report::RunMeta meta;
   meta.run_id = fmt::format("monitor-{:%Y%m%dT%H%M%SZ}", std::chrono::floor<std::chrono::seconds>(meta.started_at));
@@ -177,10 +181,11 @@ int run_monitor(const MonitorOptions& options) {
     write_monitor_pages(pages_of(options), cases, page, meta, exit_code);
   }
   fmt::print("\n");
-  ConsoleProgress console(isatty(STDOUT_FILENO) != 0, report::use_colour(stdout));
+  ConsoleProgress console(report::terminal_style(stdout).cursor, report::use_colour(stdout));
   for (const auto& c : cases) {
     console.result(c);
   }
+  console.stop_live();  // the count of errors it printed once
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   fmt::print("{} Twilio API request(s), {:.2f} s\n", client->requests_sent(), total);
   print_report_paths(options.junit, options.json);

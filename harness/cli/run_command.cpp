@@ -12,11 +12,14 @@
 #include "harness/cli/console_progress.hpp"
 #include "harness/cli/interrupts.hpp"
 #include "harness/cli/page_reports.hpp"
+#include "harness/cli/report_paths.hpp"
 #include "harness/config/config.hpp"
 #include "harness/report/console_summary.hpp"
 #include "harness/report/json_writer.hpp"
 #include "harness/report/junit_writer.hpp"
 #include "harness/report/run_meta.hpp"
+#include "harness/report/terminal_style.hpp"
+#include "harness/run/dry_run.hpp"
 #include "harness/run/plan.hpp"
 #include "harness/run/runner.hpp"
 
@@ -75,7 +78,9 @@ int run_validate(const RunCommandOptions& options) {
     fmt::print(stderr, "formcheck: {} problem(s) in {}\n", problems.size(), options.config);
     return kUsageError;
   }
-  fmt::print("{} is valid\n{}", options.config, run::describe_plan(*plan, *loaded));
+  if (!console_quiet()) {
+    fmt::print("{} is valid\n{}", options.config, run::describe_plan(*plan, *loaded));
+  }
   return kAllPassed;
 }
 
@@ -97,9 +102,12 @@ int run_run(const RunCommandOptions& options) {
       fmt::print("  {}: each submission is POST {} ({})\n", t.target.name, http::display_url(request_preview.url),
                  config.form->encoding == config::FormSettings::Encoding::json ? "JSON" : "form-encoded");
     }
+    fmt::print("requests, as they would be sent:\n{}", run::describe_requests(*plan, config));
     fmt::print("dry run: nothing was sent\n");
     return kAllPassed;
   }
+  require_writable_reports(
+      {{"--junit", options.junit}, {"--json", options.json}, {"--html", options.html}, {"--summary-md", options.summary_md}});
   if (!confirm_production(*plan, options.yes)) {
     throw CommandError(kUsageError, "not confirmed: nothing was sent");
   }
@@ -119,8 +127,8 @@ int run_run(const RunCommandOptions& options) {
   const PageOutputs pages{options.html, options.summary_md, "formcheck run", config.expect.latency_s};
   write_run_pages(pages, book, started, std::nullopt);
 
-  const bool tty = isatty(STDOUT_FILENO) != 0;
-  ConsoleProgress console(tty, report::use_colour(stdout));
+  const auto style = report::terminal_style(stdout);
+  ConsoleProgress console(style.cursor, style.colour);
   fmt::print("formcheck run {}: {} target(s), {} check(s)\n", plan->run_id, plan->targets.size(),
              book.snapshot().size());
   run::RunnerOptions runner_options;

@@ -82,6 +82,12 @@ struct TargetSettings {
   std::filesystem::path ca_file;
   bool insecure_tls = false;
   std::vector<std::string> suites;  // empty = the config's default list
+  // Headers on every request to this target (preflight, warm-up, form): form.headers with the
+  // target's own `headers` laid over them.
+  std::vector<std::pair<std::string, std::string>> headers;
+  // Vercel's Protection Bypass for Automation secret, sent as x-vercel-protection-bypass.
+  Secret vercel_bypass_secret;
+  double wait_s = 0;  // a remote target still deploying: keep probing this long for an answer
 };
 
 struct PollingSettings {

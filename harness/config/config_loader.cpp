@@ -1,12 +1,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+
 
 #include "harness/config/config.hpp"
 #include "harness/config/dotenv.hpp"
 #include "harness/config/section_reader.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/util/data_dir.hpp"
+#include "harness/util/jsonc.hpp"
 #include "harness/util/pii.hpp"
 #include "harness/util/text_file.hpp"
 
@@ -197,6 +200,51 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
   return p.is_absolute() ? p : (base / p).lexically_normal();
 }
 
+// The budget of a remote target that is not production (a preview) unless it sets its own.
+constexpr int kRemoteDefaultMaxMessages = 100;
+
+// Vercel's name for the Protection Bypass for Automation secret (Project Settings →
+// Deployment Protection), set in a Vercel-linked CI as an environment variable.
+constexpr const char* kVercelBypassVariable = "VERCEL_AUTOMATION_BYPASS_SECRET";
+
+// What every request to the target carries: headers, the Vercel bypass secret, and how long a
+// still-deploying remote target is waited for.
+void read_target_access(SectionReader& r, TargetSettings& t, const Config& config) {
+  if (config.form) {
+    t.headers = config.form->headers;
+  }
+  if (auto v = r.string_map("headers")) {
+    for (const auto& header : *v) {
+      const std::string& name = header.first;
+      const auto same = std::find_if(t.headers.begin(), t.headers.end(), [&name](const auto& h) {
+        return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        });
+      });
+      if (same != t.headers.end()) {
+        same->second = header.second;
+      } else {
+        t.headers.push_back(header);
+      }
+    }
+  }
+  if (auto v = r.string("vercel_bypass_secret", true)) {
+    t.vercel_bypass_secret = Secret(*v);
+  } else if (!r.present("vercel_bypass_secret") && !t.production && !t.start) {
+    // Protected previews are Vercel's default: use the CI's bypass secret when it is there.
+    if (const auto value = r.context().variables->lookup(kVercelBypassVariable); value && !value->empty()) {
+      t.vercel_bypass_secret = Secret(*value);
+    }
+  }
+  if (auto v = r.number("wait_s", 0, 3600)) {
+    t.wait_s = *v;
+    if (t.start && t.wait_s > 0) {
+      r.problem("wait_s", "applies to a remote target only",
+                "remove it; a local target waits start.timeout_s for its ready URL");
+    }
+  }
+}
+
 TargetSettings read_target(SectionReader& r, const std::string& name, const Config& config) {
   TargetSettings t;
   t.name = name;
@@ -251,6 +299,11 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
   if (t.production && !t.max_messages) {
     t.max_messages = 6;
   }
+  if (!t.production && !r.present("start") && !t.max_messages) {
+    // A deployed preview sends real WhatsApp messages to staff too: a guard against a runaway
+    // corpus, roomy enough for every bundled suite with retries.
+    t.max_messages = kRemoteDefaultMaxMessages;
+  }
   if (auto rl = r.object("rate_limit")) {
     if (auto v = rl->integer("max", 1, 100000)) {
       t.rate_limit.max = *v;
@@ -280,6 +333,7 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
   if (auto v = r.string_list("suites")) {
     t.suites = *v;
   }
+  read_target_access(r, t, config);
   r.reject_unknown_keys();
   return t;
 }
@@ -334,7 +388,7 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
   const std::string file_name = file.string();
   json root;
   try {
-    root = json::parse(text, nullptr, true, /*ignore_comments=*/true);
+    root = json::parse(blank_trailing_commas(text), nullptr, true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
     // Turn the byte offset into line:column so the user can find it.
     size_t line = 1;
@@ -353,7 +407,7 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
     }
     return unexpected(Problems{{file_name, fmt::format("line {}, column {}", line, column),
                                 fmt::format("is not valid JSON: {}", what),
-                                "fix the syntax (comments // and /* */ are allowed; trailing commas are not)"}});
+                                "fix the syntax (comments // and /* */ and trailing commas are allowed)"}});
   } catch (const json::exception& e) {
     // e.g. out_of_range for a number too large to hold (found by fuzz_config: it used to abort).
     std::string what = e.what();

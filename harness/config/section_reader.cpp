@@ -29,6 +29,17 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::string type_name(const nlohmann::json& value) { return value.type_name(); }
 
+// The whole of `text` as a number, or nullopt.
+std::optional<double> parse_number(const std::string& text) {
+  try {
+    size_t used = 0;
+    const double result = std::stod(text, &used);
+    return used == text.size() ? std::optional<double>(result) : std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 SectionReader::SectionReader(const nlohmann::json& object, std::string path, ReadContext context)
@@ -85,6 +96,16 @@ std::optional<double> SectionReader::number(const char* key, double min, double 
   if (value.is_number()) {
     result = value.get<double>();
     shown = value.dump();
+  } else if (value.is_string() && value.get<std::string>().find("${") == std::string::npos) {
+    // A quoted literal is a type error: JSON tools and schemas read "30" as text, not 30.
+    const auto& text = value.get<std::string>();
+    if (parse_number(text)) {
+      problem(key, fmt::format("must be a number, not the string \"{}\"", text),
+              fmt::format("write {} without quotes (a string is allowed only for a ${{VAR}})", text));
+    } else {
+      problem(key, fmt::format("'{}' is not a number", text), "write a plain number without quotes, e.g. 30");
+    }
+    return std::nullopt;
   } else if (value.is_string()) {  // "${LATENCY_S}" from a variable
     const auto text = expand(key, value.get<std::string>(), false);
     if (!text) {

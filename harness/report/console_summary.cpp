@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <cstdlib>
 #include <string_view>
 #include <unistd.h>
 
 #include "harness/report/case_groups.hpp"
 #include "harness/report/clean_text.hpp"
+#include "harness/report/terminal_style.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::report {
@@ -88,17 +90,37 @@ std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool
     }
   }
 
-  std::string problems;
+  // An error shared by many checks of one target (it was unreachable) is listed once, with
+  // how many more checks it stopped.
+  std::vector<std::string> lines;
+  std::vector<size_t> same_error_count;
+  std::map<std::string, size_t> error_line;  // target + message → index in lines
   for (const auto& c : cases) {
     if (c.outcome != run::Outcome::failed && c.outcome != run::Outcome::error) {
       continue;
     }
     const bool failed = c.outcome == run::Outcome::failed;
+    if (!failed) {
+      const auto [at, first] = error_line.try_emplace(c.target + "\n" + c.message, lines.size());
+      if (!first) {
+        ++same_error_count[at->second];
+        continue;
+      }
+    }
     const std::string why = c.message.empty() ? std::string(failed ? "failed" : "error") : text(c.message);
     const std::string tries =
         c.attempts.size() > 1 ? fmt::format(" (after {} attempts)", c.attempts.size()) : std::string();
-    problems += fmt::format("{} {} {} — {}{}\n", paint(failed ? kRed : kYellow, "✗"),
-                            text(c.suite + "." + c.target), text(c.name), why, tries);
+    lines.push_back(fmt::format("{} {} {} — {}{}", paint(failed ? kRed : kYellow, "✗"), text(c.suite + "." + c.target),
+                                text(c.name), why, tries));
+    same_error_count.push_back(0);
+  }
+  std::string problems;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    problems += lines[i];
+    if (same_error_count[i] > 0) {
+      problems += fmt::format(" (and {} more check(s) with the same error)", same_error_count[i]);
+    }
+    problems += '\n';
   }
   // Flaky passes are passes, but never quiet ones: each is listed with what went wrong first.
   for (const auto& c : cases) {
@@ -137,15 +159,6 @@ std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool
   return out;
 }
 
-bool use_colour(std::FILE* stream) {
-  if (stream == nullptr || ::isatty(::fileno(stream)) == 0) {
-    return false;
-  }
-  if (std::getenv("NO_COLOR") != nullptr) {
-    return false;
-  }
-  const char* term = std::getenv("TERM");
-  return term == nullptr || std::string_view(term) != "dumb";
-}
+bool use_colour(std::FILE* stream) { return terminal_style(stream).colour; }
 
 }  // namespace formcheck::report

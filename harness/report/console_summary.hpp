@@ -21,8 +21,7 @@ namespace formcheck::report {
 
 std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool colour);
 
-// Colour only on a terminal, never when NO_COLOR is set (to any value, even empty) or
-// TERM is "dumb".
+// Colour as --color, NO_COLOR, FORCE_COLOR and the terminal decide (terminal_style.hpp).
 bool use_colour(std::FILE* stream);
 
 }  // namespace formcheck::report

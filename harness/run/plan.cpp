@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "harness/checks/audit.hpp"
+#include "harness/util/did_you_mean.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::run {
@@ -56,10 +57,15 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
         chosen.push_back(t);
       } else {
         std::string names;
+        std::vector<std::string> known;
         for (const auto& t2 : config.targets) {
           names += (names.empty() ? "" : ", ") + t2.name;
+          known.push_back(t2.name);
         }
-        problems.push_back({"--target", name, "is not a target of the configuration", "use one of: " + names + ", all"});
+        const auto typo = closest_name(name, known);
+        problems.push_back({"--target", name, "is not a target of the configuration",
+                            typo ? fmt::format("did you mean '{}'? (targets: {}, all)", *typo, names)
+                                 : "use one of: " + names + ", all"});
       }
     }
   }

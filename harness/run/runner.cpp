@@ -650,15 +650,24 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
   }
   std::map<const Suite*, std::vector<checks::Observed>> legit_bursts;
   std::map<const Suite*, std::vector<checks::Submission>> abuse_bursts;
-  std::vector<checks::WatchResult> results(run.items.size());
+  // An accepted submission's verdict needs no Twilio answer: it is recorded (and printed) now,
+  // and again with the Twilio evidence once its watch ends.
   for (size_t i = first; i < run.items.size(); ++i) {
-    if (run.items[i].watch) {
-      results[i] = run.items[i].watch->get();
+    const auto& item = run.items[i];
+    if (item.suite->kind == SuiteKind::delivery && item.submission.accepted()) {
+      const checks::Observed early{&item.submission, nullptr};
+      auto r = checks::check_accepted(early);
+      checks::add_evidence(r, early);
+      record(target.name, item.suite->name, item.case_name + "/accepted", std::move(r), attempt);
     }
   }
+  std::vector<checks::WatchResult> results(run.items.size());
   const std::string output = target.start ? run.session->captured_output() : std::string();
   for (size_t i = first; i < run.items.size(); ++i) {
     auto& item = run.items[i];
+    if (item.watch) {  // each submission is judged as soon as its own watch ends
+      results[i] = item.watch->get();
+    }
     const checks::Observed o{&item.submission, item.watch ? &results[i] : nullptr,
                              item.suite->kind == SuiteKind::delivery};
     auto finish = [&](const std::string& name, CaseResult r) {

@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "harness/util/data_dir.hpp"
+#include "harness/util/did_you_mean.hpp"
+#include "harness/util/jsonc.hpp"
 #include "harness/util/pii.hpp"
 
 namespace formcheck::run {
@@ -23,7 +26,7 @@ Expected<json, config::Problems> read_jsonc(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   try {
-    return json::parse(text.str(), nullptr, true, true);
+    return json::parse(blank_trailing_commas(text.str()), nullptr, true, true);
   } catch (const json::exception& e) {  // parse_error, or out_of_range for an oversized number
     return unexpected(config::Problems{{path.string(), "", fmt::format("is not valid JSON: {}", e.what()),
                                         "fix the syntax (comments are allowed)"}});
@@ -100,6 +103,22 @@ Expected<Suite, config::Problems> load_suite(const std::filesystem::path& suites
 }
 
 namespace {
+// "did you mean 'sender'?" for a mistyped suite name, else where the suites are.
+std::string suite_fix(const std::filesystem::path& suites_dir, const std::string& name) {
+  std::vector<std::string> known;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(suites_dir, ec)) {
+    if (entry.path().extension() == ".json") {
+      known.push_back(entry.path().stem().string());
+    }
+  }
+  std::sort(known.begin(), known.end());
+  if (const auto typo = closest_name(name, known)) {
+    return fmt::format("did you mean '{}'?", *typo);
+  }
+  return fmt::format("use one of the suites in {} or give a path to a .json suite", suites_dir.string());
+}
+
 Expected<Suite, config::Problems> load_suite_unchecked(const std::filesystem::path& suites_dir,
                                                        const std::string& name) {
   const std::filesystem::path path =
@@ -113,8 +132,7 @@ Expected<Suite, config::Problems> load_suite_unchecked(const std::filesystem::pa
   }
   if (!std::filesystem::exists(path)) {
     return unexpected(config::Problems{{path.string(), "", fmt::format("suite '{}' does not exist", name),
-                                        fmt::format("use one of the suites in {} or give a path to a .json suite",
-                                                    suites_dir.string())}});
+                                        suite_fix(suites_dir, name)}});
   }
   auto doc = read_jsonc(path);
   if (!doc) {

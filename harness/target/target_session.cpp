@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "harness/http/http.hpp"
+#include "harness/target/target_access.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::target {
@@ -22,6 +23,41 @@ std::string tls_hint(const config::TargetSettings& target) {
 // a few, since a server may reset handshakes while it starts, but not the whole start timeout.
 constexpr int kTlsFailuresBeforeGivingUp = 3;
 
+// Why a preflight answer makes the target unusable ("" when it is usable).
+std::string preflight_problem(const config::TargetSettings& target, const http::Request& probe,
+                              const http::Response& response) {
+  if (!response.transport_ok()) {
+    std::string hint;
+    switch (response.error->kind) {
+      case http::TransportErrorKind::dns:
+        hint = "check the host name in targets." + target.name + ".url";
+        break;
+      case http::TransportErrorKind::tls:
+        hint = tls_hint(target);
+        break;
+      case http::TransportErrorKind::connection_refused:
+        hint = "nothing listens there: is the deployment up?";
+        break;
+      default:
+        hint = "is the deployment up and reachable from here?";
+    }
+    return fmt::format("preflight of '{}' failed: {} ({})", target.name, response.error->message, hint);
+  }
+  if (const auto refused = access_refused(response, target)) {
+    return fmt::format("preflight of '{}' failed: {}", target.name, *refused);
+  }
+  if (response.status >= 500) {
+    return fmt::format("preflight of '{}' failed: {} answered HTTP {}", target.name, http::display_url(probe.url),
+                       response.status);
+  }
+  if (response.status == 404 && response.header("x-vercel-error") == std::optional<std::string>("DEPLOYMENT_NOT_FOUND")) {
+    return fmt::format("preflight of '{}' failed: {} is not deployed (Vercel: DEPLOYMENT_NOT_FOUND; set "
+                       "targets.{}.wait_s to wait for a deployment still building)",
+                       target.name, http::display_url(probe.url), target.name);
+  }
+  return {};
+}
+
 }  // namespace
 
 std::unique_ptr<TargetSession> TargetSession::open(const config::TargetSettings& target,
@@ -30,7 +66,7 @@ std::unique_ptr<TargetSession> TargetSession::open(const config::TargetSettings&
   if (target.start) {
     session->start_local(target, cancelled);
   } else {
-    session->preflight(target);
+    session->preflight(target, cancelled);
   }
   return session;
 }
@@ -81,6 +117,7 @@ void TargetSession::start_local(const config::TargetSettings& target, const std:
   probe.connect_timeout = std::chrono::milliseconds(1000);
   probe.verify_tls = !target.insecure_tls;
   probe.ca_file = target.ca_file.string();
+  add_target_headers(probe, target);
   std::string last_problem = "no answer yet";
   int tls_failures = 0;
   for (;;) {
@@ -118,37 +155,33 @@ void TargetSession::start_local(const config::TargetSettings& target, const std:
   }
 }
 
-void TargetSession::preflight(const config::TargetSettings& target) {
+void TargetSession::preflight(const config::TargetSettings& target, const std::atomic<bool>* cancelled) {
   // One request to the site's root proves DNS, TCP, TLS and HTTP in one go; any HTTP
-  // answer counts (a 404 on "/" still means the site is up).
+  // answer counts (a 404 on "/" still means the site is up) but a refusal of access, which
+  // would make every submission fail the same way.
   http::Request probe;
   probe.url = target.url + "/";
   probe.timeout = std::chrono::milliseconds(15000);
   probe.connect_timeout = std::chrono::milliseconds(10000);
   probe.verify_tls = !target.insecure_tls;
   probe.ca_file = target.ca_file.string();
-  const auto response = http::perform(probe);
-  if (!response.transport_ok()) {
-    std::string hint;
-    switch (response.error->kind) {
-      case http::TransportErrorKind::dns:
-        hint = "check the host name in targets." + target.name + ".url";
-        break;
-      case http::TransportErrorKind::tls:
-        hint = tls_hint(target);
-        break;
-      case http::TransportErrorKind::connection_refused:
-        hint = "nothing listens there: is the deployment up?";
-        break;
-      default:
-        hint = "is the deployment up and reachable from here?";
+  add_target_headers(probe, target);
+  // wait_s: a deployment that is still building answers nothing, 5xx or Vercel's
+  // DEPLOYMENT_NOT_FOUND; keep asking until it answers or the time is up.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(target.wait_s * 1000));
+  for (;;) {
+    const auto response = http::perform(probe);
+    m_error = preflight_problem(target, probe, response);
+    const bool may_still_deploy = !m_error.empty() && !access_refused(response, target) &&
+                                  !(response.error && response.error->kind == http::TransportErrorKind::tls);
+    if (!may_still_deploy || std::chrono::steady_clock::now() >= deadline ||
+        (cancelled != nullptr && cancelled->load())) {
+      if (!m_error.empty() && target.wait_s > 0 && may_still_deploy) {
+        m_error += fmt::format(" after waiting {:.0f} s (targets.{}.wait_s)", target.wait_s, target.name);
+      }
+      return;
     }
-    m_error = fmt::format("preflight of '{}' failed: {} ({})", target.name, response.error->message, hint);
-    return;
-  }
-  if (response.status >= 500) {
-    m_error = fmt::format("preflight of '{}' failed: {} answered HTTP {}", target.name, http::display_url(probe.url),
-                          response.status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
   }
 }
 

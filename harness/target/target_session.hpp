@@ -29,7 +29,7 @@ class TargetSession {
 
  private:
   void start_local(const config::TargetSettings& target, const std::atomic<bool>* cancelled);
-  void preflight(const config::TargetSettings& target);
+  void preflight(const config::TargetSettings& target, const std::atomic<bool>* cancelled);
 
   std::unique_ptr<ChildProcess> m_process;
   std::string m_error;

@@ -1,0 +1,146 @@
+#include "harness/run/dry_run.hpp"
+
+#include "harness/checks/submission.hpp"
+#include "harness/checks/token.hpp"
+#include "harness/util/secret.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+
+namespace formcheck::run {
+namespace {
+
+// RateGate's pacing on a simulated clock: when `k` submissions may go, given earlier ones.
+class PacedClock {
+ public:
+  explicit PacedClock(const config::RateLimitSettings& limit) : m_limit(limit) {}
+
+  void acquire(int k) {
+    for (;;) {
+      while (!m_sent.empty() && m_now - m_sent.front() >= m_limit.window_s) {
+        m_sent.pop_front();
+      }
+      if (static_cast<int>(m_sent.size()) + k <= m_limit.max || m_sent.empty()) {
+        record(k);
+        return;
+      }
+      const auto idx = static_cast<size_t>(static_cast<int>(m_sent.size()) + k - m_limit.max - 1);
+      m_now = std::max(m_now, m_sent[std::min(idx, m_sent.size() - 1)] + m_limit.window_s + 0.25);
+    }
+  }
+  void record(int k) {
+    for (int i = 0; i < k; ++i) {
+      m_sent.push_back(m_now);
+    }
+  }
+  double now() const { return m_now; }
+
+ private:
+  config::RateLimitSettings m_limit;
+  std::deque<double> m_sent;
+  double m_now = 0;
+};
+
+std::string duration_text(double seconds) {
+  const auto whole = static_cast<long>(seconds + 0.5);
+  return whole >= 60 ? fmt::format("{} min {} s", whole / 60, whole % 60) : fmt::format("{} s", whole);
+}
+
+std::string request_text(const http::Request& request) {
+  std::string out = fmt::format("      {} {}\n", http::to_string(request.method), request.url);
+  for (const auto& h : request.headers) {
+    out += fmt::format("      {}: {}\n", h.name, h.value);
+  }
+  out += fmt::format("      {}\n", request.body);
+  return out;
+}
+
+}  // namespace
+
+double estimate_attempt_seconds(const PlannedTarget& target) {
+  PacedClock clock(target.target.rate_limit);
+  bool sends = false;
+  for (const auto& suite : target.suites) {
+    switch (suite.kind) {
+      case SuiteKind::delivery:
+      case SuiteKind::sender:
+      case SuiteKind::passthrough:
+        for (size_t i = 0; i < suite.cases.size(); ++i) {
+          clock.acquire(1);
+          sends = true;
+        }
+        break;
+      case SuiteKind::rate_limit:
+        clock.acquire(suite.legit_count);
+        clock.record(target.target.rate_limit.max + suite.abuse_extra);
+        sends = true;
+        break;
+      case SuiteKind::audit:
+        break;
+    }
+  }
+  return clock.now() + (sends ? target.target.expect.latency_s : 0);
+}
+
+std::string describe_requests(const Plan& plan, const config::Config& config) {
+  std::string out;
+  double longest = 0;
+  for (size_t t = 0; t < plan.targets.size(); ++t) {
+    const auto& planned = plan.targets[t];
+    const auto& target = planned.target;
+    const double attempt_s = estimate_attempt_seconds(planned);
+    longest = std::max(longest, attempt_s * (1 + plan.retries));
+    out += fmt::format(
+        "  {}: up to {} message(s){}; at most about {} per attempt{}\n", target.name, planned.messages,
+        target.max_messages ? fmt::format(" (budget {})", *target.max_messages) : "",
+        duration_text(attempt_s),
+        target.rate_limit.max > 0
+            ? fmt::format(" (paced at {} per {:g} s, then up to {:g} s for the last delivery)",
+                          target.rate_limit.max, target.rate_limit.window_s, target.expect.latency_s)
+            : "");
+    int number = 0;
+    for (const auto& suite : planned.suites) {
+      switch (suite.kind) {
+        case SuiteKind::delivery:
+        case SuiteKind::sender:
+        case SuiteKind::passthrough:
+          for (const auto& c : suite.cases) {
+            auto fields = checks::merge_fields(config.form->fields, c.fields);
+            const auto token = checks::make_token(plan.run_id, t, ++number);
+            bool marked = false;
+            for (auto& [name, value] : fields) {
+              if (name == config.form->token_field) {
+                value = checks::mark_value(config.form->marker, token, value);
+                marked = true;
+              }
+            }
+            if (!marked) {
+              fields.emplace_back(config.form->token_field,
+                                  checks::mark_value(config.form->marker, token, ""));
+            }
+            out += fmt::format("    {} {}:\n", suite.name, c.name);
+            out += request_text(checks::build_request(target, *config.form, fields));
+          }
+          break;
+        case SuiteKind::rate_limit:
+          out += fmt::format(
+              "    {}: a burst of {} submission(s) with the form's default fields, then {} at once (the "
+              "site's "
+              "limit {} + {}); each as above with its own token\n",
+              suite.name, suite.legit_count, target.rate_limit.max + suite.abuse_extra, target.rate_limit.max,
+              suite.abuse_extra);
+          break;
+        case SuiteKind::audit:
+          out += fmt::format("    {}: reads .env files, Vercel and Twilio; sends nothing\n", suite.name);
+          break;
+      }
+    }
+  }
+  out += fmt::format("estimated duration: about {} (targets run in parallel{})\n", duration_text(longest),
+                     plan.retries > 0 ? "; every attempt failing" : "");
+  return redact(out);
+}
+
+}  // namespace formcheck::run

@@ -1,0 +1,28 @@
+#pragma once
+// What every request to a target carries (its headers and Vercel's protection bypass), and
+// how an answer that refuses access is explained: the preflight and the form submissions
+// both use this, so a protected preview is reached the same way each time.
+#include "harness/config/config.hpp"
+#include "harness/http/http.hpp"
+
+#include <optional>
+#include <string>
+
+namespace formcheck::target {
+
+inline constexpr const char* kVercelBypassHeader = "x-vercel-protection-bypass";
+
+// Adds the target's headers (form.headers with targets.NAME.headers over them) and, when a
+// bypass secret is set, x-vercel-protection-bypass. A header already on the request with the
+// same name is replaced.
+void add_target_headers(http::Request& request, const config::TargetSettings& target);
+
+// Does this answer come from Vercel's authentication wall (Deployment Protection) rather
+// than the site? Vercel answers it with `server: Vercel`, its SSO cookie or its SSO page.
+bool is_vercel_auth_wall(const http::Response& response);
+
+// For a 401/403 answer: one sentence saying why and which key fixes it; nullopt otherwise.
+std::optional<std::string> access_refused(const http::Response& response,
+                                          const config::TargetSettings& target);
+
+}  // namespace formcheck::target
