@@ -47,6 +47,18 @@ struct FormSettings {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string marker = "formcheck-test";  // marks test messages (monitor reports them apart)
   double timeout_s = 30;
+  // Browser mode (run --browser): the page a guest fills in, and how formcheck reads it.
+  std::string page = "/contact";
+  std::vector<std::pair<std::string, std::string>> selectors;  // field → CSS; default [name="FIELD"]
+  std::string submit;         // CSS of the submit control; "" = the form's submit button
+  std::string success_text;   // text the guest must see after a successful submission ("" = not checked)
+  std::string error_selector;  // CSS of error messages the page shows ("" = built-in guesses)
+};
+
+// Browser mode: which engines and devices submit the page (run --browser/--device win).
+struct BrowserSettings {
+  std::vector<std::string> engines;   // e.g. {"chromium"}; empty = API only
+  std::vector<std::string> devices;   // "desktop" or an engine's device name; empty = {"desktop"}
 };
 
 struct StartSettings {
@@ -73,6 +85,7 @@ struct TargetSettings {
   std::filesystem::path ca_file;
   bool insecure_tls = false;
   std::vector<std::string> suites;  // empty = the config's default list
+  std::optional<BrowserSettings> browser;  // overrides the top-level browser section
 };
 
 struct PollingSettings {
@@ -109,6 +122,7 @@ struct Config {
   int retries = 0;  // re-runs of a suite with a failed check (run --retries wins)
   MonitorSettings monitor;
   nlohmann::json audit;  // read by `formcheck audit`
+  BrowserSettings browser;
   std::shared_ptr<const Variables> variables;  // the ${VAR} layers, for sections read later (audit)
 
   const TargetSettings* find_target(std::string_view name) const;

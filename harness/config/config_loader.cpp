@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 
+#include "harness/config/browser_section.hpp"
 #include "harness/config/config.hpp"
 #include "harness/config/dotenv.hpp"
 #include "harness/config/section_reader.hpp"
@@ -180,6 +181,7 @@ FormSettings read_form(SectionReader& r) {
   if (auto v = r.number("timeout_s", 1, 600)) {
     f.timeout_s = *v;
   }
+  read_form_page(r, f);
   r.reject_unknown_keys();
   return f;
 }
@@ -264,6 +266,9 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
   }
   if (auto v = r.boolean("insecure_tls")) {
     t.insecure_tls = *v;
+  }
+  if (auto b = r.object("browser")) {
+    t.browser = read_browser(*b);
   }
   if (auto v = r.string_list("suites")) {
     t.suites = *v;
@@ -427,6 +432,9 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
     }
   } else if (for_run && !top.present("targets")) {
     top.problem("targets", "is missing", "add a \"targets\" section (needed by run)");
+  }
+  if (auto b = top.object("browser")) {
+    config.browser = read_browser(*b);
   }
   if (auto suites = top.string_list("suites")) {
     config.suites = *suites;

@@ -52,6 +52,9 @@ struct Request {
   // A PEM bundle to verify the server with (e.g. a self-signed local target's certificate).
   // libcurl trusts it instead of the default CA file (Debian's /etc/ssl/certs stays searched).
   std::string ca_file;
+  // Never through a proxy from the environment (http_proxy): for local services such as a
+  // browser driver on 127.0.0.1.
+  bool bypass_proxy = false;
 };
 
 // Sets a form body (application/x-www-form-urlencoded) from ordered pairs; keys may repeat.
