@@ -224,6 +224,7 @@ void PageRun::wait_for_answer() {
     return;
   }
   m_out.request_made = true;
+  s.response.error.reset();
   s.url = request->value("url", s.url);
   s.response.url = s.url;
   s.response.request_sent = true;

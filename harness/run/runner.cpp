@@ -8,10 +8,13 @@
 
 #include "harness/checks/audit.hpp"
 #include "harness/checks/evaluate.hpp"
+#include "harness/checks/page_checks.hpp"
 #include "harness/checks/submission.hpp"
 #include "harness/checks/token.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/run/attempts.hpp"
+#include "harness/run/browser_evidence.hpp"
+#include "harness/run/browser_pool.hpp"
 #include "harness/run/rate_gate.hpp"
 #include "harness/target/target_session.hpp"
 
@@ -45,8 +48,10 @@ struct Runner::TargetRun {
     std::optional<std::shared_future<checks::WatchResult>> watch;
     enum class Role { single, legit, abuse } role = Role::single;
     int attempt = 1;  // 1 = the first run of its suite, 2 = the first retry, …
+    std::shared_ptr<const checks::PageSubmission> page;  // browser mode: the page it went through
   };
   std::vector<Item> items;
+  std::unique_ptr<BrowserPool> browsers;  // browser mode, started on first use
   bool aborted = false;  // the target could not be used (error verdicts already recorded)
 };
 
@@ -452,10 +457,23 @@ void Runner::run_target(const PlannedTarget& planned) {
     w.deadline = s.sent_at + deadline_after;
     return m_watcher->watch(std::move(w));
   };
+  auto submit_in_browser = [&](TargetRun& r, const Payload& payload, const config::TargetSettings& t,
+                               const config::FormSettings& f, const checks::SubmissionRequest& request) {
+    if (!r.browsers) {
+      note(fmt::format("{}: starting {} for browser submissions …", t.name, payload.engine));
+      r.browsers = std::make_unique<BrowserPool>();
+    }
+    return std::make_shared<const checks::PageSubmission>(
+        r.browsers->submit(payload.engine, payload.device, t, f, request, m_options.screenshots != "none"));
+  };
   int attempt = 1;
   auto submit = [&](const Suite& suite, const std::string& case_name, const Payload* payload,
                     std::vector<checks::SubmissionRequest> requests, TargetRun::Item::Role role) {
-    auto submissions = checks::submit_all(target, form, requests);
+    std::shared_ptr<const checks::PageSubmission> page;
+    if (payload != nullptr && payload->in_browser()) {
+      page = submit_in_browser(*run, *payload, target, form, requests.front());
+    }
+    auto submissions = page ? std::vector<checks::Submission>{page->submission} : checks::submit_all(target, form, requests);
     m_submissions += submissions.size();
     for (auto& s : submissions) {
       TargetRun::Item item;
@@ -473,6 +491,7 @@ void Runner::run_target(const PlannedTarget& planned) {
       item.submission = std::move(s);
       item.role = role;
       item.attempt = attempt;
+      item.page = page;
       run->items.push_back(std::move(item));
     }
   };
@@ -553,8 +572,9 @@ void Runner::run_target(const PlannedTarget& planned) {
     // Only failures are retried: an error is infrastructure trouble a re-run would not judge.
     to_run = judge_attempt(*run, first_item, attempt);
   }
-  // Stop the local target from the thread that started it: PR_SET_PDEATHSIG fires when the
-  // starting *thread* ends, which would SIGKILL it without the graceful TERM first.
+  // Stop the browsers and the local target from the thread that started them: PR_SET_PDEATHSIG
+  // fires when the starting *thread* ends, which would SIGKILL them without the graceful TERM first.
+  run->browsers.reset();
   run->session->stop();
 }
 
@@ -585,10 +605,15 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
   for (size_t i = first; i < run.items.size(); ++i) {
     auto& item = run.items[i];
     const checks::Observed o{&item.submission, item.watch ? &results[i] : nullptr};
+    std::vector<std::pair<std::string, CaseResult>> page_results;  // browser mode: recorded together below
     auto finish = [&](const std::string& name, CaseResult r) {
       checks::add_evidence(r, o);
       if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
         r.attachment = output;
+      }
+      if (item.page) {
+        page_results.emplace_back(name, std::move(r));
+        return;
       }
       judged(item.suite, name, std::move(r));
     };
@@ -623,6 +648,13 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
         break;
       case SuiteKind::audit:
         break;
+    }
+    if (item.page) {
+      finish(item.case_name + "/guest-view", checks::check_guest_view(*item.page, form));
+      finish_page_results(*item.page, item.case_name, page_results, m_options);
+      for (auto& [name, r] : page_results) {
+        judged(item.suite, name, std::move(r));
+      }
     }
   }
   for (const auto& [suite, burst] : legit_bursts) {

@@ -5,6 +5,7 @@
 // attempts.hpp), and an end-of-run sweep of the Twilio log counts messages per token
 // (duplicates, messages for refused submissions) for every attempt.
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -23,6 +24,9 @@ struct RunnerOptions {
   const std::atomic<bool>* cancelled = nullptr;
   std::function<void(const CaseResult&)> on_result;  // each verdict as it is recorded
   std::function<void(const std::string&)> on_note;   // progress notes (target started, pacing…)
+  // Browser mode: when to keep the page's screenshot (all, failed, none) and where.
+  std::string screenshots = "failed";
+  std::filesystem::path screenshot_dir = "screenshots";
 };
 
 struct RunStats {

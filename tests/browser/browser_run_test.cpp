@@ -1,0 +1,39 @@
+// `formcheck run --browser chromium`: a healthy page passes on a desktop and on a phone, with
+// case names carrying engine and device, a valid JUnit report and the screenshots linked.
+#include "tests/browser/browser_fixture.hpp"
+
+namespace formcheck::testing::browser_e2e {
+namespace {
+
+class BrowserRun : public BrowserFixture {};
+
+TEST_F(BrowserRun, HealthyPagePassesOnDesktopAndPhone) {
+  FORMCHECK_REQUIRE_CHROMIUM();
+  start_emulator();
+  auto* site = start_site();
+  ASSERT_NE(site, nullptr);
+  const auto result = run(write_config(browser_config(*site)),
+                          {"--browser", "chromium", "--device", "desktop", "--device", "Pixel 7", "--screenshots", "all"},
+                          120s);
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  EXPECT_EQ(result.code, 0) << result.diagnosis() << case_table(result.results);
+  for (const std::string device : {"desktop", "Pixel 7"}) {
+    const auto name = "contact-form[chromium " + device + "]";
+    for (const std::string check : {"accepted", "delivered", "latency", "one-message", "guest-view"}) {
+      EXPECT_EQ(outcome(result.results, "delivery", "local", name + "/" + check), "passed")
+          << name << "/" << check << ": " << message_of(result.results, "delivery", "local", name + "/" + check);
+    }
+    const auto guest = find_case(result.results, "delivery", "local", name + "/guest-view");
+    ASSERT_FALSE(guest.is_null());
+    const auto screenshot = guest["properties"].value("screenshot", "");
+    EXPECT_TRUE(std::filesystem::exists(screenshot)) << "screenshot " << screenshot;
+    EXPECT_NE(result.junit_text.find("[[ATTACHMENT|" + screenshot + "]]"), std::string::npos);
+    EXPECT_EQ(guest["properties"].value("device", ""), device);
+  }
+  // The API-only case gave way to the page's.
+  EXPECT_EQ(outcome(result.results, "delivery", "local", "contact-form/accepted"), "<missing>");
+  FORMCHECK_EXPECT_JUNIT_VALID(result.junit);
+}
+
+}  // namespace
+}  // namespace formcheck::testing::browser_e2e
