@@ -44,7 +44,7 @@ CaseResult check_guest_view(const PageSubmission& page, const config::FormSettin
   const std::string console =
       page.console_errors.empty() ? std::string() : "; console: " + joined(page.console_errors);
   if (!page.problem.empty()) {
-    return verdict(Outcome::failed, fmt::format("{} ({}){}", page.problem, where, console));
+    return verdict(page.infrastructure ? Outcome::error : Outcome::failed, fmt::format("{} ({}){}", page.problem, where, console));
   }
   const auto& s = page.submission;
   const bool route_ok = s.response.is_success();
@@ -113,7 +113,7 @@ void adjust_for_unsent_page(CaseResult& r, const PageSubmission& page, bool is_a
   }
   const auto why = page.problem.empty() ? std::string("the page sent no request") : page.problem;
   if (is_accepted_check) {
-    r.outcome = Outcome::failed;
+    r.outcome = page.infrastructure ? Outcome::error : Outcome::failed;
     r.message = excerpt("the form was never submitted: " + why, 600);
     return;
   }

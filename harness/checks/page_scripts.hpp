@@ -81,7 +81,7 @@ return { ready: document.readyState === 'complete', react: react, hydrated: hydr
 // The form fields that exist on the page: "name (input type=text)", for an error that lists them.
 inline constexpr std::string_view kListFields = R"JS(
 return Array.prototype.map.call(document.querySelectorAll('input, textarea, select'), function (el) {
-  var what = el.tagName.toLowerCase() + (el.type ? ' type=' + el.type : '');
+  var what = el.tagName.toLowerCase() + (el.tagName === 'INPUT' ? ' type=' + el.type : '');
   return (el.name ? '[name="' + el.name + '"]' : el.id ? '#' + el.id : '(unnamed)') + ' (' + what + ')';
 });
 )JS";

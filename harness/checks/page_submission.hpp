@@ -23,6 +23,7 @@ struct PageSubmission {
   // Why the guest could not submit ("" when the page made its request): the page did not
   // load, a field or the submit button is missing or unusable, or the page sent nothing.
   std::string problem;
+  bool infrastructure = false;  // the problem is the browser's, not the page's (it could not start)
   std::string request_body;               // what the page's script sent
   std::vector<std::string> status_texts;  // visible text of the page's status areas afterwards
   std::vector<std::string> errors_seen;   // visible error messages afterwards

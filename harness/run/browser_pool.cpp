@@ -63,6 +63,7 @@ checks::PageSubmission BrowserPool::submit(const std::string& engine, const std:
     failed.device = device;
     failed.page_url = target.url + form.page;
     failed.problem = "the browser could not be used: " + s.error();
+    failed.infrastructure = true;
     failed.submission.token = request.token;
     failed.submission.url = target.url + form.path;
     failed.submission.fields_sent = checks::merge_fields(form.fields, request.fields);

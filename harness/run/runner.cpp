@@ -319,6 +319,9 @@ void Runner::run() {
                                           by_token[item.submission.token]);
           }
           checks::add_evidence(r, {&item.submission, watch ? &*watch : nullptr});
+          if (item.page) {
+            checks::adjust_for_unsent_page(r, *item.page, false);
+          }
         }
         record(target.name, item.suite->name, item.case_name + "/one-message", std::move(r), item.attempt);
       }
