@@ -43,6 +43,9 @@ CaseResult check_guest_view(const PageSubmission& page, const config::FormSettin
   const auto where = fmt::format("{} {}", page.engine, page.device);
   const std::string console =
       page.console_errors.empty() ? std::string() : "; console: " + joined(page.console_errors);
+  if (page.interrupted) {
+    return verdict(Outcome::not_run, "interrupted while the page was submitted");
+  }
   if (!page.problem.empty()) {
     return verdict(page.infrastructure ? Outcome::error : Outcome::failed, fmt::format("{} ({}){}", page.problem, where, console));
   }
@@ -109,6 +112,11 @@ void add_page_evidence(CaseResult& r, const PageSubmission& page) {
 
 void adjust_for_unsent_page(CaseResult& r, const PageSubmission& page, bool is_accepted_check) {
   if (page.request_made) {
+    return;
+  }
+  if (page.interrupted) {
+    r.outcome = Outcome::not_run;
+    r.message = "interrupted while the page was submitted";
     return;
   }
   const auto why = page.problem.empty() ? std::string("the page sent no request") : page.problem;

@@ -87,6 +87,14 @@ class PageRun {
   bool type_fields(const std::vector<browser::Element>& elements);
   void wait_for_answer();
   void read_guest_view();
+  bool cancelled() {
+    if (m_options.cancelled != nullptr && m_options.cancelled->load()) {
+      m_out.interrupted = true;
+      fail("interrupted");
+      return true;
+    }
+    return false;
+  }
   void fail(std::string why) {
     if (m_out.problem.empty()) {
       m_out.problem = std::move(why);
@@ -219,7 +227,7 @@ void PageRun::wait_for_answer() {
     }
     // A page sends its request right after the click; one that has not started within a
     // few seconds (a script that threw, a handler that never runs) will not.
-    if (Clock::now() >= deadline || (request == nullptr && Clock::now() >= start_by)) {
+    if (Clock::now() >= deadline || (request == nullptr && Clock::now() >= start_by) || cancelled()) {
       break;
     }
     std::this_thread::sleep_for(milliseconds(50));
@@ -318,6 +326,9 @@ void PageRun::run(const SubmissionRequest& request) {
                                    nlohmann::json::array({m_session.element_argument(elements.front())}));
     if (ready && ready->is_object() && ready->value("ready", false) && ready->value("hydrated", false)) {
       break;
+    }
+    if (cancelled()) {
+      return;
     }
     if (Clock::now() >= ready_by) {
       fail(fmt::format("the form on {} was not interactive after {:.0f} s (document not complete, or a React "

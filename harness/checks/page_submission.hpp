@@ -4,6 +4,7 @@
 // read the form's own API request and answer as the page made them (so the message SID and
 // the correlation token still tie the submission to its WhatsApp message), plus what the
 // guest saw afterwards.
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct PageSubmission {
   // load, a field or the submit button is missing or unusable, or the page sent nothing.
   std::string problem;
   bool infrastructure = false;  // the problem is the browser's, not the page's (it could not start)
+  bool interrupted = false;     // Ctrl-C ended the wait
   std::string request_body;               // what the page's script sent
   std::vector<std::string> status_texts;  // visible text of the page's status areas afterwards
   std::vector<std::string> errors_seen;   // visible error messages afterwards
@@ -39,6 +41,7 @@ struct PageSubmission {
 struct PageOptions {
   bool screenshot = true;
   std::chrono::milliseconds interactive_timeout{15000};  // load + hydration
+  const std::atomic<bool>* cancelled = nullptr;           // Ctrl-C: stop waiting on the page
 };
 
 // The page submission for one request (token and fields as for submit_all).

@@ -55,7 +55,8 @@ browser::Result<browser::Session*> BrowserPool::session(const std::string& engin
 
 checks::PageSubmission BrowserPool::submit(const std::string& engine, const std::string& device,
                                            const config::TargetSettings& target, const config::FormSettings& form,
-                                           const checks::SubmissionRequest& request, bool screenshot) {
+                                           const checks::SubmissionRequest& request, bool screenshot,
+                                           const std::atomic<bool>* cancelled) {
   auto s = session(engine, device);
   if (!s) {
     checks::PageSubmission failed;
@@ -73,6 +74,7 @@ checks::PageSubmission BrowserPool::submit(const std::string& engine, const std:
   }
   checks::PageOptions options;
   options.screenshot = screenshot;
+  options.cancelled = cancelled;
   return checks::submit_page(**s, target, form, request, options);
 }
 

@@ -467,7 +467,8 @@ void Runner::run_target(const PlannedTarget& planned) {
       r.browsers = std::make_unique<BrowserPool>();
     }
     return std::make_shared<const checks::PageSubmission>(
-        r.browsers->submit(payload.engine, payload.device, t, f, request, m_options.screenshots != "none"));
+        r.browsers->submit(payload.engine, payload.device, t, f, request, m_options.screenshots != "none",
+                           m_options.cancelled));
   };
   int attempt = 1;
   auto submit = [&](const Suite& suite, const std::string& case_name, const Payload* payload,
