@@ -35,5 +35,23 @@ TEST_F(BrowserRun, HealthyPagePassesOnDesktopAndPhone) {
   FORMCHECK_EXPECT_JUNIT_VALID(result.junit);
 }
 
+// The passthrough corpus typed by a guest (emoji, scripts, newlines, long text) and the sender
+// suite, on a phone: every field reaches staff intact.
+TEST_F(BrowserRun, PassthroughAndSenderThroughThePhonePage) {
+  FORMCHECK_REQUIRE_CHROMIUM();
+  start_emulator();
+  auto* site = start_site();
+  ASSERT_NE(site, nullptr);
+  const auto result = run(write_config(browser_config(*site, {"sender", "passthrough"})),
+                          {"--browser", "chromium", "--device", "iPhone 14 Pro Max"}, 150s);
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  EXPECT_EQ(result.code, 0) << result.diagnosis() << case_table(result.results);
+  const auto passthrough = cases_of(result.results, "passthrough", "local");
+  EXPECT_GE(passthrough.size(), 10u) << case_table(result.results);
+  for (const auto& c : passthrough) {
+    EXPECT_NE(c.value("name", "").find("[chromium iPhone 14 Pro Max]"), std::string::npos) << c.value("name", "");
+  }
+}
+
 }  // namespace
 }  // namespace formcheck::testing::browser_e2e
