@@ -363,6 +363,11 @@ void PageRun::run(const SubmissionRequest& request) {
                      unusable));
     return;
   }
+  if (m_options.before_click && !m_options.before_click()) {
+    m_out.interrupted = true;
+    fail("interrupted");
+    return;
+  }
   s.sent_at = Clock::now();
   s.sent_wall = std::chrono::system_clock::now();
   if (auto clicked = m_session.click(submit); !clicked) {
@@ -370,6 +375,9 @@ void PageRun::run(const SubmissionRequest& request) {
     return;
   }
   wait_for_answer();
+  if (m_options.after_request) {
+    m_options.after_request();
+  }
   m_out.submit_time = since(started);
   read_guest_view();
 }

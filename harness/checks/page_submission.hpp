@@ -6,6 +6,7 @@
 // guest saw afterwards.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,11 @@ struct PageOptions {
   bool screenshot = true;
   std::chrono::milliseconds interactive_timeout{15000};  // load + hydration
   const std::atomic<bool>* cancelled = nullptr;           // Ctrl-C: stop waiting on the page
+  // Called right before the click (the site's rate limit counts the request from then);
+  // false = do not submit (the run was cancelled while pacing).
+  std::function<bool()> before_click;
+  // Called once the page's request has been answered (or given up on).
+  std::function<void()> after_request;
 };
 
 // The page submission for one request (token and fields as for submit_all).

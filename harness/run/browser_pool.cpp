@@ -55,8 +55,8 @@ browser::Result<browser::Session*> BrowserPool::session(const std::string& engin
 
 checks::PageSubmission BrowserPool::submit(const std::string& engine, const std::string& device,
                                            const config::TargetSettings& target, const config::FormSettings& form,
-                                           const checks::SubmissionRequest& request, bool screenshot,
-                                           const std::atomic<bool>* cancelled) {
+                                           const checks::SubmissionRequest& request,
+                                           checks::PageOptions options) {
   auto s = session(engine, device);
   if (!s) {
     checks::PageSubmission failed;
@@ -72,9 +72,6 @@ checks::PageSubmission BrowserPool::submit(const std::string& engine, const std:
         http::TransportError{http::TransportErrorKind::other, "the browser could not be used"};
     return failed;
   }
-  checks::PageOptions options;
-  options.screenshot = screenshot;
-  options.cancelled = cancelled;
   return checks::submit_page(**s, target, form, request, options);
 }
 

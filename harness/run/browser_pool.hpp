@@ -23,8 +23,7 @@ class BrowserPool {
   // problem says why (and which made no request).
   checks::PageSubmission submit(const std::string& engine, const std::string& device,
                                 const config::TargetSettings& target, const config::FormSettings& form,
-                                const checks::SubmissionRequest& request, bool screenshot,
-                                const std::atomic<bool>* cancelled);
+                                const checks::SubmissionRequest& request, checks::PageOptions options);
   void close();
 
  private:

@@ -35,6 +35,12 @@ bool RateGate::acquire(int k, const std::function<void(std::chrono::milliseconds
   }
 }
 
+void RateGate::restamp_newest() {
+  if (!m_sent.empty()) {
+    m_sent.back() = std::chrono::steady_clock::now();
+  }
+}
+
 void RateGate::record(int k) {
   const auto now = std::chrono::steady_clock::now();
   for (int i = 0; i < k; ++i) {

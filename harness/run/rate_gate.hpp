@@ -21,6 +21,9 @@ class RateGate {
   bool acquire(int k, const std::function<void(std::chrono::milliseconds)>& note);
   // Records k submissions sent now (acquire does this itself; for unpaced bursts).
   void record(int k);
+  // Moves the newest record to now: for a submission whose request left later than acquire()
+  // (a browser clicks, then its script sends), so the window counts it from when the site did.
+  void restamp_newest();
 
  private:
   void forget_expired(std::chrono::steady_clock::time_point now);

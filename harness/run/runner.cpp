@@ -466,9 +466,14 @@ void Runner::run_target(const PlannedTarget& planned) {
       note(fmt::format("{}: starting {} for browser submissions …", t.name, payload.engine));
       r.browsers = std::make_unique<BrowserPool>();
     }
+    checks::PageOptions options;
+    options.screenshot = m_options.screenshots != "none";
+    options.cancelled = m_options.cancelled;
+    // Paced at the click, not before the page loads: the site counts the request when it arrives.
+    options.before_click = [&] { return gate.acquire(1, pace_note); };
+    options.after_request = [&] { gate.restamp_newest(); };  // the site saw it no later than its answer
     return std::make_shared<const checks::PageSubmission>(
-        r.browsers->submit(payload.engine, payload.device, t, f, request, m_options.screenshots != "none",
-                           m_options.cancelled));
+        r.browsers->submit(payload.engine, payload.device, t, f, request, std::move(options)));
   };
   int attempt = 1;
   auto submit = [&](const Suite& suite, const std::string& case_name, const Payload* payload,
@@ -541,7 +546,7 @@ void Runner::run_target(const PlannedTarget& planned) {
         case SuiteKind::sender:
         case SuiteKind::passthrough:
           for (const auto& c : suite.cases) {
-            if (!gate.acquire(1, pace_note)) {
+            if (c.in_browser() ? cancelled() : !gate.acquire(1, pace_note)) {
               stopped = true;
               break;
             }

@@ -40,16 +40,22 @@ TEST_F(BrowserRun, HealthyPagePassesOnDesktopAndPhone) {
 TEST_F(BrowserRun, PassthroughAndSenderThroughThePhonePage) {
   FORMCHECK_REQUIRE_CHROMIUM();
   start_emulator();
-  auto* site = start_site();
+  // The site's real limit, tight enough that the page's submissions must be paced (each
+  // counted when the page sends it, not when formcheck starts loading the page).
+  auto* site = start_site({}, {}, "5/6");
   ASSERT_NE(site, nullptr);
-  const auto result = run(write_config(browser_config(*site, {"sender", "passthrough"})),
-                          {"--browser", "chromium", "--device", "iPhone 14 Pro Max"}, 150s);
+  auto config = browser_config(*site, {"sender", "passthrough"});
+  config["targets"]["local"]["rate_limit"] = {{"max", 5}, {"window_s", 6}};
+  const auto result = run(write_config(config), {"--browser", "chromium", "--device", "iPhone 14 Pro Max"}, 150s);
   ASSERT_TRUE(result.finished) << result.diagnosis();
   EXPECT_EQ(result.code, 0) << result.diagnosis() << case_table(result.results);
   const auto passthrough = cases_of(result.results, "passthrough", "local");
   EXPECT_GE(passthrough.size(), 10u) << case_table(result.results);
   for (const auto& c : passthrough) {
     EXPECT_NE(c.value("name", "").find("[chromium iPhone 14 Pro Max]"), std::string::npos) << c.value("name", "");
+  }
+  for (const auto& line : site->process().output()) {
+    EXPECT_EQ(line.text.find("-> 429"), std::string::npos) << "the page's submissions were not paced: " << line.text;
   }
 }
 
