@@ -63,6 +63,8 @@ TEST(BrowserPlan, FlagsWinOverTheTargetWhichWinsOverTheTop) {
   EXPECT_EQ(run::browser_choice(config, target, {}, {}).devices, std::vector<std::string>{"Pixel 7"});
   EXPECT_EQ(run::browser_choice(config, target, {}, {"iPhone 14"}).devices, std::vector<std::string>{"iPhone 14"});
   EXPECT_FALSE(run::check_browser_flags({}, {"Pixel 7"}).empty()) << "--device needs --browser";
+  EXPECT_TRUE(run::check_browser_flags({}, {"Pixel 7"}, run::config_has_engines(config)).empty())
+      << "…or engines in the config";
 }
 
 checks::PageSubmission answered(long status) {
