@@ -86,6 +86,7 @@ class PageRun {
   bool find_submit(const browser::Element& first_field, browser::Element& submit);
   bool type_fields(const std::vector<browser::Element>& elements);
   void wait_for_answer();
+  void read_navigation(Clock::time_point deadline);
   void read_guest_view();
   bool cancelled() {
     if (m_options.cancelled != nullptr && m_options.cancelled->load()) {
@@ -217,8 +218,7 @@ void PageRun::wait_for_answer() {
     }
     recorded = std::move(*state);
     if (recorded.is_null()) {
-      fail("the page navigated away instead of sending the form with its script (a plain HTML form post): the "
-           "form was not interactive yet, or its script failed");
+      read_navigation(deadline);
       return;
     }
     request = form_request(recorded, m_form.path);
@@ -268,6 +268,49 @@ void PageRun::wait_for_answer() {
   if (request->contains("contentType") && request->at("contentType").is_string()) {
     s.response.headers.push_back({"Content-Type", request->at("contentType").get<std::string>()});
   }
+}
+
+// The form was posted as plain HTML (a page without script, or whose script let the browser
+// submit): the document the browser landed on is the form's answer when it is form.path itself
+// or came through a redirect (post/redirect/get); anywhere else, the form did not send.
+void PageRun::read_navigation(Clock::time_point deadline) {
+  auto& s = m_out.submission;
+  nlohmann::json landed;
+  for (;;) {
+    auto state = m_session.execute(std::string(page_scripts::kNavigation));
+    if (state && state->is_object() && state->value("ready", false)) {
+      landed = std::move(*state);
+      break;
+    }
+    if (Clock::now() >= deadline || cancelled()) {
+      fail(fmt::format("the page navigated after the click and the new page did not load within {:g} s",
+                       s.answer_timeout.count() / 1000.0));
+      return;
+    }
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  const auto url = landed.value("url", "");
+  if (path_of(url) != m_form.path && !landed.value("redirected", false)) {
+    fail(fmt::format("the page navigated to {} instead of sending the form to {} (a plain HTML submission that "
+                     "skipped the form's script: the form was not interactive, or its script failed)",
+                     http::display_url(url), m_form.path));
+    return;
+  }
+  const long status = landed.value("status", 0L);
+  if (status == 0) {
+    fail(fmt::format("the form was posted as plain HTML and landed on {}, whose HTTP status the browser does not "
+                     "expose", http::display_url(url)));
+    return;
+  }
+  m_out.request_made = true;
+  m_out.plain_post = true;
+  s.response.error.reset();
+  s.response.request_sent = true;
+  s.response.status = status;
+  s.response.url = url;
+  s.response.body = landed.value("text", "");
+  s.response.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - s.sent_at);
+  s.response.headers.push_back({"Content-Type", "text/html"});
 }
 
 void PageRun::read_guest_view() {

@@ -22,6 +22,7 @@ struct PageSubmission {
   std::string page_url;
   Submission submission;  // the page's own request to form.path (response.error when it made none)
   bool request_made = false;
+  bool plain_post = false;  // the browser posted the form itself (no script): the answer is the page it landed on
   // Why the guest could not submit ("" when the page made its request): the page did not
   // load, a field or the submit button is missing or unusable, or the page sent nothing.
   std::string problem;
