@@ -85,6 +85,8 @@ class PageRun {
   bool find_fields(std::vector<browser::Element>& elements);
   bool find_submit(const browser::Element& first_field, browser::Element& submit);
   bool type_fields(const std::vector<browser::Element>& elements);
+  bool wait_interactive(const browser::Element& field);
+  bool submit_usable(const browser::Element& submit);
   void wait_for_answer();
   void read_navigation(Clock::time_point deadline);
   void read_guest_view();
@@ -345,6 +347,50 @@ void PageRun::read_guest_view() {
   }
 }
 
+// Interactive: loaded, and a React page hydrated (a click before that posts the form as
+// plain HTML, which is not the site's defect).
+bool PageRun::wait_interactive(const browser::Element& field) {
+  const auto ready_by = Clock::now() + m_options.interactive_timeout;
+  for (;;) {
+    auto ready = m_session.execute(std::string(page_scripts::kReadiness),
+                                   nlohmann::json::array({m_session.element_argument(field)}));
+    if (ready && ready->is_object() && ready->value("ready", false) && ready->value("hydrated", false)) {
+      return true;
+    }
+    if (cancelled()) {
+      return false;
+    }
+    if (Clock::now() >= ready_by) {
+      fail(fmt::format("the form on {} was not interactive after {:.0f} s (document not complete, or a React "
+                       "page that never hydrated)",
+                       http::display_url(m_out.page_url), m_options.interactive_timeout.count() / 1000.0));
+      return false;
+    }
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+}
+
+// A control that a guest cannot use at this size (hidden, disabled, off screen) is the page's
+// defect on this device; a script that enables it on input gets a moment.
+bool PageRun::submit_usable(const browser::Element& submit) {
+  std::string unusable;
+  for (const auto until = Clock::now() + milliseconds(1500);;) {
+    auto why = m_session.execute(std::string(page_scripts::kClickable),
+                                 nlohmann::json::array({m_session.element_argument(submit)}));
+    unusable = why && why->is_string() ? why->get<std::string>() : std::string("it cannot be inspected");
+    if (unusable.empty() || Clock::now() >= until) {
+      break;
+    }
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  if (!unusable.empty()) {
+    fail(fmt::format("a guest cannot submit the form on {}: the submit button is unusable ({})", m_out.device,
+                     unusable));
+    return false;
+  }
+  return true;
+}
+
 void PageRun::run(const SubmissionRequest& request) {
   auto& s = m_out.submission;
   s.token = request.token;
@@ -361,25 +407,8 @@ void PageRun::run(const SubmissionRequest& request) {
   if (!find_fields(elements)) {
     return;
   }
-  // Interactive: loaded, and a React page hydrated (a click before that posts the form as
-  // plain HTML, which is not the site's defect).
-  const auto ready_by = Clock::now() + m_options.interactive_timeout;
-  for (;;) {
-    auto ready = m_session.execute(std::string(page_scripts::kReadiness),
-                                   nlohmann::json::array({m_session.element_argument(elements.front())}));
-    if (ready && ready->is_object() && ready->value("ready", false) && ready->value("hydrated", false)) {
-      break;
-    }
-    if (cancelled()) {
-      return;
-    }
-    if (Clock::now() >= ready_by) {
-      fail(fmt::format("the form on {} was not interactive after {:.0f} s (document not complete, or a React "
-                       "page that never hydrated)",
-                       http::display_url(m_out.page_url), m_options.interactive_timeout.count() / 1000.0));
-      return;
-    }
-    std::this_thread::sleep_for(milliseconds(100));
+  if (!wait_interactive(elements.front())) {
+    return;
   }
   browser::Element submit;
   if (!find_submit(elements.front(), submit)) {
@@ -389,21 +418,7 @@ void PageRun::run(const SubmissionRequest& request) {
   if (!type_fields(elements)) {
     return;
   }
-  // A control that a guest cannot use at this size (hidden, disabled, off screen) is the
-  // page's defect on this device; give a script that enables it on input a moment.
-  std::string unusable;
-  for (const auto until = Clock::now() + milliseconds(1500);;) {
-    auto why = m_session.execute(std::string(page_scripts::kClickable),
-                                 nlohmann::json::array({m_session.element_argument(submit)}));
-    unusable = why && why->is_string() ? why->get<std::string>() : std::string("it cannot be inspected");
-    if (unusable.empty() || Clock::now() >= until) {
-      break;
-    }
-    std::this_thread::sleep_for(milliseconds(100));
-  }
-  if (!unusable.empty()) {
-    fail(fmt::format("a guest cannot submit the form on {}: the submit button is unusable ({})", m_out.device,
-                     unusable));
+  if (!submit_usable(submit)) {
     return;
   }
   if (m_options.before_click && !m_options.before_click()) {
