@@ -116,6 +116,8 @@ bool PageRun::load() {
   auto loaded = m_session.navigate(m_out.page_url);
   m_out.load_time = since(started);
   if (!loaded) {
+    // Like an unreachable site on the API path: the page could not be judged at all.
+    m_out.infrastructure = true;
     fail(fmt::format("the page {} did not load after {:.1f} s: {}", http::display_url(m_out.page_url),
                      m_out.load_time.count() / 1000.0, loaded.error()));
     return false;
@@ -442,6 +444,17 @@ void PageRun::run(const SubmissionRequest& request) {
 
 }  // namespace
 
+bool browser_failed(const std::string& problem) {
+  // chromedriver's words for a session or browser that is gone, and this client's transport errors.
+  for (const char* marker : {"invalid session id", "chrome not reachable", "disconnected", "session deleted",
+                             "WebDriver "}) {
+    if (problem.find(marker) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string field_selector(const config::FormSettings& form, const std::string& field) {
   for (const auto& [name, selector] : form.selectors) {
     if (name == field) {
@@ -459,6 +472,9 @@ PageSubmission submit_page(browser::Session& session, const config::TargetSettin
   out.device = session.device().name;
   out.page_url = target.url + form.page;
   PageRun(session, target, form, options, out).run(request);
+  if (browser_failed(out.problem)) {
+    out.infrastructure = true;  // the browser or its driver failed, not the page
+  }
   if (auto errors = session.console_errors()) {
     for (auto& e : *errors) {
       // A missing favicon is every test server's console error, and no guest's problem.

@@ -56,6 +56,9 @@ PageSubmission submit_page(browser::Session& session, const config::TargetSettin
                            const config::FormSettings& form, const SubmissionRequest& request,
                            const PageOptions& options = {});
 
+// Whether a problem text says the browser itself failed (its session or driver gone).
+bool browser_failed(const std::string& problem);
+
 // The CSS selector formcheck uses for a field: form.selectors, else [name="FIELD"].
 std::string field_selector(const config::FormSettings& form, const std::string& field);
 

@@ -121,6 +121,12 @@ TEST(GuestView, ChecksOfAnUnsentPageAreSkippedOrFailedNeverErrors) {
   EXPECT_NE(accepted.message.find("never submitted"), std::string::npos);
 }
 
+TEST(GuestView, ABrowserThatDiedIsInfrastructureNotThePage) {
+  EXPECT_TRUE(checks::browser_failed("cannot read the page's requests: invalid session id: session deleted"));
+  EXPECT_TRUE(checks::browser_failed("WebDriver POST /session/x/url: Connection refused"));
+  EXPECT_FALSE(checks::browser_failed("a guest cannot submit the form on Pixel 7: the submit button is unusable"));
+}
+
 TEST(BrowserEvidence, ScreenshotNamesAreSafeFileNames) {
   EXPECT_EQ(run::screenshot_file_name("fc-abc-1", "chromium", "Samsung Galaxy A51/71"),
             "fc-abc-1-chromium-Samsung_Galaxy_A51_71.png");
