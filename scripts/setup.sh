@@ -10,7 +10,7 @@ packages=(
   libcli11-dev libpugixml-dev libcpp-httplib-dev libssl-dev openssl
   libxml2-utils curl procps
   clang libclang-rt-14-dev ccache
-  chromium chromium-driver
+  chromium chromium-driver fonts-noto-cjk fonts-noto-color-emoji
   file debootstrap  # the Debian package (CPack needs file) and its clean-root test
 )
 

@@ -34,6 +34,11 @@ void add_config_options(CLI::App* cmd, RunCommandOptions& o) {
                   "(default: the config's \"retries\", 0). Errors (infrastructure) are not retried. A check that "
                   "passes on a retry is reported flaky; max_messages counts every attempt")
       ->check(CLI::Range(0, 10));
+  cmd->add_option("--browser", o.browsers,
+                  "Submit the delivery, sender and passthrough suites through the form's page in this browser "
+                  "engine (repeatable; chromium)");
+  cmd->add_option("--device", o.devices,
+                  "With --browser: desktop (the default) or a phone Chromium emulates, e.g. \"Pixel 7\" (repeatable)");
 }
 
 // --color and --quiet, on every command.
@@ -99,6 +104,10 @@ int run_app(int argc, char** argv) {
                       "Write a short Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)");
   run_cmd->add_flag("--dry-run", run_options.dry_run, "Print the plan and send nothing");
   run_cmd->add_flag("--yes", run_options.yes, "Confirm sending real messages to a production target");
+  run_cmd->add_option("--screenshots", run_options.screenshots,
+                      "With --browser: keep the page's screenshot for all cases, failed ones, or none")
+      ->check(CLI::IsMember({"all", "failed", "none"}))
+      ->capture_default_str();
   run_cmd->add_flag("--fail-on-flaky", run_options.fail_on_flaky,
                     "Exit 1 when a check passed only on a retry (default: a flaky pass is a pass, reported as flaky)");
   run_cmd->add_flag("--allow-flaky-delivery", run_options.allow_flaky_delivery,

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/browser/chromium_engine.hpp"
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/demo_local_site.hpp"
 #include "harness/cli/monitor_command.hpp"
@@ -198,8 +199,14 @@ int run_demo(const DemoOptions& options) {
   // With defects, each site carries the kind of bug formcheck exists to catch.
   const std::vector<std::string> local_faults =
       options.with_defects ? std::vector<std::string>{"escape-html", "duplicate"} : std::vector<std::string>{};
-  const std::vector<std::string> preview_faults =
+  // Preview is also submitted through its page in Chromium, on a desktop and a phone, where
+  // the packages are installed; with defects its page hides the submit button on phones.
+  const bool browser = browser::find_chromium().has_value();
+  std::vector<std::string> preview_faults =
       options.with_defects ? std::vector<std::string>{"sender=whatsapp:+14155238886"} : std::vector<std::string>{};
+  if (browser && options.with_defects) {
+    preview_faults.emplace_back("page-phone-no-submit");
+  }
   const std::vector<std::string> production_faults = options.with_defects
                                                          ? std::vector<std::string>{"no-rate-limit", "drop-field=email"}
                                                          : std::vector<std::string>{};
@@ -271,7 +278,9 @@ int run_demo(const DemoOptions& options) {
     "encoding": "json",
     "fields": {{ "name": "Ayu Lestari", "email": "ayu@example.com", "message": "Selamat pagi! Is there space for 2 surfers next week?" }},
     "token_field": "message",
-    "sid_pointer": "/sid"
+    "sid_pointer": "/sid",
+    "page": "/contact",
+    "success_text": "Thank you"
   }},
   "suites": ["audit", "delivery", "sender", "passthrough", "rate-limit"],
   "audit": {{
@@ -293,7 +302,7 @@ int run_demo(const DemoOptions& options) {
       }},
       "rate_limit": {{ "max": 5, "window_s": 6 }}
     }},
-    "preview": {{ "url": "{preview}", "rate_limit": {{ "max": 5, "window_s": 6 }} }},
+    "preview": {{ "url": "{preview}", "rate_limit": {{ "max": 5, "window_s": 6 }}{preview_browser} }},
     "production": {{
       "url": "{production}",
       "production": true,
@@ -311,7 +320,12 @@ int run_demo(const DemoOptions& options) {
                                             fmt::arg("local_extra_env", extra_env_entries(local.env)),
                                             fmt::arg("local_ready", local.ready),
                                             fmt::arg("local_timeout", local.timeout_s),
-                                            fmt::arg("preview", preview.url), fmt::arg("production", production.url));
+                                            fmt::arg("preview", preview.url), fmt::arg("production", production.url),
+                                            fmt::arg("preview_browser",
+                                                     browser ? R"(,
+      // Also through the page, as guests use it (formcheck run --browser does this for every target).
+      "browser": { "engines": ["chromium"], "devices": ["desktop", "Pixel 7"] })"
+                                                             : ""));
   fmt::print("  emulator   {}\n  local      http://127.0.0.1:{} (started by formcheck: {})\n  preview    {}\n"
              "  production {} (sends a Content Template, not free-form text)\n  vercel     {} (audit: project folder {})\n"
              "  config     {}\n\n",
@@ -324,6 +338,7 @@ int run_demo(const DemoOptions& options) {
   run.json = (out / "results.json").string();
   run.html = (out / "report.html").string();
   run.yes = true;  // the demo's production is a local stand-in
+  run.screenshots = "all";
   const int code = run_run(run);
   fmt::print("\ndemo reports: {} and {}\nopen the run report in a browser: {}\n", run.junit, run.json,
              std::filesystem::absolute(run.html).string());

@@ -8,6 +8,7 @@
 
 #include "harness/checks/submission.hpp"
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/browser_support.hpp"
 #include "harness/cli/command_support.hpp"
 #include "harness/cli/console_progress.hpp"
 #include "harness/cli/interrupts.hpp"
@@ -68,7 +69,7 @@ int run_validate(const RunCommandOptions& options) {
     fmt::print(stderr, "formcheck: {} problem(s) in {}\n", loaded.error().size(), options.config);
     return kUsageError;
   }
-  run::PlanRequest request{options.targets, options.suites, options.retries};
+  run::PlanRequest request{options.targets, options.suites, options.retries, options.browsers, options.devices};
   auto plan = run::make_plan(*loaded, request, "fc-validate");
   config::Problems problems = plan ? run::check_budgets(*plan) : plan.error();
   for (const auto& p : problems) {
@@ -86,7 +87,7 @@ int run_validate(const RunCommandOptions& options) {
 
 int run_run(const RunCommandOptions& options) {
   const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::run, options.targets);
-  run::PlanRequest request{options.targets, options.suites, options.retries};
+  run::PlanRequest request{options.targets, options.suites, options.retries, options.browsers, options.devices};
   auto plan = run::make_plan(config, request, checks::new_run_id());
   if (!plan) {
     fail_with_problems(plan.error());
@@ -108,6 +109,7 @@ int run_run(const RunCommandOptions& options) {
   }
   require_writable_reports(
       {{"--junit", options.junit}, {"--json", options.json}, {"--html", options.html}, {"--summary-md", options.summary_md}});
+  require_browsers(*plan);  // before anything is sent
   if (!confirm_production(*plan, options.yes)) {
     throw CommandError(kUsageError, "not confirmed: nothing was sent");
   }
@@ -136,6 +138,8 @@ int run_run(const RunCommandOptions& options) {
   runner_options.allow_flaky_delivery = options.allow_flaky_delivery;
   runner_options.on_result = [&](const run::CaseResult& r) { console.result(r); };
   runner_options.on_note = [&](const std::string& text) { console.note(text); };
+  runner_options.screenshots = options.screenshots;
+  runner_options.screenshot_dir = screenshot_dir(options.junit, options.json);
   run::Runner runner(config, *plan, book, runner_options);
   console.start_live([&] { return runner.pending(); });
   runner.run();

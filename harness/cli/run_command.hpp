@@ -18,8 +18,11 @@ struct RunCommandOptions {
   bool dry_run = false;
   bool yes = false;
   std::optional<int> retries;  // --retries; unset = the config's "retries" (0)
-  bool fail_on_flaky = false;
-  bool allow_flaky_delivery = false;  // a delivery-class check passing only on a retry is a pass  // exit 1 when a check passed only on a retry
+  bool fail_on_flaky = false;  // exit 1 when a check passed only on a retry
+  bool allow_flaky_delivery = false;  // a delivery-class check passing only on a retry is a pass
+  std::vector<std::string> browsers;  // --browser: submit through the page in these engines
+  std::vector<std::string> devices;   // --device: desktop, or an emulated phone
+  std::string screenshots = "failed";  // --screenshots all|failed|none
 };
 
 // formcheck run: plan, guard the budgets, submit on every target, watch Twilio, report.

@@ -56,6 +56,18 @@ struct FormSettings {
   // Whether a 2xx answer's body can refuse the submission ({"success": false}, an "error"
   // member, an HTML page where JSON was asked for). false: the status alone decides.
   bool judge_body = true;
+  // Browser mode (run --browser): the page a guest fills in, and how formcheck reads it.
+  std::string page = "/contact";
+  std::vector<std::pair<std::string, std::string>> selectors;  // field → CSS; default [name="FIELD"]
+  std::string submit;         // CSS of the submit control; "" = the form's submit button
+  std::string success_text;   // text the guest must see after a successful submission ("" = not checked)
+  std::string error_selector;  // CSS of error messages the page shows ("" = built-in guesses)
+};
+
+// Browser mode: which engines and devices submit the page (run --browser/--device win).
+struct BrowserSettings {
+  std::vector<std::string> engines;   // e.g. {"chromium"}; empty = API only
+  std::vector<std::string> devices;   // "desktop" or an engine's device name; empty = {"desktop"}
 };
 
 struct StartSettings {
@@ -88,6 +100,7 @@ struct TargetSettings {
   // Vercel's Protection Bypass for Automation secret, sent as x-vercel-protection-bypass.
   Secret vercel_bypass_secret;
   double wait_s = 0;  // a remote target still deploying: keep probing this long for an answer
+  std::optional<BrowserSettings> browser;  // overrides the top-level browser section
 };
 
 struct PollingSettings {
@@ -133,6 +146,7 @@ struct Config {
   MonitorSettings monitor;
   WindowSettings window;  // "whatsapp_window"
   nlohmann::json audit;  // read by `formcheck audit`
+  BrowserSettings browser;
   std::shared_ptr<const Variables> variables;  // the ${VAR} layers, for sections read later (audit)
 
   const TargetSettings* find_target(std::string_view name) const;

@@ -4,6 +4,7 @@
 #include <cctype>
 
 
+#include "harness/config/browser_section.hpp"
 #include "harness/config/config.hpp"
 #include "harness/config/dotenv.hpp"
 #include "harness/config/section_reader.hpp"
@@ -191,6 +192,7 @@ FormSettings read_form(SectionReader& r) {
   if (auto v = r.boolean("judge_body")) {
     f.judge_body = *v;
   }
+  read_form_page(r, f);
   r.reject_unknown_keys();
   return f;
 }
@@ -329,6 +331,9 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
   }
   if (auto v = r.boolean("insecure_tls")) {
     t.insecure_tls = *v;
+  }
+  if (auto b = r.object("browser")) {
+    t.browser = read_browser(*b);
   }
   if (auto v = r.string_list("suites")) {
     t.suites = *v;
@@ -504,6 +509,9 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
     }
   } else if (for_run && !top.present("targets")) {
     top.problem("targets", "is missing", "add a \"targets\" section (needed by run)");
+  }
+  if (auto b = top.object("browser")) {
+    config.browser = read_browser(*b);
   }
   if (auto suites = top.string_list("suites")) {
     config.suites = *suites;

@@ -80,6 +80,9 @@ CurlTransfer::CurlTransfer(const Request& request) : m_url(request.url), m_max_b
     curl_easy_setopt(m_easy, CURLOPT_CAINFO, request.ca_file.c_str());
   }
   // Only http(s): a redirect must never lead curl to file:// or other schemes.
+  if (request.bypass_proxy) {
+    curl_easy_setopt(m_easy, CURLOPT_NOPROXY, "*");
+  }
   curl_easy_setopt(m_easy, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(m_easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(m_easy, CURLOPT_USERAGENT, "formcheck/" FORMCHECK_VERSION);

@@ -56,6 +56,9 @@ struct Request {
   // At most this much of the answer's body is kept; the rest is read, counted and dropped,
   // so a site answering gigabytes costs bounded memory.
   size_t max_body_bytes = 64 * 1024 * 1024;
+  // Never through a proxy from the environment (http_proxy): for local services such as a
+  // browser driver on 127.0.0.1.
+  bool bypass_proxy = false;
 };
 
 // Sets a form body (application/x-www-form-urlencoded) from ordered pairs; keys may repeat.

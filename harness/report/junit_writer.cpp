@@ -59,6 +59,11 @@ void append_evidence(std::string& out, const std::vector<run::TimelineEntry>& ti
   }
   for (const auto& [key, value] : properties) {
     append_block(out, text(key) + ": ", text(value));
+    if (key == "screenshot") {
+      // The attachments convention of Jenkins' JUnit plugin (and GitLab's): a file to show
+      // beside the case.
+      append_block(out, "", "[[ATTACHMENT|" + text(value) + "]]");
+    }
   }
 }
 

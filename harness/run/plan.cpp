@@ -6,6 +6,7 @@
 
 #include "harness/checks/audit.hpp"
 #include "harness/util/did_you_mean.hpp"
+#include "harness/run/browser_plan.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::run {
@@ -39,7 +40,7 @@ int suite_messages(const Suite& suite, const config::TargetSettings& target) {
 
 Expected<Plan, config::Problems> make_plan(const config::Config& config, const PlanRequest& request,
                                            std::string run_id) {
-  config::Problems problems;
+  config::Problems problems = check_browser_flags(request.browsers, request.devices, config_has_engines(config));
   Plan plan;
   plan.run_id = std::move(run_id);
   plan.retries = request.retries.value_or(config.retries);
@@ -85,6 +86,7 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
                             "lower the burst or set the target's rate_limit to the site's real limit"});
         continue;
       }
+      expand_for_browsers(*suite, browser_choice(config, *t, request.browsers, request.devices));
       planned.messages_per_attempt += suite_messages(*suite, *t);
       planned.suites.push_back(std::move(suite.value()));
     }
@@ -141,6 +143,9 @@ std::vector<std::string> check_names(const Suite& suite) {
         for (const char* check : {"accepted", "delivered", "latency", "one-message"}) {
           names.push_back(c.name + "/" + check);
         }
+        if (c.in_browser()) {
+          names.push_back(c.name + "/guest-view");
+        }
       }
       break;
     case SuiteKind::sender:
@@ -148,11 +153,17 @@ std::vector<std::string> check_names(const Suite& suite) {
         for (const char* check : {"expected-sender", "not-sandbox", "recipient-is-staff"}) {
           names.push_back(c.name + "/" + check);
         }
+        if (c.in_browser()) {
+          names.push_back(c.name + "/guest-view");
+        }
       }
       break;
     case SuiteKind::passthrough:
       for (const auto& c : suite.cases) {
         names.push_back(c.name);
+        if (c.in_browser()) {
+          names.push_back(c.name + "/guest-view");
+        }
       }
       break;
     case SuiteKind::rate_limit:

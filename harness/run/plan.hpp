@@ -35,6 +35,8 @@ struct PlanRequest {
   std::vector<std::string> targets;  // empty or {"all"} = every target in the config
   std::vector<std::string> suites;   // empty = each target's suites, else the config's list
   std::optional<int> retries;        // --retries; unset = the config's "retries"
+  std::vector<std::string> browsers;  // --browser: engines that submit the page (empty = the config's)
+  std::vector<std::string> devices;   // --device
 };
 
 Expected<Plan, config::Problems> make_plan(const config::Config& config, const PlanRequest& request, std::string run_id);

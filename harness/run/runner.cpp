@@ -9,11 +9,14 @@
 #include "harness/checks/audit.hpp"
 #include "harness/checks/evaluate.hpp"
 #include "harness/checks/refusal.hpp"
+#include "harness/checks/page_checks.hpp"
 #include "harness/checks/submission.hpp"
 #include "harness/checks/token.hpp"
 #include "harness/checks/warm_up.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/run/attempts.hpp"
+#include "harness/run/browser_evidence.hpp"
+#include "harness/run/browser_pool.hpp"
 #include "harness/run/rate_gate.hpp"
 #include "harness/target/target_session.hpp"
 
@@ -76,8 +79,10 @@ struct Runner::TargetRun {
     std::optional<std::shared_future<checks::WatchResult>> watch;
     enum class Role { single, legit, abuse } role = Role::single;
     int attempt = 1;  // 1 = the first run of its suite, 2 = the first retry, …
+    std::shared_ptr<const checks::PageSubmission> page;  // browser mode: the page it went through
   };
   std::vector<Item> items;
+  std::unique_ptr<BrowserPool> browsers;  // browser mode, started on first use
   bool aborted = false;  // the target could not be used (error verdicts already recorded)
 };
 
@@ -357,6 +362,9 @@ void Runner::run() {
           // Counted by the sweep, judged with its submission's other checks: the same time.
           r.duration = case_time(item.submission, watch ? &*watch : nullptr);
           checks::add_evidence(r, {&item.submission, watch ? &*watch : nullptr});
+          if (item.page) {
+            checks::adjust_for_unsent_page(r, *item.page, false);
+          }
         }
         record(target.name, item.suite->name, item.case_name + "/one-message", std::move(r), item.attempt);
       }
@@ -526,12 +534,34 @@ void Runner::run_target(const PlannedTarget& planned) {
     w.end_at_first_look = s.response.transport_ok() && !s.accepted();
     return m_watcher->watch(std::move(w));
   };
+  auto submit_in_browser = [&](TargetRun& r, const Payload& payload, const config::TargetSettings& t,
+                               const config::FormSettings& f, const checks::SubmissionRequest& request) {
+    if (!r.browsers) {
+      note(fmt::format("{}: starting {} for browser submissions …", t.name, payload.engine));
+      r.browsers = std::make_unique<BrowserPool>();
+    }
+    checks::PageOptions options;
+    options.screenshot = m_options.screenshots != "none";
+    options.cancelled = m_options.cancelled;
+    // Paced at the click, not before the page loads: the site counts the request when it arrives.
+    options.before_click = [&] { return gate.acquire(1, pace_note); };
+    options.after_request = [&] { gate.record(1); };  // the site counted it by the time it answered
+    return std::make_shared<const checks::PageSubmission>(
+        r.browsers->submit(payload.engine, payload.device, t, f, request, std::move(options)));
+  };
   int attempt = 1;
   auto submit = [&](const Suite& suite, const std::string& case_name, const Payload* payload,
                     std::vector<checks::SubmissionRequest> requests, TargetRun::Item::Role role) {
-    auto submissions = checks::submit_all(target, form, requests, m_options.cancelled);
-    // Stamped once every answer is in: the site counted each before it answered.
-    gate.record(static_cast<int>(submissions.size()));
+    std::shared_ptr<const checks::PageSubmission> page;
+    if (payload != nullptr && payload->in_browser()) {
+      page = submit_in_browser(*run, *payload, target, form, requests.front());  // records in the gate itself
+    }
+    auto submissions = page ? std::vector<checks::Submission>{page->submission}
+                            : checks::submit_all(target, form, requests, m_options.cancelled);
+    if (!page) {
+      // Stamped once every answer is in: the site counted each before it answered.
+      gate.record(static_cast<int>(submissions.size()));
+    }
     m_submissions += submissions.size();
     for (auto& s : submissions) {
       TargetRun::Item item;
@@ -549,6 +579,7 @@ void Runner::run_target(const PlannedTarget& planned) {
       item.submission = std::move(s);
       item.role = role;
       item.attempt = attempt;
+      item.page = page;
       run->items.push_back(std::move(item));
     }
   };
@@ -594,7 +625,7 @@ void Runner::run_target(const PlannedTarget& planned) {
         case SuiteKind::sender:
         case SuiteKind::passthrough:
           for (const auto& c : suite.cases) {
-            if (!gate.acquire(1, pace_note)) {
+            if (c.in_browser() ? cancelled() : !gate.acquire(1, pace_note)) {
               stopped = true;
               break;
             }
@@ -628,8 +659,9 @@ void Runner::run_target(const PlannedTarget& planned) {
     // Only failures are retried: an error is infrastructure trouble a re-run would not judge.
     to_run = judge_attempt(*run, first_item, attempt);
   }
-  // Stop the local target from the thread that started it: PR_SET_PDEATHSIG fires when the
-  // starting *thread* ends, which would SIGKILL it without the graceful TERM first.
+  // Stop the browsers and the local target from the thread that started them: PR_SET_PDEATHSIG
+  // fires when the starting *thread* ends, which would SIGKILL them without the graceful TERM first.
+  run->browsers.reset();
   run->session->stop();
 }
 
@@ -670,6 +702,7 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
     }
     const checks::Observed o{&item.submission, item.watch ? &results[i] : nullptr,
                              item.suite->kind == SuiteKind::delivery};
+    std::vector<std::pair<std::string, CaseResult>> page_results;  // browser mode: recorded together below
     auto finish = [&](const std::string& name, CaseResult r) {
       if (auto refused = checks::pacing_refusal(item.submission, target)) {
         r = std::move(*refused);  // formcheck's pacing, not the payload: never this check's failure
@@ -679,6 +712,10 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
       checks::add_evidence(r, o);
       if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
         r.attachment = output;
+      }
+      if (item.page) {
+        page_results.emplace_back(name, std::move(r));
+        return;
       }
       judged(item.suite, name, std::move(r));
     };
@@ -715,6 +752,13 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
         break;
       case SuiteKind::audit:
         break;
+    }
+    if (item.page) {
+      finish(item.case_name + "/guest-view", checks::check_guest_view(*item.page, form));
+      finish_page_results(*item.page, item.case_name, page_results, m_options);
+      for (auto& [name, r] : page_results) {
+        judged(item.suite, name, std::move(r));
+      }
     }
   }
   for (const auto& [suite, burst] : legit_bursts) {

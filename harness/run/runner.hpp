@@ -5,6 +5,7 @@
 // attempts.hpp), and an end-of-run sweep of the Twilio log counts messages per token
 // (duplicates, messages for refused submissions) for every attempt.
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -25,6 +26,9 @@ struct RunnerOptions {
   std::function<void(const std::string&)> on_note;   // progress notes (target started, pacing…)
   // A delivery-class check that passed only on a retry stays a pass (default: it fails).
   bool allow_flaky_delivery = false;
+  // Browser mode: when to keep the page's screenshot (all, failed, none) and where.
+  std::string screenshots = "failed";
+  std::filesystem::path screenshot_dir = "screenshots";
 };
 
 struct RunStats {

@@ -16,6 +16,10 @@ struct Payload {
   std::string name;
   std::vector<std::pair<std::string, std::string>> fields;  // merged over form.fields
   enum class Match { exact, trim } match = Match::exact;
+  // Browser mode: the engine and device that submit this case through the page ("" = the API).
+  std::string engine;
+  std::string device;
+  bool in_browser() const { return !engine.empty(); }
 };
 
 struct Suite {

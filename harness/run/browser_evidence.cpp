@@ -1,0 +1,63 @@
+#include "harness/run/browser_evidence.hpp"
+
+#include <cctype>
+#include <fstream>
+
+#include "harness/checks/page_checks.hpp"
+
+namespace formcheck::run {
+
+std::string screenshot_file_name(const std::string& token, const std::string& engine, const std::string& device) {
+  std::string name = token + "-" + engine + "-" + device;
+  for (auto& c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '_' && c != '.') {
+      c = '_';
+    }
+  }
+  return name + ".png";
+}
+
+namespace {
+
+bool wants_screenshot(const std::vector<std::pair<std::string, CaseResult>>& results, const std::string& mode) {
+  if (mode == "all") {
+    return true;
+  }
+  if (mode != "failed") {
+    return false;
+  }
+  for (const auto& [name, r] : results) {
+    if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void finish_page_results(const checks::PageSubmission& page, const std::string& case_name,
+                         std::vector<std::pair<std::string, CaseResult>>& results, const RunnerOptions& options) {
+  for (auto& [name, r] : results) {
+    checks::add_page_evidence(r, page);
+    if (name != case_name + "/guest-view") {
+      checks::adjust_for_unsent_page(r, page, name == case_name + "/accepted");
+    }
+  }
+  if (page.screenshot_png.empty() || !wants_screenshot(results, options.screenshots)) {
+    return;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(options.screenshot_dir, ec);
+  const auto path = options.screenshot_dir / screenshot_file_name(page.submission.token, page.engine, page.device);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(page.screenshot_png.data(), static_cast<std::streamsize>(page.screenshot_png.size()));
+  if (!out) {
+    return;  // a screenshot is evidence, never a reason to lose the verdicts
+  }
+  for (auto& [name, r] : results) {
+    r.add_property("screenshot", path.string());
+  }
+}
+
+}  // namespace formcheck::run

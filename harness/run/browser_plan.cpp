@@ -1,0 +1,87 @@
+#include "harness/run/browser_plan.hpp"
+
+#include "harness/config/browser_section.hpp"
+
+namespace formcheck::run {
+
+BrowserChoice browser_choice(const config::Config& config, const config::TargetSettings& target,
+                             const std::vector<std::string>& flag_engines, const std::vector<std::string>& flag_devices) {
+  const auto& section = target.browser ? *target.browser : config.browser;
+  BrowserChoice choice;
+  choice.engines = !flag_engines.empty() ? flag_engines : section.engines;
+  choice.devices = !flag_devices.empty() ? flag_devices : section.devices;
+  if (choice.devices.empty()) {
+    choice.devices = {"desktop"};
+  }
+  return choice;
+}
+
+bool config_has_engines(const config::Config& config) {
+  if (!config.browser.engines.empty()) {
+    return true;
+  }
+  for (const auto& t : config.targets) {
+    if (t.browser && !t.browser->engines.empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+config::Problems check_browser_flags(const std::vector<std::string>& engines, const std::vector<std::string>& devices,
+                                     bool config_has) {
+  config::Problems problems;
+  for (const auto& e : engines) {
+    if (const auto why = config::unknown_engine(e); !why.empty()) {
+      problems.push_back({"--browser", e, why, "e.g. --browser chromium"});
+    }
+  }
+  for (const auto& d : devices) {
+    if (const auto why = config::unknown_device(d); !why.empty()) {
+      problems.push_back({"--device", d, why, "e.g. --device desktop --device \"Pixel 7\""});
+    }
+  }
+  if (engines.empty() && !devices.empty() && !config_has) {
+    problems.push_back({"--device", devices.front(), "needs --browser (or browser.engines in the config)",
+                        "add --browser chromium"});
+  }
+  return problems;
+}
+
+std::string browser_case_name(const std::string& name, const std::string& engine, const std::string& device) {
+  return name + "[" + engine + " " + device + "]";
+}
+
+void expand_for_browsers(Suite& suite, const BrowserChoice& choice) {
+  const bool submits = suite.kind == SuiteKind::delivery || suite.kind == SuiteKind::sender ||
+                       suite.kind == SuiteKind::passthrough;
+  if (!submits || choice.engines.empty()) {
+    return;
+  }
+  std::vector<Payload> expanded;
+  for (const auto& engine : choice.engines) {
+    for (const auto& device : choice.devices) {
+      for (const auto& c : suite.cases) {
+        Payload p = c;
+        p.name = browser_case_name(c.name, engine, device);
+        p.engine = engine;
+        p.device = device;
+        expanded.push_back(std::move(p));
+      }
+    }
+  }
+  suite.cases = std::move(expanded);
+}
+
+bool uses_browser(const std::vector<Suite>& suites) {
+  for (const auto& s : suites) {
+    for (const auto& c : s.cases) {
+      if (c.in_browser()) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace formcheck::run
