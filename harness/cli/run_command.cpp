@@ -99,6 +99,7 @@ int run_run(const RunCommandOptions& options) {
     fmt::print("dry run: nothing was sent\n");
     return kAllPassed;
   }
+  note_all_engines(options.browsers, config);
   require_browsers(*plan);  // before anything is sent
   if (!confirm_production(*plan, options.yes)) {
     throw CommandError(kUsageError, "not confirmed: nothing was sent");
