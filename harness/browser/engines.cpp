@@ -3,12 +3,13 @@
 #include <fmt/format.h>
 
 #include "harness/browser/chromium_engine.hpp"
+#include "harness/browser/firefox_engine.hpp"
 #include "harness/browser/webkit_engine.hpp"
 
 namespace formcheck::browser {
 
 const std::vector<std::string>& engine_names() {
-  static const std::vector<std::string> names{"chromium", "webkit"};
+  static const std::vector<std::string> names{"chromium", "webkit", "firefox"};
   return names;
 }
 
@@ -21,6 +22,12 @@ Result<Nothing> check_installed(const std::string& engine) {
   }
   if (engine == "webkit") {
     if (auto found = find_webkit(); !found) {
+      return unexpected(found.error());
+    }
+    return Nothing{};
+  }
+  if (engine == "firefox") {
+    if (auto found = find_firefox(); !found) {
       return unexpected(found.error());
     }
     return Nothing{};
@@ -46,6 +53,17 @@ Result<std::unique_ptr<Engine>> start_engine(const std::string& engine) {
       return unexpected(installation.error());
     }
     auto started = WebKitEngine::start(*installation);
+    if (!started) {
+      return unexpected(started.error());
+    }
+    return std::unique_ptr<Engine>(std::move(*started));
+  }
+  if (engine == "firefox") {
+    auto installation = find_firefox();
+    if (!installation) {
+      return unexpected(installation.error());
+    }
+    auto started = FirefoxEngine::start(*installation);
     if (!started) {
       return unexpected(started.error());
     }

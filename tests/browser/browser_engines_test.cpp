@@ -141,7 +141,7 @@ TEST_P(BrowserEngines, NothingOutlivesCtrlCOrKill9) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, BrowserEngines, ::testing::Values("webkit"),
+INSTANTIATE_TEST_SUITE_P(Engines, BrowserEngines, ::testing::Values("webkit", "firefox"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 class EngineInput : public BrowserFixture {
