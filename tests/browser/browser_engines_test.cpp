@@ -132,6 +132,14 @@ TEST_P(BrowserEngines, NothingOutlivesCtrlCOrKill9) {
     EXPECT_TRUE(wait_until(
         [&] { return std::none_of(pids.begin(), pids.end(), [](int pid) { return process_alive(pid); }); }, 15s))
         << tag << ": a browser process outlived formcheck";
+    for (const auto& c : commands) {
+      // Firefox's fresh profile goes with it.
+      if (const auto at = c.find("--profile "); at != std::string::npos) {
+        const auto profile = c.substr(at + 10, c.find(' ', at + 10) - at - 10);
+        EXPECT_TRUE(wait_until([&] { return !std::filesystem::exists(profile); }, 10s))
+            << tag << ": the profile " << profile << " is left behind";
+      }
+    }
     for (size_t i = 0; i < pids.size(); ++i) {
       if (process_alive(pids[i])) {
         ADD_FAILURE() << tag << ": still running: " << commands[i];
