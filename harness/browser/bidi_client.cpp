@@ -54,18 +54,20 @@ Result<std::unique_ptr<BiDiClient>> BiDiClient::connect(int port, const std::str
     error = e;
     done = true;
   });
-  if (!c.run_until(done, deadline) || error) {
+  bool in_time = c.run_until(done, deadline);
+  if (!in_time || error) {
     return unexpected(fmt::format("cannot connect to the browser's WebDriver BiDi port {}: {}", port,
-                                  done ? error.message() : std::string("timed out")));
+                                  in_time ? error.message() : std::string("timed out")));
   }
   done = false;
   c.ws.async_handshake(fmt::format("127.0.0.1:{}", port), path, [&](beast::error_code e) {
     error = e;
     done = true;
   });
-  if (!c.run_until(done, deadline) || error) {
+  in_time = c.run_until(done, deadline);
+  if (!in_time || error) {
     return unexpected(fmt::format("the browser refused the WebDriver BiDi handshake on port {}: {}", port,
-                                  done ? error.message() : std::string("timed out")));
+                                  in_time ? error.message() : std::string("timed out")));
   }
   c.ws.text(true);
   return client;
@@ -113,8 +115,8 @@ Result<nlohmann::json> BiDiClient::call(const std::string& method, const nlohman
     error = e;
     done = true;
   });
-  if (!c.run_until(done, deadline) || error) {
-    m_broken = fmt::format("cannot send {} to the browser: {}", method, done ? error.message() : "timed out");
+  if (const bool in_time = c.run_until(done, deadline); !in_time || error) {
+    m_broken = fmt::format("cannot send {} to the browser: {}", method, in_time ? error.message() : "timed out");
     return unexpected(m_broken);
   }
   for (;;) {
