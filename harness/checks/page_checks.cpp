@@ -92,6 +92,9 @@ void add_page_evidence(CaseResult& r, const PageSubmission& page) {
   r.add_property("page", http::display_url(page.page_url));
   r.add_property("page_load_ms", std::to_string(page.load_time.count()));
   r.add_property("page_submit_ms", std::to_string(page.submit_time.count()));
+  if (page.plain_post) {
+    r.add_property("page_submission", "plain HTML form post (the page's script did not send it)");
+  }
   if (!page.request_body.empty()) {
     r.add_property("page_request_body", excerpt(page.request_body, 500));
   }

@@ -112,6 +112,16 @@ return '';
 // The value an element holds now (what typing produced).
 inline constexpr std::string_view kValue = "return arguments[0].value;";
 
+// After the page navigated (a plain HTML form post): where it landed, that document's HTTP
+// status (0 where the browser does not expose it), whether it came through a redirect, and
+// whether it has loaded.
+inline constexpr std::string_view kNavigation = R"JS(
+var nav = performance.getEntriesByType('navigation')[0];
+return { url: location.href, status: nav && nav.responseStatus ? nav.responseStatus : 0,
+         redirected: !!(nav && nav.redirectCount > 0), ready: document.readyState === 'complete',
+         text: (document.body && document.body.innerText) || '' };
+)JS";
+
 // The recorder's state (requests and uncaught errors), or null after a navigation replaced the page.
 inline constexpr std::string_view kRecorded = "return window.__formcheck || null;";
 

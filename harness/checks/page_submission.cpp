@@ -85,7 +85,10 @@ class PageRun {
   bool find_fields(std::vector<browser::Element>& elements);
   bool find_submit(const browser::Element& first_field, browser::Element& submit);
   bool type_fields(const std::vector<browser::Element>& elements);
+  bool wait_interactive(const browser::Element& field);
+  bool submit_usable(const browser::Element& submit);
   void wait_for_answer();
+  void read_navigation(Clock::time_point deadline);
   void read_guest_view();
   bool cancelled() {
     if (m_options.cancelled != nullptr && m_options.cancelled->load()) {
@@ -113,6 +116,8 @@ bool PageRun::load() {
   auto loaded = m_session.navigate(m_out.page_url);
   m_out.load_time = since(started);
   if (!loaded) {
+    // Like an unreachable site on the API path: the page could not be judged at all.
+    m_out.infrastructure = true;
     fail(fmt::format("the page {} did not load after {:.1f} s: {}", http::display_url(m_out.page_url),
                      m_out.load_time.count() / 1000.0, loaded.error()));
     return false;
@@ -217,8 +222,7 @@ void PageRun::wait_for_answer() {
     }
     recorded = std::move(*state);
     if (recorded.is_null()) {
-      fail("the page navigated away instead of sending the form with its script (a plain HTML form post): the "
-           "form was not interactive yet, or its script failed");
+      read_navigation(deadline);
       return;
     }
     request = form_request(recorded, m_form.path);
@@ -270,6 +274,49 @@ void PageRun::wait_for_answer() {
   }
 }
 
+// The form was posted as plain HTML (a page without script, or whose script let the browser
+// submit): the document the browser landed on is the form's answer when it is form.path itself
+// or came through a redirect (post/redirect/get); anywhere else, the form did not send.
+void PageRun::read_navigation(Clock::time_point deadline) {
+  auto& s = m_out.submission;
+  nlohmann::json landed;
+  for (;;) {
+    auto state = m_session.execute(std::string(page_scripts::kNavigation));
+    if (state && state->is_object() && state->value("ready", false)) {
+      landed = std::move(*state);
+      break;
+    }
+    if (Clock::now() >= deadline || cancelled()) {
+      fail(fmt::format("the page navigated after the click and the new page did not load within {:g} s",
+                       s.answer_timeout.count() / 1000.0));
+      return;
+    }
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  const auto url = landed.value("url", "");
+  if (path_of(url) != m_form.path && !landed.value("redirected", false)) {
+    fail(fmt::format("the page navigated to {} instead of sending the form to {} (a plain HTML submission that "
+                     "skipped the form's script: the form was not interactive, or its script failed)",
+                     http::display_url(url), m_form.path));
+    return;
+  }
+  const long status = landed.value("status", 0L);
+  if (status == 0) {
+    fail(fmt::format("the form was posted as plain HTML and landed on {}, whose HTTP status the browser does not "
+                     "expose", http::display_url(url)));
+    return;
+  }
+  m_out.request_made = true;
+  m_out.plain_post = true;
+  s.response.error.reset();
+  s.response.request_sent = true;
+  s.response.status = status;
+  s.response.url = url;
+  s.response.body = landed.value("text", "");
+  s.response.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - s.sent_at);
+  s.response.headers.push_back({"Content-Type", "text/html"});
+}
+
 void PageRun::read_guest_view() {
   // The page renders its outcome after the answer arrives: wait until the status areas
   // stop changing (at most 2 s) before reading them.
@@ -302,6 +349,50 @@ void PageRun::read_guest_view() {
   }
 }
 
+// Interactive: loaded, and a React page hydrated (a click before that posts the form as
+// plain HTML, which is not the site's defect).
+bool PageRun::wait_interactive(const browser::Element& field) {
+  const auto ready_by = Clock::now() + m_options.interactive_timeout;
+  for (;;) {
+    auto ready = m_session.execute(std::string(page_scripts::kReadiness),
+                                   nlohmann::json::array({m_session.element_argument(field)}));
+    if (ready && ready->is_object() && ready->value("ready", false) && ready->value("hydrated", false)) {
+      return true;
+    }
+    if (cancelled()) {
+      return false;
+    }
+    if (Clock::now() >= ready_by) {
+      fail(fmt::format("the form on {} was not interactive after {:.0f} s (document not complete, or a React "
+                       "page that never hydrated)",
+                       http::display_url(m_out.page_url), m_options.interactive_timeout.count() / 1000.0));
+      return false;
+    }
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+}
+
+// A control that a guest cannot use at this size (hidden, disabled, off screen) is the page's
+// defect on this device; a script that enables it on input gets a moment.
+bool PageRun::submit_usable(const browser::Element& submit) {
+  std::string unusable;
+  for (const auto until = Clock::now() + milliseconds(1500);;) {
+    auto why = m_session.execute(std::string(page_scripts::kClickable),
+                                 nlohmann::json::array({m_session.element_argument(submit)}));
+    unusable = why && why->is_string() ? why->get<std::string>() : std::string("it cannot be inspected");
+    if (unusable.empty() || Clock::now() >= until) {
+      break;
+    }
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  if (!unusable.empty()) {
+    fail(fmt::format("a guest cannot submit the form on {}: the submit button is unusable ({})", m_out.device,
+                     unusable));
+    return false;
+  }
+  return true;
+}
+
 void PageRun::run(const SubmissionRequest& request) {
   auto& s = m_out.submission;
   s.token = request.token;
@@ -318,25 +409,8 @@ void PageRun::run(const SubmissionRequest& request) {
   if (!find_fields(elements)) {
     return;
   }
-  // Interactive: loaded, and a React page hydrated (a click before that posts the form as
-  // plain HTML, which is not the site's defect).
-  const auto ready_by = Clock::now() + m_options.interactive_timeout;
-  for (;;) {
-    auto ready = m_session.execute(std::string(page_scripts::kReadiness),
-                                   nlohmann::json::array({m_session.element_argument(elements.front())}));
-    if (ready && ready->is_object() && ready->value("ready", false) && ready->value("hydrated", false)) {
-      break;
-    }
-    if (cancelled()) {
-      return;
-    }
-    if (Clock::now() >= ready_by) {
-      fail(fmt::format("the form on {} was not interactive after {:.0f} s (document not complete, or a React "
-                       "page that never hydrated)",
-                       http::display_url(m_out.page_url), m_options.interactive_timeout.count() / 1000.0));
-      return;
-    }
-    std::this_thread::sleep_for(milliseconds(100));
+  if (!wait_interactive(elements.front())) {
+    return;
   }
   browser::Element submit;
   if (!find_submit(elements.front(), submit)) {
@@ -346,21 +420,7 @@ void PageRun::run(const SubmissionRequest& request) {
   if (!type_fields(elements)) {
     return;
   }
-  // A control that a guest cannot use at this size (hidden, disabled, off screen) is the
-  // page's defect on this device; give a script that enables it on input a moment.
-  std::string unusable;
-  for (const auto until = Clock::now() + milliseconds(1500);;) {
-    auto why = m_session.execute(std::string(page_scripts::kClickable),
-                                 nlohmann::json::array({m_session.element_argument(submit)}));
-    unusable = why && why->is_string() ? why->get<std::string>() : std::string("it cannot be inspected");
-    if (unusable.empty() || Clock::now() >= until) {
-      break;
-    }
-    std::this_thread::sleep_for(milliseconds(100));
-  }
-  if (!unusable.empty()) {
-    fail(fmt::format("a guest cannot submit the form on {}: the submit button is unusable ({})", m_out.device,
-                     unusable));
+  if (!submit_usable(submit)) {
     return;
   }
   if (m_options.before_click && !m_options.before_click()) {
@@ -384,6 +444,17 @@ void PageRun::run(const SubmissionRequest& request) {
 
 }  // namespace
 
+bool browser_failed(const std::string& problem) {
+  // chromedriver's words for a session or browser that is gone, and this client's transport errors.
+  for (const char* marker : {"invalid session id", "chrome not reachable", "disconnected", "session deleted",
+                             "WebDriver "}) {
+    if (problem.find(marker) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string field_selector(const config::FormSettings& form, const std::string& field) {
   for (const auto& [name, selector] : form.selectors) {
     if (name == field) {
@@ -402,6 +473,9 @@ PageSubmission submit_page(browser::Session& session, const config::TargetSettin
   out.emulation = session.emulation();
   out.page_url = target.url + form.page;
   PageRun(session, target, form, options, out).run(request);
+  if (browser_failed(out.problem)) {
+    out.infrastructure = true;  // the browser or its driver failed, not the page
+  }
   if (auto errors = session.console_errors()) {
     for (auto& e : *errors) {
       // A missing favicon is every test server's console error, and no guest's problem.

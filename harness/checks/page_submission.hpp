@@ -23,6 +23,7 @@ struct PageSubmission {
   std::string page_url;
   Submission submission;  // the page's own request to form.path (response.error when it made none)
   bool request_made = false;
+  bool plain_post = false;  // the browser posted the form itself (no script): the answer is the page it landed on
   // Why the guest could not submit ("" when the page made its request): the page did not
   // load, a field or the submit button is missing or unusable, or the page sent nothing.
   std::string problem;
@@ -55,6 +56,9 @@ struct PageOptions {
 PageSubmission submit_page(browser::Session& session, const config::TargetSettings& target,
                            const config::FormSettings& form, const SubmissionRequest& request,
                            const PageOptions& options = {});
+
+// Whether a problem text says the browser itself failed (its session or driver gone).
+bool browser_failed(const std::string& problem);
 
 // The CSS selector formcheck uses for a field: form.selectors, else [name="FIELD"].
 std::string field_selector(const config::FormSettings& form, const std::string& field);

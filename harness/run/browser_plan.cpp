@@ -39,7 +39,20 @@ BrowserChoice browser_choice(const config::Config& config, const config::TargetS
   return choice;
 }
 
-config::Problems check_browser_flags(const std::vector<std::string>& engines, const std::vector<std::string>& devices) {
+bool config_has_engines(const config::Config& config) {
+  if (!config.browser.engines.empty()) {
+    return true;
+  }
+  for (const auto& t : config.targets) {
+    if (t.browser && !t.browser->engines.empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+config::Problems check_browser_flags(const std::vector<std::string>& engines, const std::vector<std::string>& devices,
+                                     bool config_has) {
   config::Problems problems;
   for (const auto& e : engines) {
     if (const auto why = config::unknown_engine(e); !why.empty()) {
@@ -51,7 +64,7 @@ config::Problems check_browser_flags(const std::vector<std::string>& engines, co
       problems.push_back({"--device", d, why, "e.g. --device desktop --device \"Pixel 7\""});
     }
   }
-  if (engines.empty() && !devices.empty()) {
+  if (engines.empty() && !devices.empty() && !config_has) {
     problems.push_back({"--device", devices.front(), "needs --browser (or browser.engines in the config)",
                         "add --browser chromium"});
   }

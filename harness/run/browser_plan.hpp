@@ -23,8 +23,13 @@ std::vector<std::string> resolve_all(const std::vector<std::string>& engines);
 BrowserChoice browser_choice(const config::Config& config, const config::TargetSettings& target,
                              const std::vector<std::string>& flag_engines, const std::vector<std::string>& flag_devices);
 
-// Problems with the flags' engine and device names (the config's are checked when it loads).
-config::Problems check_browser_flags(const std::vector<std::string>& engines, const std::vector<std::string>& devices);
+// Problems with the flags' engine and device names (the config's are checked when it loads);
+// --device alone is fine when the config names engines.
+config::Problems check_browser_flags(const std::vector<std::string>& engines, const std::vector<std::string>& devices,
+                                     bool config_has_engines = false);
+
+// Whether the config's browser sections (top level or any target's) name an engine.
+bool config_has_engines(const config::Config& config);
 
 // Replaces the suite's cases by one per engine × device (only for suites that submit the form).
 void expand_for_browsers(Suite& suite, const BrowserChoice& choice);

@@ -62,7 +62,11 @@ checks::PageSubmission BrowserPool::submit(const std::string& engine, const std:
         http::TransportError{http::TransportErrorKind::other, "the browser could not be used"};
     return failed;
   }
-  return checks::submit_page(**s, target, form, request, options);
+  auto page = checks::submit_page(**s, target, form, request, options);
+  if (checks::browser_failed(page.problem)) {
+    m_sessions.erase({engine, device});  // the next submission opens a fresh session
+  }
+  return page;
 }
 
 }  // namespace formcheck::run

@@ -39,7 +39,7 @@ int suite_messages(const Suite& suite, const config::TargetSettings& target) {
 
 Expected<Plan, config::Problems> make_plan(const config::Config& config, const PlanRequest& request,
                                            std::string run_id) {
-  config::Problems problems = check_browser_flags(request.browsers, request.devices);
+  config::Problems problems = check_browser_flags(request.browsers, request.devices, config_has_engines(config));
   Plan plan;
   plan.run_id = std::move(run_id);
   plan.retries = request.retries.value_or(config.retries);

@@ -6,6 +6,7 @@
 #include "harness/browser/chromium_engine.hpp"
 #include "harness/checks/page_checks.hpp"
 #include "harness/config/browser_section.hpp"
+#include "harness/config/config.hpp"
 #include "harness/run/browser_evidence.hpp"
 #include "harness/run/browser_plan.hpp"
 #include "harness/run/plan.hpp"
@@ -37,6 +38,40 @@ TEST(BrowserDevices, KnownNamesPassAndUnknownOnesListTheChoices) {
   EXPECT_NE(config::unknown_engine("safari"), "");
 }
 
+const char* kBrowserConfig = R"({
+  "twilio": { "account_sid": "AC0123456789abcdef0123456789abcdef", "auth_token": "fedcba9876543210fedcba9876543210",
+              "api_base": "http://127.0.0.1:9", "staff": "whatsapp:+6281234567890" },
+  "expect": { "sender": "whatsapp:+15557654321" },
+  "form": { "fields": { "name": "Ayu", "message": "Hello" }, "page": "/kontakt",
+            "selectors": { "message": "#comments" }, "submit": "#send", "success_text": "Terima kasih",
+            "error_selector": ".oops" },
+  "browser": { "engines": ["chromium"], "devices": ["desktop", "Pixel 7"] },
+  "targets": { "local": { "url": "http://127.0.0.1:3000", "browser": { "engines": ["chromium"], "devices": ["Pixel 99"] } } }
+})";
+
+TEST(BrowserConfig, PageKeysAndBrowserSectionsLoadAndBadDevicesAreNamed) {
+  config::LoadOptions options;
+  const auto loaded = config::parse_config(kBrowserConfig, "/tmp/formcheck.json", options);
+  ASSERT_FALSE(loaded) << "Pixel 99 is not a device";
+  ASSERT_EQ(loaded.error().size(), 1u);
+  EXPECT_NE(loaded.error().front().to_string().find("targets.local.browser.devices"), std::string::npos)
+      << loaded.error().front().to_string();
+
+  std::string good = kBrowserConfig;
+  good.replace(good.find("Pixel 99"), 8, "iPhone 14");
+  const auto config = config::parse_config(good, "/tmp/formcheck.json", options);
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->form->page, "/kontakt");
+  EXPECT_EQ(checks::field_selector(*config->form, "message"), "#comments");
+  EXPECT_EQ(checks::field_selector(*config->form, "name"), "[name=\"name\"]");
+  EXPECT_EQ(config->form->submit, "#send");
+  EXPECT_EQ(config->form->success_text, "Terima kasih");
+  EXPECT_EQ(config->form->error_selector, ".oops");
+  EXPECT_EQ(config->browser.devices, (std::vector<std::string>{"desktop", "Pixel 7"}));
+  ASSERT_TRUE(config->targets.front().browser);
+  EXPECT_EQ(config->targets.front().browser->devices, std::vector<std::string>{"iPhone 14"});
+}
+
 TEST(BrowserPlan, CasesExpandPerEngineAndDeviceWithAGuestViewCheck) {
   run::Suite delivery;
   delivery.kind = run::SuiteKind::delivery;
@@ -65,6 +100,8 @@ TEST(BrowserPlan, FlagsWinOverTheTargetWhichWinsOverTheTop) {
   EXPECT_EQ(run::browser_choice(config, target, {}, {}).devices, std::vector<std::string>{"Pixel 7"});
   EXPECT_EQ(run::browser_choice(config, target, {}, {"iPhone 14"}).devices, std::vector<std::string>{"iPhone 14"});
   EXPECT_FALSE(run::check_browser_flags({}, {"Pixel 7"}).empty()) << "--device needs --browser";
+  EXPECT_TRUE(run::check_browser_flags({}, {"Pixel 7"}, run::config_has_engines(config)).empty())
+      << "…or engines in the config";
 }
 
 checks::PageSubmission answered(long status) {
@@ -119,6 +156,12 @@ TEST(GuestView, ChecksOfAnUnsentPageAreSkippedOrFailedNeverErrors) {
   checks::adjust_for_unsent_page(accepted, page, true);
   EXPECT_EQ(accepted.outcome, run::Outcome::failed);
   EXPECT_NE(accepted.message.find("never submitted"), std::string::npos);
+}
+
+TEST(GuestView, ABrowserThatDiedIsInfrastructureNotThePage) {
+  EXPECT_TRUE(checks::browser_failed("cannot read the page's requests: invalid session id: session deleted"));
+  EXPECT_TRUE(checks::browser_failed("WebDriver POST /session/x/url: Connection refused"));
+  EXPECT_FALSE(checks::browser_failed("a guest cannot submit the form on Pixel 7: the submit button is unusable"));
 }
 
 TEST(BrowserEvidence, ScreenshotNamesAreSafeFileNames) {
