@@ -63,6 +63,11 @@ TEST_P(BrowserEngines, EachPageDefectFailsItsCheck) {
   const auto hidden = message_of(r, "delivery", "phone", case_name("iPhone 14", "guest-view"));
   EXPECT_EQ(outcome(r, "delivery", "phone", case_name("iPhone 14", "guest-view")), "failed") << hidden;
   EXPECT_NE(hidden.find("submit button is unusable (it is hidden)"), std::string::npos) << hidden;
+  // What the engine could not emulate of the phone is part of the evidence.
+  const auto emulation =
+      find_case(r, "delivery", "phone", case_name("iPhone 14", "guest-view"))["properties"].value("emulation", "");
+  EXPECT_NE(emulation.find("emulated iPhone 14"), std::string::npos) << emulation;
+  EXPECT_NE(emulation.find("no touch"), std::string::npos) << emulation;
 
   const auto fake = message_of(r, "delivery", "fake-success", case_name("desktop", "guest-view"));
   EXPECT_EQ(outcome(r, "delivery", "fake-success", case_name("desktop", "guest-view")), "failed") << fake;
