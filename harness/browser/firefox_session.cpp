@@ -4,7 +4,7 @@
 
 #include "harness/browser/base64_decode.hpp"
 #include "harness/browser/webdriver_client.hpp"
-#include "harness/browser/webkit_session.hpp"
+#include "harness/browser/key_actions.hpp"
 
 namespace formcheck::browser {
 

@@ -13,10 +13,6 @@
 
 namespace formcheck::browser {
 
-// The key actions that type `text` (UTF-8): one keyDown/keyUp per code point, "\n" and "\r\n"
-// as Enter. Exposed for the unit tests.
-nlohmann::json key_actions_for(const std::string& text);
-
 class WebKitSession final : public Session {
  public:
   WebKitSession(std::unique_ptr<target::ChildProcess> driver, std::unique_ptr<WebDriverClient> client,

@@ -12,7 +12,7 @@
 #include "harness/browser/engines.hpp"
 #include "harness/browser/firefox_session.hpp"
 #include "harness/browser/webdriver_client.hpp"
-#include "harness/browser/webkit_session.hpp"
+#include "harness/browser/key_actions.hpp"
 #include "harness/run/browser_plan.hpp"
 
 namespace formcheck::browser {
