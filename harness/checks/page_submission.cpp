@@ -342,7 +342,12 @@ void PageRun::read_guest_view() {
     return;
   }
   m_out.status_texts = strings_of(last.value("status", nlohmann::json::array()));
-  m_out.errors_seen = strings_of(last.value("errors", nlohmann::json::array()));
+  for (auto& text : strings_of(last.value("errors", nlohmann::json::array()))) {
+    // A success toast in an alert region is not an error.
+    if (m_form.success_text.empty() || text.find(m_form.success_text) == std::string::npos) {
+      m_out.errors_seen.push_back(std::move(text));
+    }
+  }
   m_out.invalid_fields = strings_of(last.value("invalid", nlohmann::json::array()));
   if (!m_form.success_text.empty()) {
     m_out.success_text_seen = last.value("text", "").find(m_form.success_text) != std::string::npos;
