@@ -229,3 +229,45 @@ TEST_F(EngineInput, AllRunsTheInstalledEnginesAndNamesTheMissingOnes) {
 
 }  // namespace
 }  // namespace formcheck::testing::browser_e2e
+
+namespace formcheck::testing::browser_e2e {
+namespace {
+
+// A WebKitWebDriver that accepts connections and never answers: opening a session meets its
+// deadline, says so, and the driver's process is stopped.
+TEST_F(EngineInput, HungWebKitDriverMeetsTheDeadlineAndIsStopped) {
+  FORMCHECK_REQUIRE_ENGINE("webkit");
+  const auto fake = dir() / "hung-driver";
+  const auto pid_file = dir() / "hung-driver.pid";
+  write_text(fake,
+             "#!/usr/bin/env python3\n"
+             "import os, socket, sys\n"
+             "port = int([a for a in sys.argv if a.startswith('--port=')][0].split('=')[1])\n"
+             "open(os.environ['FORMCHECK_TEST_PID_FILE'], 'w').write(str(os.getpid()))\n"
+             "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+             "s.bind(('127.0.0.1', port)); s.listen(8); held = []\n"
+             "while True: held.append(s.accept()[0])\n",
+             true);
+  setenv("FORMCHECK_TEST_PID_FILE", pid_file.c_str(), 1);
+  auto installation = browser::find_webkit();
+  ASSERT_TRUE(installation.has_value()) << installation.error();
+  installation->driver = fake;
+  browser::WebKitOptions options;
+  options.start_timeout = 3s;
+  auto engine = browser::WebKitEngine::start(*installation, options);
+  ASSERT_TRUE(engine.has_value()) << engine.error();
+  const auto started = std::chrono::steady_clock::now();
+  auto session = (*engine)->open(browser::Device{});
+  const auto took = std::chrono::steady_clock::now() - started;
+  unsetenv("FORMCHECK_TEST_PID_FILE");
+  ASSERT_FALSE(session.has_value());
+  EXPECT_NE(session.error().find("WebKit could not start a session within 3 s"), std::string::npos) << session.error();
+  EXPECT_LT(took, 15s);
+  const int pid = read_pid(pid_file);
+  ASSERT_GT(pid, 0);
+  EXPECT_TRUE(wait_until([&] { return !process_alive(pid); }, 10s)) << "the hung driver still runs";
+  (*engine)->shutdown();
+}
+
+}  // namespace
+}  // namespace formcheck::testing::browser_e2e
