@@ -1,8 +1,8 @@
-// formcheck's side of bench/browser_bench.sh: one Chromium session through chromedriver on
-// one device, then N page submissions of the reference contact page (type, click, read the
+// formcheck's side of bench/browser_bench.sh: one session of an engine (Chromium by default,
+// or WebKit, or Firefox) on one device, then N page submissions of the reference contact page (type, click, read the
 // route's answer and what the guest saw). Prints one JSON line of timings in milliseconds.
 //
-//   formcheck-browser-bench <site url> <device> <submissions>
+//   formcheck-browser-bench <site url> <device> <submissions> [chromium|webkit|firefox]
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,14 +11,14 @@
 #include <iostream>
 #include <vector>
 
-#include "harness/browser/chromium_engine.hpp"
+#include "harness/browser/engines.hpp"
 #include "harness/checks/page_submission.hpp"
 
 using namespace formcheck;
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::cerr << "usage: formcheck-browser-bench <site url> <device> <submissions>\n";
+  if (argc != 4 && argc != 5) {
+    std::cerr << "usage: formcheck-browser-bench <site url> <device> <submissions> [chromium|webkit|firefox]\n";
     return 2;
   }
   const std::string site = argv[1];
@@ -27,13 +27,13 @@ int main(int argc, char** argv) {
   using Clock = std::chrono::steady_clock;
   auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
 
-  auto installation = browser::find_chromium();
-  if (!installation) {
-    std::cerr << installation.error() << "\n";
+  const std::string engine_name = argc == 5 ? argv[4] : "chromium";
+  if (auto installed = browser::check_installed(engine_name); !installed) {
+    std::cerr << installed.error() << "\n";
     return 2;
   }
   const auto t0 = Clock::now();
-  auto engine = browser::ChromiumEngine::start(*installation);
+  auto engine = browser::start_engine(engine_name);
   if (!engine) {
     std::cerr << engine.error() << "\n";
     return 3;
@@ -65,9 +65,9 @@ int main(int argc, char** argv) {
   }
   std::vector<double> warm(times.begin() + 1, times.end());
   std::sort(warm.begin(), warm.end());
-  fmt::print("{{\"tool\":\"formcheck\",\"device\":\"{}\",\"session_ms\":{:.0f},\"first_ms\":{:.0f},\"warm_median_ms\":{:.0f},"
+  fmt::print("{{\"tool\":\"formcheck {}\",\"device\":\"{}\",\"session_ms\":{:.0f},\"first_ms\":{:.0f},\"warm_median_ms\":{:.0f},"
              "\"warm_n\":{}}}\n",
-             device, session_ms, times.front(), warm[warm.size() / 2], warm.size());
+             engine_name, device, session_ms, times.front(), warm[warm.size() / 2], warm.size());
   session->reset();
   (*engine)->shutdown();
   return 0;

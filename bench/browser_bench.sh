@@ -6,7 +6,7 @@
 #
 #   bench/browser_bench.sh [build dir] [submissions per run]
 #
-# Needs chromium + chromium-driver (Debian) and npm (playwright-core is installed into
+# Needs chromium + chromium-driver, webkit2gtk-driver + xvfb and firefox-esr (Debian) and npm (playwright-core is installed into
 # bench/playwright/node_modules on first use; it downloads no browser: Debian's Chromium is its
 # executablePath).
 set -euo pipefail
@@ -87,12 +87,17 @@ rows = []
 for device in ['desktop', 'Pixel 7']:
     rows.append(measure([fc, site, device, n]))
     rows.append(measure(['node', pw, site, device, n]))
+# WebKit and Firefox from Debian's packages (Playwright has no Debian-packaged WebKit or
+# Firefox to compare against: its own builds are downloads).
+for engine in ['webkit', 'firefox']:
+    for device in ['desktop', 'Pixel 7']:
+        rows.append(measure([fc, site, device, n, engine]))
 print('| tool | device | session start | first submission | warm submission (median) | peak PSS |')
 print('|---|---|---:|---:|---:|---:|')
 for r in rows:
     print(f"| {r['tool']} | {r['device']} | {r['session_ms']} ms | {r['first_ms']} ms | {r['warm_median_ms']} ms | {r['peak_pss_mib']} MiB |")
 for device in ['desktop', 'Pixel 7']:
-    f = next(r for r in rows if r['tool'] == 'formcheck' and r['device'] == device)
+    f = next(r for r in rows if r['tool'] == 'formcheck chromium' and r['device'] == device)
     p = next(r for r in rows if r['tool'] == 'playwright' and r['device'] == device)
     print(f"{device}: warm submission formcheck / playwright = {f['warm_median_ms'] / p['warm_median_ms']:.2f}")
 PY

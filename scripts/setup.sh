@@ -11,6 +11,7 @@ packages=(
   libxml2-utils curl procps
   clang libclang-rt-14-dev ccache
   chromium chromium-driver fonts-noto-cjk fonts-noto-color-emoji
+  webkit2gtk-driver xvfb firefox-esr
   file debootstrap  # the Debian package (CPack needs file) and its clean-root test
 )
 

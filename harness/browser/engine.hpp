@@ -55,6 +55,9 @@ class Session {
   virtual Result<std::vector<std::string>> console_errors() = 0;
   // Ends the session (idempotent; the destructor does it too).
   virtual void close() = 0;
+  // For a phone: what the engine could and could not emulate ("" when it emulates the device
+  // fully, as Chromium does).
+  virtual std::string emulation() const { return {}; }
 };
 
 class Engine {

@@ -86,6 +86,9 @@ CaseResult check_guest_view(const PageSubmission& page, const config::FormSettin
 void add_page_evidence(CaseResult& r, const PageSubmission& page) {
   r.add_property("browser", page.engine);
   r.add_property("device", page.device);
+  if (!page.emulation.empty()) {
+    r.add_property("emulation", page.emulation);
+  }
   r.add_property("page", http::display_url(page.page_url));
   r.add_property("page_load_ms", std::to_string(page.load_time.count()));
   r.add_property("page_submit_ms", std::to_string(page.submit_time.count()));

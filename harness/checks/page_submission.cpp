@@ -475,6 +475,7 @@ PageSubmission submit_page(browser::Session& session, const config::TargetSettin
   PageSubmission out;
   out.engine = session.engine();
   out.device = session.device().name;
+  out.emulation = session.emulation();
   out.page_url = target.url + form.page;
   PageRun(session, target, form, options, out).run(request);
   if (browser_failed(out.problem)) {

@@ -19,6 +19,7 @@ namespace formcheck::checks {
 struct PageSubmission {
   std::string engine;  // "chromium"
   std::string device;  // "desktop", "Pixel 7", …
+  std::string emulation;  // what the engine could and could not emulate of the phone ("" = all of it)
   std::string page_url;
   Submission submission;  // the page's own request to form.path (response.error when it made none)
   bool request_made = false;

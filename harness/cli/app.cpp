@@ -36,7 +36,7 @@ void add_config_options(CLI::App* cmd, RunCommandOptions& o) {
       ->check(CLI::Range(0, 10));
   cmd->add_option("--browser", o.browsers,
                   "Submit the delivery, sender and passthrough suites through the form's page in this browser "
-                  "engine (repeatable; chromium)");
+                  "engine (repeatable; chromium, webkit, firefox, or all: every one installed)");
   cmd->add_option("--device", o.devices,
                   "With --browser: desktop (the default) or a phone Chromium emulates, e.g. \"Pixel 7\" (repeatable)");
 }

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/browser/chromium_engine.hpp"
+#include "harness/browser/engines.hpp"
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/demo_local_site.hpp"
 #include "harness/cli/monitor_command.hpp"
@@ -199,9 +199,9 @@ int run_demo(const DemoOptions& options) {
   // With defects, each site carries the kind of bug formcheck exists to catch.
   const std::vector<std::string> local_faults =
       options.with_defects ? std::vector<std::string>{"escape-html", "duplicate"} : std::vector<std::string>{};
-  // Preview is also submitted through its page in Chromium, on a desktop and a phone, where
-  // the packages are installed; with defects its page hides the submit button on phones.
-  const bool browser = browser::find_chromium().has_value();
+  // Preview is also submitted through its page in every installed engine (Chromium, WebKit,
+  // Firefox), on a desktop and a phone; with defects its page hides the submit button on phones.
+  const bool browser = !browser::available_engines().installed.empty();
   std::vector<std::string> preview_faults =
       options.with_defects ? std::vector<std::string>{"sender=whatsapp:+14155238886"} : std::vector<std::string>{};
   if (browser && options.with_defects) {
@@ -324,7 +324,7 @@ int run_demo(const DemoOptions& options) {
                                             fmt::arg("preview_browser",
                                                      browser ? R"(,
       // Also through the page, as guests use it (formcheck run --browser does this for every target).
-      "browser": { "engines": ["chromium"], "devices": ["desktop", "Pixel 7"] })"
+      "browser": { "engines": ["all"], "devices": ["desktop", "Pixel 7"] })"
                                                              : ""));
   fmt::print("  emulator   {}\n  local      http://127.0.0.1:{} (started by formcheck: {})\n  preview    {}\n"
              "  production {} (sends a Content Template, not free-form text)\n  vercel     {} (audit: project folder {})\n"

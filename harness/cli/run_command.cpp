@@ -109,6 +109,7 @@ int run_run(const RunCommandOptions& options) {
   }
   require_writable_reports(
       {{"--junit", options.junit}, {"--json", options.json}, {"--html", options.html}, {"--summary-md", options.summary_md}});
+  note_all_engines(options.browsers, config);
   require_browsers(*plan);  // before anything is sent
   if (!confirm_production(*plan, options.yes)) {
     throw CommandError(kUsageError, "not confirmed: nothing was sent");

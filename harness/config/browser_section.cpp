@@ -7,7 +7,7 @@
 namespace formcheck::config {
 
 const std::vector<std::string>& browser_engines() {
-  static const std::vector<std::string> engines{"chromium"};
+  static const std::vector<std::string> engines{"chromium", "webkit", "firefox", "all"};
   return engines;
 }
 

@@ -1,8 +1,30 @@
 #include "harness/run/browser_plan.hpp"
 
+#include <algorithm>
+
+#include "harness/browser/engines.hpp"
 #include "harness/config/browser_section.hpp"
 
 namespace formcheck::run {
+
+std::vector<std::string> resolve_all(const std::vector<std::string>& engines) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& e) {
+    if (std::find(out.begin(), out.end(), e) == out.end()) {
+      out.push_back(e);
+    }
+  };
+  for (const auto& e : engines) {
+    if (e == "all") {
+      for (const auto& installed : browser::available_engines().installed) {
+        add(installed);
+      }
+    } else {
+      add(e);
+    }
+  }
+  return out;
+}
 
 BrowserChoice browser_choice(const config::Config& config, const config::TargetSettings& target,
                              const std::vector<std::string>& flag_engines, const std::vector<std::string>& flag_devices) {
@@ -13,6 +35,7 @@ BrowserChoice browser_choice(const config::Config& config, const config::TargetS
   if (choice.devices.empty()) {
     choice.devices = {"desktop"};
   }
+  choice.engines = resolve_all(choice.engines);
   return choice;
 }
 

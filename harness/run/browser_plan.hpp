@@ -16,6 +16,9 @@ struct BrowserChoice {
   std::vector<std::string> devices;  // empty = {"desktop"}
 };
 
+// The engines with "all" replaced by every engine installed here (duplicates dropped).
+std::vector<std::string> resolve_all(const std::vector<std::string>& engines);
+
 // --browser/--device win over the target's browser section, which wins over the top-level one.
 BrowserChoice browser_choice(const config::Config& config, const config::TargetSettings& target,
                              const std::vector<std::string>& flag_engines, const std::vector<std::string>& flag_devices);

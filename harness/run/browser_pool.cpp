@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/browser/chromium_engine.hpp"
+#include "harness/browser/engines.hpp"
 
 namespace formcheck::run {
 
@@ -26,17 +26,7 @@ browser::Result<browser::Session*> BrowserPool::session(const std::string& engin
   }
   auto& running = m_engines[engine];
   if (!running) {
-    if (engine != "chromium") {
-      m_engines.erase(engine);
-      return unexpected(fmt::format("'{}' is not a browser engine formcheck drives", engine));
-    }
-    auto installation = browser::find_chromium();
-    if (!installation) {
-      m_engines.erase(engine);
-      m_engine_errors[engine] = installation.error();
-      return unexpected(installation.error());
-    }
-    auto started = browser::ChromiumEngine::start(*installation);
+    auto started = browser::start_engine(engine);
     if (!started) {
       m_engines.erase(engine);
       m_engine_errors[engine] = started.error();

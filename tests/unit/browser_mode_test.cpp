@@ -33,7 +33,9 @@ TEST(BrowserDevices, KnownNamesPassAndUnknownOnesListTheChoices) {
   const auto why = config::unknown_device("pixel 7");
   EXPECT_NE(why.find("'pixel 7' is not a device"), std::string::npos);
   EXPECT_NE(why.find("\"iPhone 14 Pro Max\""), std::string::npos);
-  EXPECT_NE(config::unknown_engine("firefox"), "");
+  EXPECT_EQ(config::unknown_engine("firefox"), "");
+  EXPECT_EQ(config::unknown_engine("webkit"), "");
+  EXPECT_NE(config::unknown_engine("safari"), "");
 }
 
 const char* kBrowserConfig = R"({

@@ -1,0 +1,23 @@
+#pragma once
+// Phones for the engines that have no device list of their own (WebKit, Firefox): the CSS
+// viewport, device pixel ratio and user agent of a few common phones, applied as far as each
+// engine allows. (Chromium uses chromedriver's own list.)
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace formcheck::browser {
+
+struct DeviceProfile {
+  std::string name;
+  int width = 0;  // CSS pixels
+  int height = 0;
+  double pixel_ratio = 1;
+  std::string user_agent;
+};
+
+std::optional<DeviceProfile> device_profile(const std::string& name);
+// The names device_profile() knows, for an error that lists them.
+std::vector<std::string> profiled_devices();
+
+}  // namespace formcheck::browser
