@@ -8,54 +8,13 @@
 #include <cstdlib>
 #include <regex>
 
+#include "harness/browser/program_path.hpp"
 #include "harness/browser/webdriver_session.hpp"
 
 namespace formcheck::browser {
 namespace {
 
 constexpr const char* kPackages = "install the Debian packages: apt-get install chromium chromium-driver";
-
-std::optional<std::filesystem::path> on_path(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    const auto end = dirs.find(':', start);
-    const auto dir = dirs.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!dir.empty()) {
-      const auto candidate = std::filesystem::path(dir) / name;
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(candidate, ec)) {
-        return candidate;
-      }
-    }
-    if (end == std::string::npos) {
-      break;
-    }
-    start = end + 1;
-  }
-  return std::nullopt;
-}
-
-// The first line `program --version` prints on stdout (stderr dropped: Debian's chromium
-// wrapper script warns there).
-std::string version_line(const std::filesystem::path& program) {
-  const std::string command = "'" + program.string() + "' --version 2>/dev/null";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    return {};
-  }
-  std::array<char, 512> buffer{};
-  std::string line;
-  if (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) {
-    line = buffer.data();
-  }
-  ::pclose(pipe);
-  while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())) != 0) {
-    line.pop_back();
-  }
-  return line;
-}
 
 std::string full_version(const std::string& line) {
   for (size_t i = 0; i < line.size(); ++i) {
@@ -76,8 +35,8 @@ std::string major_version(const std::string& version_line) {
 
 Result<ChromiumInstallation> find_chromium() {
   ChromiumInstallation found;
-  const auto chromium = on_path("chromium");
-  const auto driver = on_path("chromedriver");
+  const auto chromium = find_on_path("chromium");
+  const auto driver = find_on_path("chromedriver");
   if (!chromium || !driver) {
     return unexpected(fmt::format("--browser chromium needs {} on PATH, which is missing: {}",
                                   !chromium && !driver ? "chromium and chromedriver"
@@ -87,8 +46,8 @@ Result<ChromiumInstallation> find_chromium() {
   }
   found.chromium = *chromium;
   found.chromedriver = *driver;
-  const auto browser_line = version_line(found.chromium);
-  const auto driver_line = version_line(found.chromedriver);
+  const auto browser_line = first_version_line(found.chromium);
+  const auto driver_line = first_version_line(found.chromedriver);
   found.chromium_version = full_version(browser_line);
   found.driver_version = full_version(driver_line);
   const auto browser_major = major_version(browser_line);

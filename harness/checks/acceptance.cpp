@@ -1,5 +1,7 @@
 #include "harness/checks/acceptance.hpp"
 
+#include "harness/util/ascii_case.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,21 +10,14 @@
 namespace formcheck::checks {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // The body's first characters past whitespace, lower-cased: enough to recognise a page.
 std::string head_of(const std::string& body) {
   const auto start = body.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  return start == std::string::npos ? std::string() : lower(std::string_view(body).substr(start, 64));
+  return start == std::string::npos ? std::string() : ascii_lower(std::string_view(body).substr(start, 64));
 }
 
 bool looks_like_html(const http::Response& response) {
-  const auto type = lower(response.header("Content-Type").value_or(""));
+  const auto type = ascii_lower(response.header("Content-Type").value_or(""));
   if (type.find("text/html") != std::string::npos || type.find("application/xhtml") != std::string::npos) {
     return true;
   }

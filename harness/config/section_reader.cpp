@@ -4,28 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "harness/util/did_you_mean.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::config {
 namespace {
-
-// Levenshtein distance, for "did you mean" on unknown keys.
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t previous = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t current = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      previous = current;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string type_name(const nlohmann::json& value) { return value.type_name(); }
 

@@ -1,5 +1,7 @@
 #include "harness/target/target_access.hpp"
 
+#include "harness/util/ascii_case.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,16 +10,9 @@
 namespace formcheck::target {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 void set_header(http::Request& request, const std::string& name, const std::string& value) {
-  const auto key = lower(name);
-  std::erase_if(request.headers, [&](const http::Header& h) { return lower(h.name) == key; });
+  const auto key = ascii_lower(name);
+  std::erase_if(request.headers, [&](const http::Header& h) { return ascii_lower(h.name) == key; });
   request.headers.push_back({name, value});
 }
 
@@ -37,14 +32,14 @@ bool is_vercel_auth_wall(const http::Response& response) {
     return false;
   }
   for (const auto& header : response.headers) {
-    const auto name = lower(header.name);
-    const auto value = lower(header.value);
+    const auto name = ascii_lower(header.name);
+    const auto value = ascii_lower(header.value);
     if ((name == "server" && value == "vercel") ||
         (name == "set-cookie" && value.starts_with("_vercel_sso"))) {
       return true;
     }
   }
-  const auto body = lower(response.body.substr(0, 64 * 1024));
+  const auto body = ascii_lower(response.body.substr(0, 64 * 1024));
   return body.find("vercel.com/sso") != std::string::npos || body.find("_vercel_sso") != std::string::npos;
 }
 

@@ -2,53 +2,11 @@
 // kill -9 (the supervisor ends chromedriver's whole group, Chromium included).
 #include <signal.h>
 
-#include <dirent.h>
-
 #include "tests/browser/browser_fixture.hpp"
+#include "tests/browser/process_tree.hpp"
 
 namespace formcheck::testing::browser_e2e {
 namespace {
-
-// The parent pid of `pid` from /proc, or -1.
-int parent_of(int pid) {
-  const auto stat = read_text("/proc/" + std::to_string(pid) + "/stat");
-  const auto close_paren = stat.rfind(')');
-  if (close_paren == std::string::npos) {
-    return -1;
-  }
-  std::istringstream rest(stat.substr(close_paren + 2));
-  std::string state;
-  int ppid = -1;
-  rest >> state >> ppid;
-  return ppid;
-}
-
-// Every live descendant of `root` (children, grandchildren, …).
-std::vector<int> descendants(int root) {
-  std::map<int, int> parents;
-  if (DIR* proc = opendir("/proc")) {
-    while (const dirent* entry = readdir(proc)) {
-      const int pid = std::atoi(entry->d_name);
-      if (pid > 0) {
-        parents[pid] = parent_of(pid);
-      }
-    }
-    closedir(proc);
-  }
-  std::vector<int> out;
-  std::vector<int> frontier{root};
-  while (!frontier.empty()) {
-    const int parent = frontier.back();
-    frontier.pop_back();
-    for (const auto& [pid, ppid] : parents) {
-      if (ppid == parent) {
-        out.push_back(pid);
-        frontier.push_back(pid);
-      }
-    }
-  }
-  return out;
-}
 
 bool runs_chromium(int pid) {
   return read_text("/proc/" + std::to_string(pid) + "/cmdline").find("chrom") != std::string::npos;
@@ -79,7 +37,7 @@ class BrowserLifecycle : public BrowserFixture {
     EXPECT_TRUE(wait_until(
         [&] {
           browser_pids.clear();
-          for (int pid : descendants(process->pid())) {
+          for (int pid : descendants_of(process->pid())) {
             if (runs_chromium(pid)) {
               browser_pids.push_back(pid);
             }
