@@ -162,6 +162,7 @@ int run_app(int argc, char** argv) {
   auto* demo_cmd = app.add_subcommand("demo", "Run formcheck against its bundled stand-ins (no Twilio account needed)");
   demo_cmd->add_option("--out", demo.out_dir, "Where the demo writes its config and reports")->capture_default_str();
   demo_cmd->add_flag("--with-defects", demo.with_defects, "Plant defects in the sites to show what failures look like");
+  demo_cmd->add_flag("--no-browser", demo.no_browser, "Submit through the API only, even where browsers are installed");
   add_output_options(demo_cmd, output);
 
   InitOptions init;

@@ -201,7 +201,7 @@ int run_demo(const DemoOptions& options) {
       options.with_defects ? std::vector<std::string>{"escape-html", "duplicate"} : std::vector<std::string>{};
   // Preview is also submitted through its page in every installed engine (Chromium, WebKit,
   // Firefox), on a desktop and a phone; with defects its page hides the submit button on phones.
-  const bool browser = !browser::available_engines().installed.empty();
+  const bool browser = !options.no_browser && !browser::available_engines().installed.empty();
   std::vector<std::string> preview_faults =
       options.with_defects ? std::vector<std::string>{"sender=whatsapp:+14155238886"} : std::vector<std::string>{};
   if (browser && options.with_defects) {

@@ -6,6 +6,7 @@ namespace formcheck::cli {
 struct DemoOptions {
   std::string out_dir = "reports/demo";
   bool with_defects = false;
+  bool no_browser = false;  // API submissions only, even where browser engines are installed
 };
 
 // Starts the bundled Twilio emulator and three contact-site instances (local through the

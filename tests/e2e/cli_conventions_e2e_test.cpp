@@ -156,7 +156,7 @@ TEST_F(CliConventions, TheDemoIsHermeticInsideAGitRepository) {
   auto git = target::ChildProcess::start(init);
   ASSERT_TRUE(git) << "git is required (scripts/setup.sh installs it)";
   ASSERT_EQ(git.value()->wait_exit(20s).code, 0);
-  const auto r = formcheck({"demo", "--out", (dir() / "demo").string()}, 120s, "demo");
+  const auto r = formcheck({"demo", "--no-browser", "--out", (dir() / "demo").string()}, 240s, "demo");
   ASSERT_TRUE(r.finished) << r.diagnosis();
   // The audit is what a surrounding repository could break; the rest of the demo (paced by
   // the sites' rate limits) has its own tests, so the exit code is not judged here.
