@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/browser/base64_decode.hpp"
 #include "harness/http/http.hpp"
 #include "harness/target/child_process.hpp"
 
@@ -98,8 +99,9 @@ class ChromeSession {
   // The viewport as PNG bytes (empty on failure).
   std::string screenshot_png() {
     const auto answer = call(http::Method::get, m_session + "/screenshot", nullptr);
-    return answer.contains("value") && answer["value"].is_string() ? base64_decode(answer["value"].get<std::string>())
-                                                                     : std::string();
+    return answer.contains("value") && answer["value"].is_string()
+               ? browser::base64_decode(answer["value"].get<std::string>()).value_or(std::string())
+               : std::string();
   }
 
   // Resizes the window so the whole page fits (for a full-page screenshot).
@@ -124,26 +126,6 @@ class ChromeSession {
     const auto response = http::perform(request);
     auto parsed = nlohmann::json::parse(response.body, nullptr, false);
     return parsed.is_discarded() ? nlohmann::json::object() : parsed;
-  }
-
-  static std::string base64_decode(const std::string& text) {
-    static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    unsigned buffer = 0;
-    int bits = 0;
-    for (const char c : text) {
-      const auto at = alphabet.find(c);
-      if (at == std::string::npos) {
-        continue;  // padding, line breaks
-      }
-      buffer = (buffer << 6) | static_cast<unsigned>(at);
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-      }
-    }
-    return out;
   }
 
   std::unique_ptr<target::ChildProcess> m_driver;
