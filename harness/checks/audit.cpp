@@ -12,8 +12,8 @@
 
 namespace formcheck::checks::audit {
 
-run::CaseResult make_result(std::string name, run::Outcome outcome, std::string message, std::string fix) {
-  run::CaseResult r;
+results::CaseResult make_result(std::string name, results::Outcome outcome, std::string message, std::string fix) {
+  results::CaseResult r;
   r.suite = std::string(kSuite);
   r.name = std::move(name);
   r.outcome = outcome;
@@ -136,7 +136,7 @@ namespace {
 // Runs one group of audit checks and shares its time (the files it read, the requests it
 // made) evenly among its verdicts, so a report's suite time is the audit's real time.
 template <typename Group>
-void timed_group(std::vector<run::CaseResult>& out, Group group) {
+void timed_group(std::vector<results::CaseResult>& out, Group group) {
   const auto began = std::chrono::steady_clock::now();
   auto results = group();
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
@@ -148,8 +148,8 @@ void timed_group(std::vector<run::CaseResult>& out, Group group) {
 
 }  // namespace
 
-std::vector<run::CaseResult> run_audit(const AuditInput& input) {
-  std::vector<run::CaseResult> out;
+std::vector<results::CaseResult> run_audit(const AuditInput& input) {
+  std::vector<results::CaseResult> out;
   timed_group(out, [&] { return audit_dotenv(input.settings->dotenv_dir, input.scope.modes, input.expect); });
   timed_group(out, [&] { return audit_vercel(input.settings->vercel, input.scope.environments, input.expect); });
   timed_group(out, [&] { return audit_twilio(*input.twilio, input.expect, input.settings->profile_name); });
@@ -157,14 +157,14 @@ std::vector<run::CaseResult> run_audit(const AuditInput& input) {
   return out;
 }
 
-std::vector<run::CaseResult> audit_target(const config::Config& config, const config::TargetSettings& target,
+std::vector<results::CaseResult> audit_target(const config::Config& config, const config::TargetSettings& target,
                                           twilio::Client& client) {
   const auto scope = scope_for_target(target);
   const auto settings = read_audit_settings(config);
   if (!settings) {
-    std::vector<run::CaseResult> out;
+    std::vector<results::CaseResult> out;
     for (const auto& name : check_names(scope)) {
-      out.push_back(make_result(name, run::Outcome::error, "the audit section is invalid: " + settings.error().front().to_string()));
+      out.push_back(make_result(name, results::Outcome::error, "the audit section is invalid: " + settings.error().front().to_string()));
     }
     return out;
   }

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "harness/config/config.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::twilio {
@@ -65,15 +65,15 @@ struct AuditInput {
 };
 
 // Runs every check of the scope; results carry suite "audit" and name, target left empty.
-std::vector<run::CaseResult> run_audit(const AuditInput& input);
+std::vector<results::CaseResult> run_audit(const AuditInput& input);
 
 // The audit suite of `formcheck run` for one target (scope_for_target); configuration
 // problems in the audit section become error results.
-std::vector<run::CaseResult> audit_target(const config::Config& config, const config::TargetSettings& target,
+std::vector<results::CaseResult> audit_target(const config::Config& config, const config::TargetSettings& target,
                                           twilio::Client& client);
 
 // Helpers shared by the three groups.
-run::CaseResult make_result(std::string name, run::Outcome outcome, std::string message, std::string fix = {});
+results::CaseResult make_result(std::string name, results::Outcome outcome, std::string message, std::string fix = {});
 // "is set to 'x' (…)" style quoting, for one-line messages.
 std::string in_quotes(std::string_view value);
 

@@ -17,7 +17,7 @@
 namespace formcheck::checks::audit {
 namespace {
 
-using run::Outcome;
+using results::Outcome;
 
 // Every dotenv file name Next.js may read, in no particular order.
 const std::vector<std::string>& all_env_files() {
@@ -105,7 +105,7 @@ std::optional<Effective> effective(const config::NextEnvResult& loaded, const st
   return e;
 }
 
-run::CaseResult check_variable(const config::NextEnvResult& loaded, const std::filesystem::path& dir,
+results::CaseResult check_variable(const config::NextEnvResult& loaded, const std::filesystem::path& dir,
                                const std::string& mode, const std::string& key) {
   const std::string name = fmt::format("dotenv/{}/{}", mode, key);
   const auto files = config::next_env_files(mode);
@@ -136,7 +136,7 @@ run::CaseResult check_variable(const config::NextEnvResult& loaded, const std::f
   return r;
 }
 
-run::CaseResult check_not_sandbox(const config::NextEnvResult& loaded, const std::filesystem::path& dir,
+results::CaseResult check_not_sandbox(const config::NextEnvResult& loaded, const std::filesystem::path& dir,
                                   const config::ExpectSettings& expect) {
   const std::string name = "dotenv/production/not-sandbox";
   const auto e = effective(loaded, dir, "TWILIO_WHATSAPP_NUMBER");
@@ -166,7 +166,7 @@ std::vector<std::pair<std::string, std::string>> read_entries(const std::filesys
   return text ? config::parse_dotenv(*text) : std::vector<std::pair<std::string, std::string>>{};
 }
 
-std::vector<run::CaseResult> check_example(const std::filesystem::path& dir) {
+std::vector<results::CaseResult> check_example(const std::filesystem::path& dir) {
   const auto path = dir / ".env.example";
   const auto text = read_text_file(path);
   if (!text) {
@@ -200,7 +200,7 @@ std::vector<run::CaseResult> check_example(const std::filesystem::path& dir) {
       missing.push_back(key);
     }
   }
-  std::vector<run::CaseResult> out;
+  std::vector<results::CaseResult> out;
   if (missing.empty()) {
     out.push_back(make_result("dotenv/example-names-every-variable", Outcome::passed,
                               fmt::format(".env.example names all {} variable(s)", wanted.size())));
@@ -230,7 +230,7 @@ std::vector<run::CaseResult> check_example(const std::filesystem::path& dir) {
   return out;
 }
 
-run::CaseResult check_git(const std::filesystem::path& dir) {
+results::CaseResult check_git(const std::filesystem::path& dir) {
   const std::string name = "dotenv/env-local-untracked";
   const auto status = git_env_local_status(dir);
   if (status.state != GitStatus::State::ok) {
@@ -431,9 +431,9 @@ std::vector<std::string> dotenv_check_names(const std::vector<std::string>& mode
   return names;
 }
 
-std::vector<run::CaseResult> audit_dotenv(const std::optional<std::filesystem::path>& dir,
+std::vector<results::CaseResult> audit_dotenv(const std::optional<std::filesystem::path>& dir,
                                           const std::vector<std::string>& modes, const config::ExpectSettings& expect) {
-  std::vector<run::CaseResult> out;
+  std::vector<results::CaseResult> out;
   if (!dir) {
     for (auto& name : dotenv_check_names(modes)) {
       out.push_back(make_result(name, Outcome::skipped,

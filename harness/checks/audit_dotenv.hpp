@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "harness/config/config.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::checks::audit {
 
@@ -42,7 +42,7 @@ GitStatus git_env_local_status(const std::filesystem::path& dir);
 std::vector<std::string> dotenv_check_names(const std::vector<std::string>& modes);
 
 // Runs the dotenv checks on `dir` (nullopt: audit.dotenv_dir not set → every check skipped).
-std::vector<run::CaseResult> audit_dotenv(const std::optional<std::filesystem::path>& dir,
+std::vector<results::CaseResult> audit_dotenv(const std::optional<std::filesystem::path>& dir,
                                           const std::vector<std::string>& modes, const config::ExpectSettings& expect);
 
 }  // namespace formcheck::checks::audit

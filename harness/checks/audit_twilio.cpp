@@ -13,7 +13,7 @@
 namespace formcheck::checks::audit {
 namespace {
 
-using run::Outcome;
+using results::Outcome;
 
 constexpr const char* kNumberOnAccount = "twilio/number-on-account";
 constexpr const char* kSenderOnline = "twilio/sender-online";
@@ -108,9 +108,9 @@ std::vector<std::string> twilio_check_names() {
   return {kNotSandbox, kNumberOnAccount, kSenderOnline, kProfileName, kProfileDescription, kProfileVertical, kProfileLogo};
 }
 
-std::vector<run::CaseResult> audit_twilio(twilio::Client& client, const config::ExpectSettings& expect,
+std::vector<results::CaseResult> audit_twilio(twilio::Client& client, const config::ExpectSettings& expect,
                                           const std::optional<std::string>& profile_name) {
-  std::vector<run::CaseResult> out;
+  std::vector<results::CaseResult> out;
   const auto& sender = expect.sender;
   auto rest_all = [&](Outcome outcome, const std::string& message, const std::string& fix = {}) {
     for (const char* name : {kNumberOnAccount, kSenderOnline, kProfileName, kProfileDescription, kProfileVertical,

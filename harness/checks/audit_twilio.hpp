@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "harness/config/config.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 #include "harness/twilio/models.hpp"
 
 namespace formcheck::twilio {
@@ -30,7 +30,7 @@ bool is_known_vertical(std::string_view vertical);
 
 std::vector<std::string> twilio_check_names();
 
-std::vector<run::CaseResult> audit_twilio(twilio::Client& client, const config::ExpectSettings& expect,
+std::vector<results::CaseResult> audit_twilio(twilio::Client& client, const config::ExpectSettings& expect,
                                           const std::optional<std::string>& profile_name);
 
 }  // namespace formcheck::checks::audit

@@ -12,7 +12,7 @@
 namespace formcheck::checks::audit {
 namespace {
 
-using run::Outcome;
+using results::Outcome;
 
 constexpr const char* kWindow = "twilio/whatsapp-window";
 constexpr const char* kWebhook = "twilio/inbound-webhook";
@@ -21,7 +21,7 @@ std::string api_trouble(const twilio::ApiError& e) {
   return fmt::format("the Twilio API cannot be used: {}", e.describe());
 }
 
-run::CaseResult webhook_result(twilio::Client& client, const std::string& sender) {
+results::CaseResult webhook_result(twilio::Client& client, const std::string& sender) {
   if (sender == config::kSandboxNumber) {
     return make_result(
         kWebhook, Outcome::skipped,
@@ -66,7 +66,7 @@ std::vector<std::string> two_way_check_names() {
   return {kWindow, kWebhook};
 }
 
-std::vector<run::CaseResult> audit_two_way(twilio::Client& client, const config::Config& config,
+std::vector<results::CaseResult> audit_two_way(twilio::Client& client, const config::Config& config,
                                            const config::ExpectSettings& expect) {
   const auto& sender = expect.sender;
   const auto& staff = config.twilio.staff;
@@ -76,7 +76,7 @@ std::vector<run::CaseResult> audit_two_way(twilio::Client& client, const config:
         "expect.sender and twilio.staff must both be whatsapp:+E164 to read staff's messages";
     return {make_result(kWindow, Outcome::skipped, why), make_result(kWebhook, Outcome::skipped, why)};
   }
-  std::vector<run::CaseResult> out;
+  std::vector<results::CaseResult> out;
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   const auto log = window::read_window_log(client, staff, sender, now);
   if (!log) {

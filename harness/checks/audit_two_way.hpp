@@ -3,7 +3,7 @@
 // 24-hour window is open (staff wrote to the sender lately; see whatsapp_window.hpp) and
 // whether the sender has an inbound webhook, so that staff's replies reach somewhere.
 #include "harness/config/config.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 #include <string>
 #include <vector>
@@ -16,7 +16,7 @@ namespace formcheck::checks::audit {
 
 std::vector<std::string> two_way_check_names();
 
-std::vector<run::CaseResult> audit_two_way(twilio::Client& client, const config::Config& config,
+std::vector<results::CaseResult> audit_two_way(twilio::Client& client, const config::Config& config,
                                            const config::ExpectSettings& expect);
 
 }  // namespace formcheck::checks::audit

@@ -11,7 +11,7 @@
 namespace formcheck::checks::audit {
 namespace {
 
-using run::Outcome;
+using results::Outcome;
 
 constexpr const char* kAuthTokenCheck = "vercel/TWILIO_AUTH_TOKEN-sensitive";
 
@@ -48,10 +48,10 @@ std::vector<std::string> vercel_check_names(const std::vector<std::string>& envi
   return names;
 }
 
-std::vector<run::CaseResult> audit_vercel(const std::optional<VercelSettings>& settings,
+std::vector<results::CaseResult> audit_vercel(const std::optional<VercelSettings>& settings,
                                           const std::vector<std::string>& environments,
                                           const config::ExpectSettings& expect) {
-  std::vector<run::CaseResult> out;
+  std::vector<results::CaseResult> out;
   const auto names = vercel_check_names(environments);
   auto all = [&](Outcome outcome, const std::string& message, const std::string& fix = {}) {
     for (const auto& name : names) {
@@ -152,7 +152,7 @@ std::vector<run::CaseResult> audit_vercel(const std::optional<VercelSettings>& s
         good.push_back(fmt::format("{} = {}", label(*env, environment), *value));
       }
     }
-    run::CaseResult r;
+    results::CaseResult r;
     if (!problems.empty()) {
       r = make_result(name, Outcome::failed, "TWILIO_WHATSAPP_NUMBER: " + join(problems), fixes.front());
     } else if (good.empty()) {

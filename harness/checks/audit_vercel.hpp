@@ -12,7 +12,7 @@ namespace formcheck::checks::audit {
 
 std::vector<std::string> vercel_check_names(const std::vector<std::string>& environments);
 
-std::vector<run::CaseResult> audit_vercel(const std::optional<VercelSettings>& settings,
+std::vector<results::CaseResult> audit_vercel(const std::optional<VercelSettings>& settings,
                                           const std::vector<std::string>& environments,
                                           const config::ExpectSettings& expect);
 

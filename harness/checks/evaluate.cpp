@@ -14,8 +14,8 @@
 namespace formcheck::checks {
 namespace {
 
-using run::CaseResult;
-using run::Outcome;
+using results::CaseResult;
+using results::Outcome;
 
 CaseResult make(Outcome outcome, std::string message, std::string detail = {}) {
   CaseResult r;
@@ -430,7 +430,7 @@ CaseResult check_not_sandbox(const Observed& o, const config::ExpectSettings& ex
   return make(Outcome::passed, fmt::format("{} not from the sandbox ({})", m->sid, m->from));
 }
 
-CaseResult check_passthrough(const Observed& o, const run::Payload& payload, const Fields& fields_submitted,
+CaseResult check_passthrough(const Observed& o, const results::Payload& payload, const Fields& fields_submitted,
                              const std::string& token_field, const std::vector<std::string>& other_tokens,
                              bool sent_as_template) {
   const auto* m = found(o);
@@ -453,7 +453,7 @@ CaseResult check_passthrough(const Observed& o, const run::Payload& payload, con
   std::vector<std::string> missing;
   std::string detail;
   for (const auto& [name, value] : fields_submitted) {
-    const std::string wanted = payload.match == run::Payload::Match::trim ? trim(value) : value;
+    const std::string wanted = payload.match == results::Payload::Match::trim ? trim(value) : value;
     if (wanted.empty()) {
       continue;
     }

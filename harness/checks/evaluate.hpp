@@ -8,8 +8,8 @@
 #include "harness/checks/submission.hpp"
 #include "harness/checks/watcher.hpp"
 #include "harness/config/config.hpp"
-#include "harness/run/verdict.hpp"
-#include "harness/run/suite.hpp"
+#include "harness/results/verdict.hpp"
+#include "harness/results/suite.hpp"
 
 namespace formcheck::checks {
 
@@ -23,31 +23,31 @@ struct Observed {
 };
 
 // Timeline and evidence shared by every check of one submission.
-void add_evidence(run::CaseResult& result, const Observed& observed);
+void add_evidence(results::CaseResult& result, const Observed& observed);
 
-run::CaseResult check_accepted(const Observed& o);
-run::CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expect, const std::string& staff);
-run::CaseResult check_latency(const Observed& o, const config::ExpectSettings& expect);
+results::CaseResult check_accepted(const Observed& o);
+results::CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expect, const std::string& staff);
+results::CaseResult check_latency(const Observed& o, const config::ExpectSettings& expect);
 // messages_by_token: the end-of-run sweep, every message carrying each token.
-run::CaseResult check_one_message(const Observed& o, const std::vector<twilio::Message>& messages_with_token);
-run::CaseResult check_sender(const Observed& o, const config::ExpectSettings& expect);
-run::CaseResult check_recipient(const Observed& o, const std::string& staff);
-run::CaseResult check_not_sandbox(const Observed& o, const config::ExpectSettings& expect);
+results::CaseResult check_one_message(const Observed& o, const std::vector<twilio::Message>& messages_with_token);
+results::CaseResult check_sender(const Observed& o, const config::ExpectSettings& expect);
+results::CaseResult check_recipient(const Observed& o, const std::string& staff);
+results::CaseResult check_not_sandbox(const Observed& o, const config::ExpectSettings& expect);
 // sent_as_template: the site sends a Content Template (whatsapp_window.site_sends), so a
 // missing field is named as missing from the template's variables.
-run::CaseResult check_passthrough(const Observed& o, const run::Payload& payload, const Fields& fields_submitted,
+results::CaseResult check_passthrough(const Observed& o, const results::Payload& payload, const Fields& fields_submitted,
                                   const std::string& token_field, const std::vector<std::string>& other_tokens,
                                   bool sent_as_template = false);
 
 // Rate limit: a legitimate burst, then an abusive one.
-run::CaseResult check_burst_accepted(const std::vector<Observed>& burst, double within_s);
-run::CaseResult check_burst_delivered(const std::vector<Observed>& burst, const config::ExpectSettings& expect);
+results::CaseResult check_burst_accepted(const std::vector<Observed>& burst, double within_s);
+results::CaseResult check_burst_delivered(const std::vector<Observed>& burst, const config::ExpectSettings& expect);
 // `legit`: the legitimate burst sent just before in the same window; what it got accepted
 // counts against the limit too (a limiter letting one too many through must fail).
-run::CaseResult check_abuse_limited(const std::vector<Submission>& legit, const std::vector<Submission>& burst,
+results::CaseResult check_abuse_limited(const std::vector<Submission>& legit, const std::vector<Submission>& burst,
                                     const config::RateLimitSettings& limit);
-run::CaseResult check_abuse_retry_after(const std::vector<Submission>& burst, const config::RateLimitSettings& limit);
-run::CaseResult check_messages_match_accepted(const std::vector<Submission>& submissions,
+results::CaseResult check_abuse_retry_after(const std::vector<Submission>& burst, const config::RateLimitSettings& limit);
+results::CaseResult check_messages_match_accepted(const std::vector<Submission>& submissions,
                                               const std::map<std::string, std::vector<twilio::Message>>& by_token);
 
 std::string excerpt(const std::string& text, size_t max = 300);

@@ -7,8 +7,8 @@
 namespace formcheck::checks {
 namespace {
 
-using run::CaseResult;
-using run::Outcome;
+using results::CaseResult;
+using results::Outcome;
 
 std::string joined(const std::vector<std::string>& items, std::string_view separator = " | ") {
   std::string out;

@@ -63,13 +63,13 @@ std::string site_answer(const Submission& s) {
                        : fmt::format("HTTP {} “{}”", s.response.status, words);
 }
 
-std::optional<run::CaseResult> pacing_refusal(const Submission& s, const config::TargetSettings& target) {
+std::optional<results::CaseResult> pacing_refusal(const Submission& s, const config::TargetSettings& target) {
   if (s.response.error || s.response.status != 429) {
     return std::nullopt;
   }
   const auto retry_after = s.response.header("Retry-After");
-  run::CaseResult r;
-  r.outcome = run::Outcome::error;
+  results::CaseResult r;
+  r.outcome = results::Outcome::error;
   r.message = redact(fmt::format(
       "the site refused this submission with {}{}: formcheck's pacing, targets.{}.rate_limit ({} per {:g} "
       "s), is "
@@ -82,11 +82,11 @@ std::optional<run::CaseResult> pacing_refusal(const Submission& s, const config:
   return r;
 }
 
-void say_what_the_site_answered(run::CaseResult& r, const Submission& s) {
+void say_what_the_site_answered(results::CaseResult& r, const Submission& s) {
   // A skip is worth the site's answer only when the site refused (e.g. "not checked: the
   // sandbox sender is allowed here" is not about the answer at all).
-  const bool worth_it = r.outcome == run::Outcome::failed || r.outcome == run::Outcome::error ||
-                        (r.outcome == run::Outcome::skipped && !s.accepted());
+  const bool worth_it = r.outcome == results::Outcome::failed || r.outcome == results::Outcome::error ||
+                        (r.outcome == results::Outcome::skipped && !s.accepted());
   if (!worth_it) {
     return;
   }

@@ -4,7 +4,7 @@
 // pacing being looser than the site's real limit, never a defect of the payload's check.
 #include "harness/checks/submission.hpp"
 #include "harness/config/config.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 #include <optional>
 #include <string>
@@ -17,10 +17,10 @@ std::string site_answer(const Submission& s);
 
 // The error verdict for a check of a submission the site refused with 429, naming the pacing
 // (targets.NAME.rate_limit) and the fix; nullopt when the answer was not 429.
-std::optional<run::CaseResult> pacing_refusal(const Submission& s, const config::TargetSettings& target);
+std::optional<results::CaseResult> pacing_refusal(const Submission& s, const config::TargetSettings& target);
 
 // A non-pass whose message does not yet say what the site answered gets it appended, so the
 // console line names the site's answer and not only what was missing.
-void say_what_the_site_answered(run::CaseResult& r, const Submission& s);
+void say_what_the_site_answered(results::CaseResult& r, const Submission& s);
 
 }  // namespace formcheck::checks

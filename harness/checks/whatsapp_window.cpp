@@ -10,7 +10,7 @@
 namespace formcheck::checks::window {
 namespace {
 
-using run::Outcome;
+using results::Outcome;
 using twilio::Timestamp;
 
 // A message delivered this soon after the window's end may still have been free-form text
@@ -32,8 +32,8 @@ std::string fix_text(const std::string& sender) {
       sender);
 }
 
-run::CaseResult base(const WindowCheck& check) {
-  run::CaseResult r;
+results::CaseResult base(const WindowCheck& check) {
+  results::CaseResult r;
   r.suite = check.suite;
   r.name = check.name;
   return r;
@@ -158,9 +158,9 @@ std::string render_inbound(const WindowLog& log, const std::string& staff, const
   return out;
 }
 
-nlohmann::json window_json(const WindowLog& log, const run::CaseResult& verdict) {
+nlohmann::json window_json(const WindowLog& log, const results::CaseResult& verdict) {
   nlohmann::json out;
-  out["outcome"] = std::string(run::to_string(verdict.outcome));
+  out["outcome"] = std::string(results::to_string(verdict.outcome));
   out["message"] = verdict.message;
   const auto last = last_inbound(log);
   out["last_inbound"] = last ? nlohmann::json(twilio::format_iso8601(*last)) : nlohmann::json(nullptr);
@@ -174,7 +174,7 @@ nlohmann::json window_json(const WindowLog& log, const run::CaseResult& verdict)
   return out;
 }
 
-run::CaseResult judge_window(const WindowLog& log, const WindowCheck& check) {
+results::CaseResult judge_window(const WindowLog& log, const WindowCheck& check) {
   auto r = base(check);
   using Sends = config::WindowSettings::SiteSends;
   if (check.settings.site_sends == Sends::templates) {

@@ -5,7 +5,7 @@
 // and only an approved Content Template gets through. So a site that notifies staff with
 // free-form text works only while staff keep writing to the number.
 #include "harness/config/config.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 #include "harness/twilio/client.hpp"
 #include "harness/twilio/models.hpp"
 
@@ -62,12 +62,12 @@ struct WindowCheck {
 // Passed with the time left (a "warning:" message and property below settings.warn_hours),
 // failed when the window is closed (with the fix), skipped ("does not apply") when the site
 // sends templates, configured or detected.
-run::CaseResult judge_window(const WindowLog& log, const WindowCheck& check);
+results::CaseResult judge_window(const WindowLog& log, const WindowCheck& check);
 
 // For `monitor`: staff's inbound messages in the 24 hours before log.now (times and SIDs, never
 // their text), one line each, after a heading; and the same as JSON with the verdict's facts.
 std::string render_inbound(const WindowLog& log, const std::string& staff, const std::string& sender);
-nlohmann::json window_json(const WindowLog& log, const run::CaseResult& verdict);
+nlohmann::json window_json(const WindowLog& log, const results::CaseResult& verdict);
 
 // "3 h 05 m" / "12 m" / "40 s".
 std::string span_text(std::chrono::seconds span);

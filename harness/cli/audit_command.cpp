@@ -52,10 +52,10 @@ int run_audit(const RunCommandOptions& options) {
       {{"--junit", options.junit}, {"--json", options.json}, {"--html", options.html}, {"--summary-md", options.summary_md}});
   const auto started = std::chrono::steady_clock::now();
   auto twilio = run::make_twilio_client(config.twilio);
-  run::ResultBook book;
+  results::ResultBook book;
   book.run_id = checks::new_run_id();
   for (const auto& name : checks::audit::check_names(*scope)) {
-    run::CaseResult planned;
+    results::CaseResult planned;
     planned.suite = std::string(checks::audit::kSuite);
     planned.target = scope->name;
     planned.name = name;
@@ -90,7 +90,7 @@ int run_audit(const RunCommandOptions& options) {
   console.stop_live();  // the count of errors it printed once
   write_reports(options.junit, options.json, book, started);
   const auto cases = book.snapshot();
-  const int exit_code = exit_code_for(run::summarise(cases), false);
+  const int exit_code = exit_code_for(results::summarise(cases), false);
   write_run_pages(pages, book, started, exit_code);
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));
   fmt::print("{} Twilio API request(s), {:.1f} s\n", twilio->requests_sent(),

@@ -45,7 +45,7 @@ config::Config load_or_fail(const std::string& config_path, const std::vector<st
   return std::move(loaded.value());
 }
 
-void write_reports(const std::string& junit, const std::string& json, const run::ResultBook& book,
+void write_reports(const std::string& junit, const std::string& json, const results::ResultBook& book,
                    std::chrono::steady_clock::time_point started) {
   const auto cases = book.snapshot();
   const auto meta = report::meta_from_book(
@@ -71,7 +71,7 @@ void print_report_paths(const std::string& junit, const std::string& json) {
   }
 }
 
-int exit_code_for(const run::RunSummary& summary, bool interrupted, bool fail_on_flaky) {
+int exit_code_for(const results::RunSummary& summary, bool interrupted, bool fail_on_flaky) {
   if (interrupted) {
     return kInterrupted;
   }

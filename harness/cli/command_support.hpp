@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "harness/config/config.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::cli {
 
@@ -23,7 +23,7 @@ config::Config load_or_fail(const std::string& config_path, const std::vector<st
                             const std::vector<std::string>& targets = {});
 
 // Writes the JUnit and JSON reports (each only when a path is given), atomically.
-void write_reports(const std::string& junit, const std::string& json, const run::ResultBook& book,
+void write_reports(const std::string& junit, const std::string& json, const results::ResultBook& book,
                    std::chrono::steady_clock::time_point started);
 
 // "JUnit: …" / "JSON: …" lines for the reports that were asked for.
@@ -32,6 +32,6 @@ void print_report_paths(const std::string& junit, const std::string& json);
 // The exit code for a finished set of checks: 130 interrupted, 1 a check failed (or, with
 // fail_on_flaky, passed only on a retry), 3 an infrastructure error (or a check never run),
 // 0 otherwise (DESIGN.md §6). A flaky pass is a pass unless fail_on_flaky.
-int exit_code_for(const run::RunSummary& summary, bool interrupted, bool fail_on_flaky = false);
+int exit_code_for(const results::RunSummary& summary, bool interrupted, bool fail_on_flaky = false);
 
 }  // namespace formcheck::cli

@@ -39,27 +39,27 @@ void ConsoleProgress::print_line(const std::string& line) {
   m_last_output = std::chrono::steady_clock::now();
 }
 
-void ConsoleProgress::result(const run::CaseResult& r) {
+void ConsoleProgress::result(const results::CaseResult& r) {
   const char* mark = "✓";
   const char* colour = "\033[32m";
   switch (r.outcome) {
-    case run::Outcome::passed:
+    case results::Outcome::passed:
       break;
-    case run::Outcome::failed:
+    case results::Outcome::failed:
       mark = "✗";
       colour = "\033[31m";
       break;
-    case run::Outcome::error:
+    case results::Outcome::error:
       mark = "!";
       colour = "\033[35m";
       break;
-    case run::Outcome::skipped:
-    case run::Outcome::not_run:
+    case results::Outcome::skipped:
+    case results::Outcome::not_run:
       mark = "-";
       colour = "\033[33m";
       break;
   }
-  if (m_quiet && r.outcome != run::Outcome::failed && r.outcome != run::Outcome::error) {
+  if (m_quiet && r.outcome != results::Outcome::failed && r.outcome != results::Outcome::error) {
     return;
   }
   std::lock_guard lock(m_mutex);
@@ -69,7 +69,7 @@ void ConsoleProgress::result(const run::CaseResult& r) {
     return;
   }
   printed->second = r.outcome;
-  if (r.outcome == run::Outcome::error) {
+  if (r.outcome == results::Outcome::error) {
     // An unreachable target errors every one of its checks with the same words: once is enough.
     const auto [seen, first] = m_errors_seen.try_emplace(r.target + "\n" + r.message, 0);
     if (!first) {

@@ -5,7 +5,7 @@
 // else, a heartbeat line at most every 15 s saying what is pending and for how long.
 // An infrastructure error repeated for every check of a target is printed once.
 #include "harness/checks/watcher.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -29,7 +29,7 @@ class ConsoleProgress {
   ConsoleProgress(bool live, bool colour, bool quiet = console_quiet());
   ~ConsoleProgress();
 
-  void result(const run::CaseResult& result);
+  void result(const results::CaseResult& result);
   void note(const std::string& text);
   // Starts the live block (live) or the heartbeat (otherwise), fed by `pending`.
   void start_live(std::function<std::vector<checks::PendingView>()> pending);
@@ -54,7 +54,7 @@ class ConsoleProgress {
   std::map<std::string, int> m_errors_seen;
   // suite.target name #attempt → the outcome printed: a verdict recorded again unchanged
   // (with more evidence) is not printed twice
-  std::map<std::string, run::Outcome> m_printed;
+  std::map<std::string, results::Outcome> m_printed;
   std::atomic<bool> m_stop{false};
   std::thread m_thread;
 };

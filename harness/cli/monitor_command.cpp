@@ -55,7 +55,7 @@ monitor::Window window_of(const MonitorOptions& options, const config::Config& c
   return w;
 }
 
-void write_reports(const MonitorOptions& options, const std::vector<run::CaseResult>& cases,
+void write_reports(const MonitorOptions& options, const std::vector<results::CaseResult>& cases,
                    const report::RunMeta& meta, const nlohmann::json& monitor_json) {
   if (!options.junit.empty()) {
     if (auto written = report::write_junit(options.junit, cases, meta); !written) {
@@ -78,14 +78,14 @@ PageOutputs pages_of(const MonitorOptions& options) {
   return PageOutputs{options.html, options.summary_md, "formcheck monitor", 30};
 }
 
-std::vector<run::CaseResult> all_errored(const config::Config& config, const std::string& why) {
-  std::vector<run::CaseResult> cases;
+std::vector<results::CaseResult> all_errored(const config::Config& config, const std::string& why) {
+  std::vector<results::CaseResult> cases;
   for (const char* name : {"failure-burst", "slow-delivery", "delivery-rate", "sender", "whatsapp-window"}) {
-    run::CaseResult r;
+    results::CaseResult r;
     r.suite = "monitor";
     r.target = config.monitor.name;
     r.name = name;
-    r.outcome = run::Outcome::error;
+    r.outcome = results::Outcome::error;
     r.message = redact(why);
     cases.push_back(std::move(r));
   }
@@ -153,10 +153,10 @@ int run_monitor(const MonitorOptions& options) {
     window_json = checks::window::window_json(*window_log, cases.back());
     window_text = checks::window::render_inbound(*window_log, config.twilio.staff, config.expect.sender);
   } else {
-    run::CaseResult r;
+    results::CaseResult r;
     r.suite = "monitor";
     r.name = "whatsapp-window";
-    r.outcome = run::Outcome::error;
+    r.outcome = results::Outcome::error;
     r.message = redact("staff's messages to the sender could not be read: " + window_log.error().describe());
     window_json = {{"error", r.message}};
     cases.push_back(std::move(r));
@@ -175,7 +175,7 @@ int run_monitor(const MonitorOptions& options) {
   auto analysis_document = monitor::analysis_json(analysis, *collected, context);
   analysis_document["whatsapp_window"] = window_json;
   write_reports(options, cases, meta, analysis_document);
-  const int exit_code = exit_code_for(run::summarise(cases), false);
+  const int exit_code = exit_code_for(results::summarise(cases), false);
   if (!options.html.empty() || !options.summary_md.empty() || std::getenv("GITHUB_STEP_SUMMARY") != nullptr) {
     const auto page = monitor_page(config, analysis, monitor::hourly(collected->messages, input), analysis_document);
     write_monitor_pages(pages_of(options), cases, page, meta, exit_code);

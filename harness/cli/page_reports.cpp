@@ -28,7 +28,7 @@ report::HtmlRunMeta page_meta(const PageOutputs& outputs, report::RunMeta run, s
 
 }  // namespace
 
-void write_run_pages(const PageOutputs& outputs, const run::ResultBook& book,
+void write_run_pages(const PageOutputs& outputs, const results::ResultBook& book,
                      std::chrono::steady_clock::time_point started, std::optional<int> exit_code) {
   const auto cases = book.snapshot();
   const auto meta = page_meta(
@@ -47,7 +47,7 @@ void write_run_pages(const PageOutputs& outputs, const run::ResultBook& book,
   }
 }
 
-void append_step_summary(const std::vector<run::CaseResult>& cases, const report::HtmlRunMeta& meta) {
+void append_step_summary(const std::vector<results::CaseResult>& cases, const report::HtmlRunMeta& meta) {
   const char* path = std::getenv("GITHUB_STEP_SUMMARY");
   if (path == nullptr || *path == '\0') {
     return;
@@ -59,7 +59,7 @@ void append_step_summary(const std::vector<run::CaseResult>& cases, const report
   }
 }
 
-void write_monitor_pages(const PageOutputs& outputs, const std::vector<run::CaseResult>& cases,
+void write_monitor_pages(const PageOutputs& outputs, const std::vector<results::CaseResult>& cases,
                          const report::MonitorPage& page, const report::RunMeta& meta, int exit_code) {
   auto html_meta = page_meta(outputs, meta, exit_code);
   if (!outputs.html.empty()) {

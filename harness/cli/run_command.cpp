@@ -123,7 +123,7 @@ int run_run(const RunCommandOptions& options) {
 
   install_interrupt_handlers();
   const auto started = std::chrono::steady_clock::now();
-  run::ResultBook book;
+  results::ResultBook book;
   book.run_id = plan->run_id;
   run::register_cases(*plan, book);
   write_reports(options.junit, options.json, book, started);  // valid from the first second: every case "not run"
@@ -137,7 +137,7 @@ int run_run(const RunCommandOptions& options) {
   run::RunnerOptions runner_options;
   runner_options.cancelled = &interrupted();
   runner_options.allow_flaky_delivery = options.allow_flaky_delivery;
-  runner_options.on_result = [&](const run::CaseResult& r) { console.result(r); };
+  runner_options.on_result = [&](const results::CaseResult& r) { console.result(r); };
   runner_options.on_note = [&](const std::string& text) { console.note(text); };
   runner_options.screenshots = options.screenshots;
   runner_options.screenshot_dir = screenshot_dir(options.junit, options.json);
@@ -149,7 +149,7 @@ int run_run(const RunCommandOptions& options) {
   book.interrupted = interrupted().load();
   write_reports(options.junit, options.json, book, started);
   const auto cases = book.snapshot();
-  const auto summary = run::summarise(cases);
+  const auto summary = results::summarise(cases);
   const int exit_code = exit_code_for(summary, book.interrupted, options.fail_on_flaky);
   write_run_pages(pages, book, started, exit_code);
   fmt::print("\n{}", report::render_summary_table(cases, report::use_colour(stdout)));

@@ -10,8 +10,8 @@
 namespace formcheck::monitor {
 namespace {
 
-using run::CaseResult;
-using run::Outcome;
+using results::CaseResult;
+using results::Outcome;
 
 CaseResult make(const ThresholdInput& in, std::string name, Outcome outcome, std::string message,
                 std::string detail = {}) {
@@ -222,7 +222,7 @@ std::string describe_failures(const std::vector<ErrorGroup>& groups, const std::
   return text;
 }
 
-std::vector<run::CaseResult> judge(const Analysis& analysis, const ThresholdInput& input) {
+std::vector<results::CaseResult> judge(const Analysis& analysis, const ThresholdInput& input) {
   return {failure_burst(analysis, input), slow_delivery(analysis, input), delivery_rate(analysis, input),
           sender(analysis, input)};
 }

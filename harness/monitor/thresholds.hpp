@@ -11,7 +11,7 @@
 
 #include "harness/config/config.hpp"
 #include "harness/monitor/statistics.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::monitor {
 
@@ -21,7 +21,7 @@ struct ThresholdInput {
   bool forbid_sandbox = true;
 };
 
-std::vector<run::CaseResult> judge(const Analysis& analysis, const ThresholdInput& input);
+std::vector<results::CaseResult> judge(const Analysis& analysis, const ThresholdInput& input);
 
 // "63016 ×3 (2 guests, 1 test): <diagnosis>\n  SIDs: SM…, SM…" for each group, the diagnosis
 // aware of the sender (the sandbox's rules) and of the 24-hour window rule.

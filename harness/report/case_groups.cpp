@@ -5,21 +5,21 @@
 namespace formcheck::report {
 namespace {
 
-void add_outcome(run::RunSummary& summary, run::Outcome outcome) {
+void add_outcome(results::RunSummary& summary, results::Outcome outcome) {
   switch (outcome) {
-    case run::Outcome::passed:
+    case results::Outcome::passed:
       ++summary.passed;
       break;
-    case run::Outcome::failed:
+    case results::Outcome::failed:
       ++summary.failed;
       break;
-    case run::Outcome::error:
+    case results::Outcome::error:
       ++summary.errors;
       break;
-    case run::Outcome::skipped:
+    case results::Outcome::skipped:
       ++summary.skipped;
       break;
-    case run::Outcome::not_run:
+    case results::Outcome::not_run:
       ++summary.not_run;
       break;
   }
@@ -27,7 +27,7 @@ void add_outcome(run::RunSummary& summary, run::Outcome outcome) {
 
 }  // namespace
 
-std::vector<CaseGroup> group_by_suite_and_target(const std::vector<run::CaseResult>& cases) {
+std::vector<CaseGroup> group_by_suite_and_target(const std::vector<results::CaseResult>& cases) {
   std::vector<CaseGroup> groups;
   for (size_t i = 0; i < cases.size(); ++i) {
     const auto& c = cases[i];

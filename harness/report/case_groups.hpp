@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::report {
 
@@ -13,10 +13,10 @@ struct CaseGroup {
   std::string suite;
   std::string target;
   std::vector<size_t> indices;  // into the cases the groups were built from, in order
-  run::RunSummary summary;
+  results::RunSummary summary;
 };
 
-std::vector<CaseGroup> group_by_suite_and_target(const std::vector<run::CaseResult>& cases);
+std::vector<CaseGroup> group_by_suite_and_target(const std::vector<results::CaseResult>& cases);
 
 // Makes each (classname, name) pair unique, as GitLab keeps only the first of duplicates:
 // the first occurrence keeps its name, later ones get " (2)", " (3)", … (skipping any suffix

@@ -60,7 +60,7 @@ std::string count_totals(const Painter& paint, size_t count, std::string_view wo
 
 }  // namespace
 
-std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool colour) {
+std::string render_summary_table(const std::vector<results::CaseResult>& cases, bool colour) {
   const Painter paint{colour};
   std::string out;
   const auto groups = group_by_suite_and_target(cases);
@@ -96,10 +96,10 @@ std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool
   std::vector<size_t> same_error_count;
   std::map<std::string, size_t> error_line;  // target + message → index in lines
   for (const auto& c : cases) {
-    if (c.outcome != run::Outcome::failed && c.outcome != run::Outcome::error) {
+    if (c.outcome != results::Outcome::failed && c.outcome != results::Outcome::error) {
       continue;
     }
-    const bool failed = c.outcome == run::Outcome::failed;
+    const bool failed = c.outcome == results::Outcome::failed;
     if (!failed) {
       const auto [at, first] = error_line.try_emplace(c.target + "\n" + c.message, lines.size());
       if (!first) {
@@ -124,14 +124,14 @@ std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool
   }
   // Flaky passes are passes, but never quiet ones: each is listed with what went wrong first.
   for (const auto& c : cases) {
-    if (c.outcome != run::Outcome::passed || !c.flaky) {
+    if (c.outcome != results::Outcome::passed || !c.flaky) {
       continue;
     }
     std::string why = "passed on a retry";
     for (const auto& a : c.attempts) {
-      if (a.number != c.attempt && (a.outcome == run::Outcome::failed || a.outcome == run::Outcome::error)) {
+      if (a.number != c.attempt && (a.outcome == results::Outcome::failed || a.outcome == results::Outcome::error)) {
         why = fmt::format("passed on attempt {} of {}; attempt {} {}: {}", c.attempt, c.attempts.size(), a.number,
-                          run::to_string(a.outcome), text(a.message));
+                          results::to_string(a.outcome), text(a.message));
         break;
       }
     }
@@ -143,7 +143,7 @@ std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool
     out += problems;
   }
 
-  const auto total = run::summarise(cases);
+  const auto total = results::summarise(cases);
   std::string notes;
   if (total.not_run > 0) {
     notes = fmt::format("{} not run", total.not_run);

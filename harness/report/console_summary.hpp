@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::report {
 
-std::string render_summary_table(const std::vector<run::CaseResult>& cases, bool colour);
+std::string render_summary_table(const std::vector<results::CaseResult>& cases, bool colour);
 
 // Colour as --color, NO_COLOR, FORCE_COLOR and the terminal decide (terminal_style.hpp).
 bool use_colour(std::FILE* stream);

@@ -166,7 +166,7 @@ std::string failures_table(const MonitorPage& page) {
 
 }  // namespace
 
-std::string render_monitor_html(const std::vector<run::CaseResult>& cases, const MonitorPage& page,
+std::string render_monitor_html(const std::vector<results::CaseResult>& cases, const MonitorPage& page,
                                 const HtmlRunMeta& meta) {
   std::string body = html_verdict_header(cases, meta);
   body += fmt::format("<main>\n<p>Messages to staff <b>{}</b> from <b>{}</b> (expected sender), {} to {} UTC.</p>\n",
@@ -203,7 +203,7 @@ std::string render_monitor_html(const std::vector<run::CaseResult>& cases, const
   return html_document(html_text(fmt::format("{} {}: {}", meta.title, page.name, label.text)), body);
 }
 
-WriteResult write_monitor_html(const std::filesystem::path& path, const std::vector<run::CaseResult>& cases,
+WriteResult write_monitor_html(const std::filesystem::path& path, const std::vector<results::CaseResult>& cases,
                                const MonitorPage& page, const HtmlRunMeta& meta) {
   return write_file_atomically(path, render_monitor_html(cases, page, meta));
 }

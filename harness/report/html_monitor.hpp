@@ -17,7 +17,7 @@
 
 #include "harness/report/atomic_write.hpp"
 #include "harness/report/html_run.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::report {
 
@@ -55,10 +55,10 @@ struct MonitorPage {
   std::string error;  // the log could not be read: shown instead of the statistics
 };
 
-std::string render_monitor_html(const std::vector<run::CaseResult>& cases, const MonitorPage& page,
+std::string render_monitor_html(const std::vector<results::CaseResult>& cases, const MonitorPage& page,
                                 const HtmlRunMeta& meta);
 
-WriteResult write_monitor_html(const std::filesystem::path& path, const std::vector<run::CaseResult>& cases,
+WriteResult write_monitor_html(const std::filesystem::path& path, const std::vector<results::CaseResult>& cases,
                                const MonitorPage& page, const HtmlRunMeta& meta);
 
 }  // namespace formcheck::report

@@ -14,16 +14,16 @@
 namespace formcheck::report {
 namespace {
 
-using run::CaseResult;
-using run::Outcome;
+using results::CaseResult;
+using results::Outcome;
 using Properties = std::vector<std::pair<std::string, std::string>>;
 
 constexpr size_t kOutputChars = 6000;  // target output shown per case (its tail is in the JUnit report)
 
-std::string outcome_css(Outcome o) { return std::string(verdict_class(run::to_string(o))); }
+std::string outcome_css(Outcome o) { return std::string(verdict_class(results::to_string(o))); }
 
 std::string badge(const CaseResult& c) {
-  std::string out = fmt::format("<span class=\"o o-{}\">{}</span>", outcome_css(c.outcome), run::to_string(c.outcome));
+  std::string out = fmt::format("<span class=\"o o-{}\">{}</span>", outcome_css(c.outcome), results::to_string(c.outcome));
   if (c.flaky) {
     out += " <span class=\"o o-flaky\">flaky</span>";
   }
@@ -64,7 +64,7 @@ std::string evidence_list(const Properties& properties) {
   return out.empty() ? std::string() : "<dl class=\"evidence\">" + out + "</dl>\n";
 }
 
-std::string timeline_list(const std::vector<run::TimelineEntry>& timeline) {
+std::string timeline_list(const std::vector<results::TimelineEntry>& timeline) {
   if (timeline.empty()) {
     return {};
   }
@@ -108,7 +108,7 @@ std::string attempts_block(const CaseResult& c, const std::filesystem::path& bas
   for (const auto& a : c.attempts) {
     out += fmt::format("<details{}><summary>attempt {}: <span class=\"o o-{}\">{}</span> {}</summary>\n",
                        a.number == c.attempt ? "" : " open", a.number, outcome_css(a.outcome),
-                       run::to_string(a.outcome), html_line(a.message));
+                       results::to_string(a.outcome), html_line(a.message));
     if (!a.detail.empty() && a.detail != a.message) {
       out += "<pre>" + html_text(a.detail) + "</pre>\n";
     }
@@ -169,7 +169,7 @@ void add_unique(std::vector<T>& list, const T& value) {
   }
 }
 
-Outcome worst(const run::RunSummary& s) {
+Outcome worst(const results::RunSummary& s) {
   if (s.failed > 0) {
     return Outcome::failed;
   }
@@ -225,7 +225,7 @@ std::string grid(const std::vector<CaseGroup>& groups) {
 
 std::string html_verdict_header(const std::vector<CaseResult>& cases, const HtmlRunMeta& meta) {
   const auto label = verdict_label(meta.exit_code);
-  const auto s = run::summarise(cases);
+  const auto s = results::summarise(cases);
   std::string code = meta.exit_code ? fmt::format(" — exit code {}", *meta.exit_code) : std::string();
   std::string note = meta.exit_code ? std::string()
                                     : " · written when the run started: every check is “not run” until it ends";

@@ -22,7 +22,7 @@
 
 #include "harness/report/atomic_write.hpp"
 #include "harness/report/run_meta.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::report {
 
@@ -46,13 +46,13 @@ VerdictLabel verdict_label(std::optional<int> exit_code);
 
 // Pieces the monitor page shares: the verdict banner, the failed/errored/flaky cases in full,
 // and the table of every check.
-std::string html_verdict_header(const std::vector<run::CaseResult>& cases, const HtmlRunMeta& meta);
-std::string html_problem_cases(const std::vector<run::CaseResult>& cases, const std::filesystem::path& base_dir);
-std::string html_all_checks(const std::vector<run::CaseResult>& cases);
+std::string html_verdict_header(const std::vector<results::CaseResult>& cases, const HtmlRunMeta& meta);
+std::string html_problem_cases(const std::vector<results::CaseResult>& cases, const std::filesystem::path& base_dir);
+std::string html_all_checks(const std::vector<results::CaseResult>& cases);
 
-std::string render_run_html(const std::vector<run::CaseResult>& cases, const HtmlRunMeta& meta);
+std::string render_run_html(const std::vector<results::CaseResult>& cases, const HtmlRunMeta& meta);
 
-WriteResult write_run_html(const std::filesystem::path& path, const std::vector<run::CaseResult>& cases,
+WriteResult write_run_html(const std::filesystem::path& path, const std::vector<results::CaseResult>& cases,
                            HtmlRunMeta meta);
 
 }  // namespace formcheck::report

@@ -20,7 +20,7 @@ std::optional<double> milliseconds_as_seconds(const std::optional<std::string>& 
 
 }  // namespace
 
-std::optional<std::string> property(const run::CaseResult& c, std::string_view key) {
+std::optional<std::string> property(const results::CaseResult& c, std::string_view key) {
   for (const auto& [k, v] : c.properties) {
     if (k == key) {
       return v;
@@ -29,7 +29,7 @@ std::optional<std::string> property(const run::CaseResult& c, std::string_view k
   return std::nullopt;
 }
 
-std::string fix_of(const run::CaseResult& c) {
+std::string fix_of(const results::CaseResult& c) {
   if (auto fix = property(c, "fix"); fix && !fix->empty()) {
     return *fix;
   }
@@ -48,7 +48,7 @@ std::string fix_of(const run::CaseResult& c) {
   return {};
 }
 
-std::vector<Submission> submissions_of(const std::vector<run::CaseResult>& cases) {
+std::vector<Submission> submissions_of(const std::vector<results::CaseResult>& cases) {
   std::vector<Submission> list;
   for (size_t i = 0; i < cases.size(); ++i) {
     const auto& c = cases[i];

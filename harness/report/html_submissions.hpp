@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::report {
 
@@ -21,12 +21,12 @@ struct Submission {
   std::string status;                  // Twilio's last status ("" when no message was found)
 };
 
-std::vector<Submission> submissions_of(const std::vector<run::CaseResult>& cases);
+std::vector<Submission> submissions_of(const std::vector<results::CaseResult>& cases);
 
 // The first value of property `key`, if the case has it.
-std::optional<std::string> property(const run::CaseResult& c, std::string_view key);
+std::optional<std::string> property(const results::CaseResult& c, std::string_view key);
 
 // The fix for a failed check: its "fix" property, else what follows "fix: " in the message.
-std::string fix_of(const run::CaseResult& c);
+std::string fix_of(const results::CaseResult& c);
 
 }  // namespace formcheck::report

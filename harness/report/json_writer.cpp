@@ -23,7 +23,7 @@ json properties_json(const std::vector<std::pair<std::string, std::string>>& raw
   return properties;
 }
 
-json timeline_json(const std::vector<run::TimelineEntry>& raw) {
+json timeline_json(const std::vector<results::TimelineEntry>& raw) {
   json timeline = json::array();
   for (const auto& entry : raw) {
     timeline.push_back({{"at_ms", entry.at.count()}, {"text", redact(entry.text)}});
@@ -31,7 +31,7 @@ json timeline_json(const std::vector<run::TimelineEntry>& raw) {
   return timeline;
 }
 
-json attempts_json(const std::vector<run::Attempt>& attempts) {
+json attempts_json(const std::vector<results::Attempt>& attempts) {
   json list = json::array();
   for (const auto& a : attempts) {
     list.push_back({{"attempt", a.number},
@@ -46,7 +46,7 @@ json attempts_json(const std::vector<run::Attempt>& attempts) {
   return list;
 }
 
-json case_json(const run::CaseResult& c) {
+json case_json(const results::CaseResult& c) {
   json properties = properties_json(c.properties);
   json timeline = timeline_json(c.timeline);
   return {{"suite", redact(c.suite)},
@@ -67,24 +67,24 @@ json case_json(const run::CaseResult& c) {
 
 }  // namespace
 
-std::string_view json_outcome(run::Outcome outcome) {
+std::string_view json_outcome(results::Outcome outcome) {
   switch (outcome) {
-    case run::Outcome::passed:
+    case results::Outcome::passed:
       return "passed";
-    case run::Outcome::failed:
+    case results::Outcome::failed:
       return "failed";
-    case run::Outcome::error:
+    case results::Outcome::error:
       return "error";
-    case run::Outcome::skipped:
+    case results::Outcome::skipped:
       return "skipped";
-    case run::Outcome::not_run:
+    case results::Outcome::not_run:
       return "not_run";
   }
   return "not_run";
 }
 
-std::string render_json(const std::vector<run::CaseResult>& cases, const JsonMeta& meta) {
-  const auto summary = run::summarise(cases);
+std::string render_json(const std::vector<results::CaseResult>& cases, const JsonMeta& meta) {
+  const auto summary = results::summarise(cases);
   std::chrono::milliseconds duration = meta.total_time;
   if (duration.count() <= 0) {
     duration = std::chrono::milliseconds{0};
@@ -114,7 +114,7 @@ std::string render_json(const std::vector<run::CaseResult>& cases, const JsonMet
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-WriteResult write_json(const std::filesystem::path& path, const std::vector<run::CaseResult>& cases,
+WriteResult write_json(const std::filesystem::path& path, const std::vector<results::CaseResult>& cases,
                        const JsonMeta& meta) {
   return write_file_atomically(path, render_json(cases, meta));
 }

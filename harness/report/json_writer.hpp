@@ -16,17 +16,17 @@
 
 #include "harness/report/atomic_write.hpp"
 #include "harness/report/run_meta.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::report {
 
 // "passed", "failed", "error", "skipped", "not_run": the JSON report's outcome names.
-std::string_view json_outcome(run::Outcome outcome);
+std::string_view json_outcome(results::Outcome outcome);
 
-std::string render_json(const std::vector<run::CaseResult>& cases, const JsonMeta& meta);
+std::string render_json(const std::vector<results::CaseResult>& cases, const JsonMeta& meta);
 
 // render_json() written atomically to `path` (parent directories created).
-WriteResult write_json(const std::filesystem::path& path, const std::vector<run::CaseResult>& cases,
+WriteResult write_json(const std::filesystem::path& path, const std::vector<results::CaseResult>& cases,
                        const JsonMeta& meta);
 
 }  // namespace formcheck::report

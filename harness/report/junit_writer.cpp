@@ -49,7 +49,7 @@ void append_block(std::string& out, std::string_view prefix, std::string_view va
 }
 
 // Timeline lines, a blank line, then "key: value" evidence lines.
-void append_evidence(std::string& out, const std::vector<run::TimelineEntry>& timeline,
+void append_evidence(std::string& out, const std::vector<results::TimelineEntry>& timeline,
                      const std::vector<std::pair<std::string, std::string>>& properties) {
   for (const auto& entry : timeline) {
     append_block(out, "+" + format_seconds(entry.at) + "s ", text(entry.text));
@@ -68,19 +68,19 @@ void append_evidence(std::string& out, const std::vector<run::TimelineEntry>& ti
 }
 
 // "attempt 2 of 3 (1 failed, 2 passed, 3 not run)" for a retried case, else "".
-std::string attempts_line(const run::CaseResult& c) {
+std::string attempts_line(const results::CaseResult& c) {
   if (c.attempts.size() < 2) {
     return {};
   }
   std::string each;
   for (const auto& a : c.attempts) {
-    each += fmt::format("{}{} {}", each.empty() ? "" : ", ", a.number, run::to_string(a.outcome));
+    each += fmt::format("{}{} {}", each.empty() ? "" : ", ", a.number, results::to_string(a.outcome));
   }
   return fmt::format("attempt {} of {} decided this verdict ({}){}", c.attempt, c.attempts.size(), each,
                      c.flaky ? "; flaky: it failed before it passed" : "");
 }
 
-std::string system_out(const run::CaseResult& c, const std::string& suite_file) {
+std::string system_out(const results::CaseResult& c, const std::string& suite_file) {
   std::string out;
   if (!c.file.empty() && c.file != suite_file) {
     append_block(out, "file: ", text(c.file));
@@ -95,13 +95,13 @@ std::string system_out(const run::CaseResult& c, const std::string& suite_file) 
 // Each other attempt that failed or errored, as Surefire writes reruns: <flakyFailure>/
 // <flakyError> beside a pass, <rerunFailure>/<rerunError> after the <failure>/<error>, with
 // that attempt's own message, detail (stackTrace), evidence (system-out) and target output.
-void add_other_attempts(pugi::xml_node testcase, const run::CaseResult& c) {
-  const bool passed = c.outcome == run::Outcome::passed;
+void add_other_attempts(pugi::xml_node testcase, const results::CaseResult& c) {
+  const bool passed = c.outcome == results::Outcome::passed;
   for (const auto& a : c.attempts) {
-    if (a.number == c.attempt || (a.outcome != run::Outcome::failed && a.outcome != run::Outcome::error)) {
+    if (a.number == c.attempt || (a.outcome != results::Outcome::failed && a.outcome != results::Outcome::error)) {
       continue;
     }
-    const bool failed = a.outcome == run::Outcome::failed;
+    const bool failed = a.outcome == results::Outcome::failed;
     const char* name = passed ? (failed ? "flakyFailure" : "flakyError") : (failed ? "rerunFailure" : "rerunError");
     auto element = testcase.append_child(name);
     set(element, "type", failed ? "AssertionFailure" : "InfrastructureError");
@@ -109,7 +109,7 @@ void add_other_attempts(pugi::xml_node testcase, const run::CaseResult& c) {
     const std::string& body = a.detail.empty() ? a.message : a.detail;
     element.append_child("stackTrace").text().set(text(body).c_str());
     std::string out;
-    append_block(out, "", fmt::format("attempt {} of {}: {}", a.number, c.attempts.size(), run::to_string(a.outcome)));
+    append_block(out, "", fmt::format("attempt {} of {}: {}", a.number, c.attempts.size(), results::to_string(a.outcome)));
     append_evidence(out, a.timeline, a.properties);
     element.append_child("system-out").text().set(out.c_str());
     if (!a.attachment.empty()) {
@@ -118,17 +118,17 @@ void add_other_attempts(pugi::xml_node testcase, const run::CaseResult& c) {
   }
 }
 
-std::string not_run_message(const run::CaseResult& c, bool interrupted) {
+std::string not_run_message(const results::CaseResult& c, bool interrupted) {
   if (!c.message.empty()) {
     return "not run: " + c.message;
   }
   return interrupted ? "not run: interrupted" : "not run";
 }
 
-void add_outcome(pugi::xml_node testcase, const run::CaseResult& c, bool interrupted) {
+void add_outcome(pugi::xml_node testcase, const results::CaseResult& c, bool interrupted) {
   const std::string& body = c.detail.empty() ? c.message : c.detail;
   switch (c.outcome) {
-    case run::Outcome::passed:
+    case results::Outcome::passed:
       if (c.flaky && c.attempts.empty()) {
         // Flagged flaky without the attempts (a result built elsewhere): still say so.
         auto flaky = testcase.append_child("flakyFailure");
@@ -137,9 +137,9 @@ void add_outcome(pugi::xml_node testcase, const run::CaseResult& c, bool interru
       }
       add_other_attempts(testcase, c);
       return;
-    case run::Outcome::failed:
-    case run::Outcome::error: {
-      const bool failed = c.outcome == run::Outcome::failed;
+    case results::Outcome::failed:
+    case results::Outcome::error: {
+      const bool failed = c.outcome == results::Outcome::failed;
       auto element = testcase.append_child(failed ? "failure" : "error");
       set(element, "type", failed ? "AssertionFailure" : "InfrastructureError");
       set(element, "message", message_text(c.message));
@@ -147,20 +147,20 @@ void add_outcome(pugi::xml_node testcase, const run::CaseResult& c, bool interru
       add_other_attempts(testcase, c);
       return;
     }
-    case run::Outcome::skipped: {
+    case results::Outcome::skipped: {
       auto skipped = testcase.append_child("skipped");
       if (!c.message.empty()) {
         set(skipped, "message", message_text(c.message));
       }
       return;
     }
-    case run::Outcome::not_run:
+    case results::Outcome::not_run:
       set(testcase.append_child("skipped"), "message", message_text(not_run_message(c, interrupted)));
       return;
   }
 }
 
-std::chrono::milliseconds total_duration(const std::vector<run::CaseResult>& cases,
+std::chrono::milliseconds total_duration(const std::vector<results::CaseResult>& cases,
                                          const std::vector<size_t>& indices) {
   std::chrono::milliseconds sum{0};
   for (size_t i : indices) {
@@ -173,7 +173,7 @@ std::chrono::milliseconds total_duration(const std::vector<run::CaseResult>& cas
 
 }  // namespace
 
-std::string render_junit(const std::vector<run::CaseResult>& cases, const JunitMeta& meta) {
+std::string render_junit(const std::vector<results::CaseResult>& cases, const JunitMeta& meta) {
   const auto groups = group_by_suite_and_target(cases);
 
   std::vector<std::pair<std::string, std::string>> keys;
@@ -188,7 +188,7 @@ std::string render_junit(const std::vector<run::CaseResult>& cases, const JunitM
   set(declaration, "version", "1.0");
   set(declaration, "encoding", "UTF-8");
 
-  const auto summary = run::summarise(cases);
+  const auto summary = results::summarise(cases);
   std::vector<size_t> all(cases.size());
   for (size_t i = 0; i < all.size(); ++i) {
     all[i] = i;
@@ -255,7 +255,7 @@ std::string render_junit(const std::vector<run::CaseResult>& cases, const JunitM
   return stream.str();
 }
 
-WriteResult write_junit(const std::filesystem::path& path, const std::vector<run::CaseResult>& cases,
+WriteResult write_junit(const std::filesystem::path& path, const std::vector<results::CaseResult>& cases,
                         const JunitMeta& meta) {
   return write_file_atomically(path, render_junit(cases, meta));
 }

@@ -30,14 +30,14 @@
 
 #include "harness/report/atomic_write.hpp"
 #include "harness/report/run_meta.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::report {
 
-std::string render_junit(const std::vector<run::CaseResult>& cases, const JunitMeta& meta);
+std::string render_junit(const std::vector<results::CaseResult>& cases, const JunitMeta& meta);
 
 // render_junit() written atomically to `path` (parent directories created).
-WriteResult write_junit(const std::filesystem::path& path, const std::vector<run::CaseResult>& cases,
+WriteResult write_junit(const std::filesystem::path& path, const std::vector<results::CaseResult>& cases,
                         const JunitMeta& meta);
 
 }  // namespace formcheck::report

@@ -3,7 +3,7 @@
 #include <array>
 #include <unistd.h>
 
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::report {
 
@@ -15,7 +15,7 @@ std::string local_hostname() {
   return std::string(buffer.data());
 }
 
-RunMeta meta_from_book(const run::ResultBook& book, std::chrono::milliseconds total_time) {
+RunMeta meta_from_book(const results::ResultBook& book, std::chrono::milliseconds total_time) {
   RunMeta meta;
   meta.run_id = book.run_id;
   meta.started_at = book.started_at();

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-namespace formcheck::run {
+namespace formcheck::results {
 class ResultBook;
 }
 
@@ -26,6 +26,6 @@ using JunitMeta = RunMeta;
 using JsonMeta = RunMeta;
 
 // Run id, start time and the interrupted flag as the book holds them.
-RunMeta meta_from_book(const run::ResultBook& book, std::chrono::milliseconds total_time);
+RunMeta meta_from_book(const results::ResultBook& book, std::chrono::milliseconds total_time);
 
 }  // namespace formcheck::report

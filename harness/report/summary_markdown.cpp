@@ -37,7 +37,7 @@ std::string code(std::string_view raw) {
   return out;
 }
 
-std::string icon(const run::RunSummary& s) {
+std::string icon(const results::RunSummary& s) {
   if (s.failed > 0) {
     return "❌";
   }
@@ -79,8 +79,8 @@ std::string grid(const std::vector<CaseGroup>& groups) {
 
 }  // namespace
 
-std::string render_summary_markdown(const std::vector<run::CaseResult>& cases, const HtmlRunMeta& meta) {
-  const auto s = run::summarise(cases);
+std::string render_summary_markdown(const std::vector<results::CaseResult>& cases, const HtmlRunMeta& meta) {
+  const auto s = results::summarise(cases);
   const auto label = verdict_label(meta.exit_code);
   std::string out = fmt::format("### {} {} {}: {}{}\n\n", icon(s), md(meta.title), md(meta.run.run_id), label.text,
                                 meta.exit_code ? fmt::format(" (exit code {})", *meta.exit_code) : std::string());
@@ -90,7 +90,7 @@ std::string render_summary_markdown(const std::vector<run::CaseResult>& cases, c
   out += grid(group_by_suite_and_target(cases));
   size_t listed = 0, problems = 0;
   std::string list;
-  for (const auto outcome : {run::Outcome::failed, run::Outcome::error}) {
+  for (const auto outcome : {results::Outcome::failed, results::Outcome::error}) {
     for (const auto& c : cases) {
       if (c.outcome != outcome) {
         continue;
@@ -99,7 +99,7 @@ std::string render_summary_markdown(const std::vector<run::CaseResult>& cases, c
         continue;
       }
       ++listed;
-      list += fmt::format("- {} `{}` {} — {}", outcome == run::Outcome::failed ? "❌" : "⚠️",
+      list += fmt::format("- {} `{}` {} — {}", outcome == results::Outcome::failed ? "❌" : "⚠️",
                           code(c.suite + "." + c.target), md(c.name), md(c.message));
       if (const auto fix = fix_of(c); !fix.empty() && c.message.find(fix) == std::string::npos) {
         list += " **Fix:** " + md(fix);

@@ -18,11 +18,11 @@
 
 #include "harness/report/atomic_write.hpp"
 #include "harness/report/html_run.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::report {
 
-std::string render_summary_markdown(const std::vector<run::CaseResult>& cases, const HtmlRunMeta& meta);
+std::string render_summary_markdown(const std::vector<results::CaseResult>& cases, const HtmlRunMeta& meta);
 
 // Appends `markdown` to `path` (GitHub's step summary file is shared by every step of the job).
 WriteResult append_to_file(const std::filesystem::path& path, const std::string& markdown);

@@ -5,12 +5,12 @@
 namespace formcheck::run {
 namespace {
 
-bool went_wrong(Outcome o) {
-  return o == Outcome::failed || o == Outcome::error;
+bool went_wrong(results::Outcome o) {
+  return o == results::Outcome::failed || o == results::Outcome::error;
 }
 
 // Index of the latest run with `outcome`, or npos.
-size_t latest(const std::vector<CaseResult>& runs, Outcome outcome) {
+size_t latest(const std::vector<results::CaseResult>& runs, results::Outcome outcome) {
   for (size_t i = runs.size(); i-- > 0;) {
     if (runs[i].outcome == outcome) {
       return i;
@@ -19,19 +19,19 @@ size_t latest(const std::vector<CaseResult>& runs, Outcome outcome) {
   return std::string::npos;
 }
 
-size_t deciding_run(const std::vector<CaseResult>& runs) {
-  if (runs.back().outcome == Outcome::passed) {
+size_t deciding_run(const std::vector<results::CaseResult>& runs) {
+  if (runs.back().outcome == results::Outcome::passed) {
     return runs.size() - 1;
   }
   // A failure seen on any attempt outranks what later attempts said: a retry that errored,
   // was skipped or never ran (Ctrl-C) proves nothing about it.
-  for (const auto outcome : {Outcome::failed, Outcome::error}) {
+  for (const auto outcome : {results::Outcome::failed, results::Outcome::error}) {
     if (const auto i = latest(runs, outcome); i != std::string::npos) {
       return i;
     }
   }
   for (size_t i = runs.size(); i-- > 0;) {
-    if (runs[i].outcome != Outcome::not_run) {
+    if (runs[i].outcome != results::Outcome::not_run) {
       return i;  // the latest attempt that judged the check (passed or skipped)
     }
   }
@@ -40,8 +40,8 @@ size_t deciding_run(const std::vector<CaseResult>& runs) {
 
 }  // namespace
 
-Attempt as_attempt(const CaseResult& run) {
-  Attempt a;
+results::Attempt as_attempt(const results::CaseResult& run) {
+  results::Attempt a;
   a.number = run.attempt;
   a.outcome = run.outcome;
   a.message = run.message;
@@ -53,7 +53,7 @@ Attempt as_attempt(const CaseResult& run) {
   return a;
 }
 
-CaseResult merge_attempts(const std::vector<CaseResult>& runs) {
+results::CaseResult merge_attempts(const std::vector<results::CaseResult>& runs) {
   if (runs.empty()) {
     return {};
   }
@@ -61,12 +61,12 @@ CaseResult merge_attempts(const std::vector<CaseResult>& runs) {
     return runs.front();
   }
   const size_t d = deciding_run(runs);
-  CaseResult merged = runs[d];
+  results::CaseResult merged = runs[d];
   merged.attempts.clear();
   merged.flaky = false;
   for (size_t i = 0; i < runs.size(); ++i) {
     merged.attempts.push_back(as_attempt(runs[i]));
-    if (i != d && merged.outcome == Outcome::passed && went_wrong(runs[i].outcome)) {
+    if (i != d && merged.outcome == results::Outcome::passed && went_wrong(runs[i].outcome)) {
       merged.flaky = true;
     }
   }
@@ -83,11 +83,11 @@ bool is_delivery_class(std::string_view name) {
   return false;
 }
 
-void fail_flaky_delivery(CaseResult& merged) {
-  if (!merged.flaky || merged.outcome != Outcome::passed || !is_delivery_class(merged.name)) {
+void fail_flaky_delivery(results::CaseResult& merged) {
+  if (!merged.flaky || merged.outcome != results::Outcome::passed || !is_delivery_class(merged.name)) {
     return;
   }
-  const Attempt* lost = nullptr;
+  const results::Attempt* lost = nullptr;
   for (const auto& a : merged.attempts) {
     if (went_wrong(a.outcome)) {
       lost = &a;
@@ -98,7 +98,7 @@ void fail_flaky_delivery(CaseResult& merged) {
   merged.message = "passed only on attempt " + std::to_string(merged.attempt) + " after attempt " +
                    std::to_string(lost != nullptr ? lost->number : 1) + ": " + first +
                    " (a message lost once is a lost enquiry; --allow-flaky-delivery accepts it)";
-  merged.outcome = Outcome::failed;
+  merged.outcome = results::Outcome::failed;
   merged.flaky = false;
 }
 

@@ -8,7 +8,7 @@
 //   - otherwise, any attempt errored → error (the latest)
 //   - otherwise                     → the latest attempt that judged it (passed or skipped),
 //                                     else not run
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 #include <string_view>
 #include <vector>
@@ -17,10 +17,10 @@ namespace formcheck::run {
 
 // `runs`: one verdict per attempt, in attempt order, each with `attempt` set (1, 2, …) and no
 // `attempts` of its own. One run is returned as it is; several fill `attempts` and `flaky`.
-CaseResult merge_attempts(const std::vector<CaseResult>& runs);
+results::CaseResult merge_attempts(const std::vector<results::CaseResult>& runs);
 
 // The attempt as reports list it (its verdict and evidence only).
-Attempt as_attempt(const CaseResult& run);
+results::Attempt as_attempt(const results::CaseResult& run);
 
 // Whether a check proves that a message reached staff (or that exactly the right number
 // did): `delivered`, `one-message`, `messages-match-accepted`. A message lost on one attempt
@@ -29,6 +29,6 @@ bool is_delivery_class(std::string_view check_name);
 
 // A flaky pass of a delivery-class check becomes a failure naming the attempt that lost the
 // message (unless the user accepts flaky delivery); any other result is left as it is.
-void fail_flaky_delivery(CaseResult& merged);
+void fail_flaky_delivery(results::CaseResult& merged);
 
 }  // namespace formcheck::run

@@ -19,7 +19,7 @@ std::string screenshot_file_name(const std::string& token, const std::string& en
 
 namespace {
 
-bool wants_screenshot(const std::vector<std::pair<std::string, CaseResult>>& results, const std::string& mode) {
+bool wants_screenshot(const std::vector<std::pair<std::string, results::CaseResult>>& results, const std::string& mode) {
   if (mode == "all") {
     return true;
   }
@@ -27,7 +27,7 @@ bool wants_screenshot(const std::vector<std::pair<std::string, CaseResult>>& res
     return false;
   }
   for (const auto& [name, r] : results) {
-    if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
+    if (r.outcome == results::Outcome::failed || r.outcome == results::Outcome::error) {
       return true;
     }
   }
@@ -37,7 +37,7 @@ bool wants_screenshot(const std::vector<std::pair<std::string, CaseResult>>& res
 }  // namespace
 
 void finish_page_results(const checks::PageSubmission& page, const std::string& case_name,
-                         std::vector<std::pair<std::string, CaseResult>>& results, const RunnerOptions& options) {
+                         std::vector<std::pair<std::string, results::CaseResult>>& results, const RunnerOptions& options) {
   for (auto& [name, r] : results) {
     checks::add_page_evidence(r, page);
     if (name != case_name + "/guest-view") {

@@ -8,12 +8,12 @@
 
 #include "harness/checks/page_submission.hpp"
 #include "harness/run/runner.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::run {
 
 void finish_page_results(const checks::PageSubmission& page, const std::string& case_name,
-                         std::vector<std::pair<std::string, CaseResult>>& results, const RunnerOptions& options);
+                         std::vector<std::pair<std::string, results::CaseResult>>& results, const RunnerOptions& options);
 
 // A file name for a case's screenshot: letters, digits, '-', '_' and '.' only.
 std::string screenshot_file_name(const std::string& token, const std::string& engine, const std::string& device);

@@ -75,17 +75,17 @@ std::string browser_case_name(const std::string& name, const std::string& engine
   return name + "[" + engine + " " + device + "]";
 }
 
-void expand_for_browsers(Suite& suite, const BrowserChoice& choice) {
-  const bool submits = suite.kind == SuiteKind::delivery || suite.kind == SuiteKind::sender ||
-                       suite.kind == SuiteKind::passthrough;
+void expand_for_browsers(results::Suite& suite, const BrowserChoice& choice) {
+  const bool submits = suite.kind == results::SuiteKind::delivery || suite.kind == results::SuiteKind::sender ||
+                       suite.kind == results::SuiteKind::passthrough;
   if (!submits || choice.engines.empty()) {
     return;
   }
-  std::vector<Payload> expanded;
+  std::vector<results::Payload> expanded;
   for (const auto& engine : choice.engines) {
     for (const auto& device : choice.devices) {
       for (const auto& c : suite.cases) {
-        Payload p = c;
+        results::Payload p = c;
         p.name = browser_case_name(c.name, engine, device);
         p.engine = engine;
         p.device = device;
@@ -96,7 +96,7 @@ void expand_for_browsers(Suite& suite, const BrowserChoice& choice) {
   suite.cases = std::move(expanded);
 }
 
-bool uses_browser(const std::vector<Suite>& suites) {
+bool uses_browser(const std::vector<results::Suite>& suites) {
   for (const auto& s : suites) {
     for (const auto& c : s.cases) {
       if (c.in_browser()) {

@@ -7,7 +7,7 @@
 
 #include "harness/config/config.hpp"
 #include "harness/config/problems.hpp"
-#include "harness/run/suite.hpp"
+#include "harness/results/suite.hpp"
 
 namespace formcheck::run {
 
@@ -32,12 +32,12 @@ config::Problems check_browser_flags(const std::vector<std::string>& engines, co
 bool config_has_engines(const config::Config& config);
 
 // Replaces the suite's cases by one per engine × device (only for suites that submit the form).
-void expand_for_browsers(Suite& suite, const BrowserChoice& choice);
+void expand_for_browsers(results::Suite& suite, const BrowserChoice& choice);
 
 // "contact-form[chromium Pixel 7]"
 std::string browser_case_name(const std::string& name, const std::string& engine, const std::string& device);
 
 // Whether any planned case submits through a browser.
-bool uses_browser(const std::vector<Suite>& suites);
+bool uses_browser(const std::vector<results::Suite>& suites);
 
 }  // namespace formcheck::run

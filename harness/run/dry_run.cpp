@@ -64,20 +64,20 @@ double estimate_attempt_seconds(const PlannedTarget& target) {
   bool sends = false;
   for (const auto& suite : target.suites) {
     switch (suite.kind) {
-      case SuiteKind::delivery:
-      case SuiteKind::sender:
-      case SuiteKind::passthrough:
+      case results::SuiteKind::delivery:
+      case results::SuiteKind::sender:
+      case results::SuiteKind::passthrough:
         for (size_t i = 0; i < suite.cases.size(); ++i) {
           clock.acquire(1);
           sends = true;
         }
         break;
-      case SuiteKind::rate_limit:
+      case results::SuiteKind::rate_limit:
         clock.acquire(suite.legit_count);
         clock.record(target.target.rate_limit.max + suite.abuse_extra);
         sends = true;
         break;
-      case SuiteKind::audit:
+      case results::SuiteKind::audit:
         break;
     }
   }
@@ -103,9 +103,9 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
     int number = 0;
     for (const auto& suite : planned.suites) {
       switch (suite.kind) {
-        case SuiteKind::delivery:
-        case SuiteKind::sender:
-        case SuiteKind::passthrough:
+        case results::SuiteKind::delivery:
+        case results::SuiteKind::sender:
+        case results::SuiteKind::passthrough:
           for (const auto& c : suite.cases) {
             auto fields = checks::merge_fields(config.form->fields, c.fields);
             const auto token = checks::make_token(plan.run_id, t, ++number);
@@ -124,7 +124,7 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
             out += request_text(checks::build_request(target, *config.form, fields));
           }
           break;
-        case SuiteKind::rate_limit:
+        case results::SuiteKind::rate_limit:
           out += fmt::format(
               "    {}: a burst of {} submission(s) with the form's default fields, then {} at once (the "
               "site's "
@@ -132,7 +132,7 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
               suite.name, suite.legit_count, target.rate_limit.max + suite.abuse_extra, target.rate_limit.max,
               suite.abuse_extra);
           break;
-        case SuiteKind::audit:
+        case results::SuiteKind::audit:
           out += fmt::format("    {}: reads .env files, Vercel and Twilio; sends nothing\n", suite.name);
           break;
       }

@@ -21,16 +21,16 @@ int Plan::messages() const {
 
 namespace {
 
-int suite_messages(const Suite& suite, const config::TargetSettings& target) {
+int suite_messages(const results::Suite& suite, const config::TargetSettings& target) {
   switch (suite.kind) {
-    case SuiteKind::delivery:
-    case SuiteKind::sender:
-    case SuiteKind::passthrough:
+    case results::SuiteKind::delivery:
+    case results::SuiteKind::sender:
+    case results::SuiteKind::passthrough:
       return static_cast<int>(suite.cases.size());
-    case SuiteKind::rate_limit:
+    case results::SuiteKind::rate_limit:
       // The legitimate burst, plus at most the site's limit from the abusive one.
       return suite.legit_count + target.rate_limit.max;
-    case SuiteKind::audit:
+    case results::SuiteKind::audit:
       return 0;  // reads configuration, Vercel and Twilio; sends nothing
   }
   return 0;
@@ -74,12 +74,12 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
     PlannedTarget planned{*t, {}, 0, 0};
     const auto& names = !request.suites.empty() ? request.suites : (!t->suites.empty() ? t->suites : config.suites);
     for (const auto& name : names) {
-      auto suite = load_suite(config.suites_dir, name);
+      auto suite = results::load_suite(config.suites_dir, name);
       if (!suite) {
         problems.insert(problems.end(), suite.error().begin(), suite.error().end());
         continue;
       }
-      if (suite->kind == SuiteKind::rate_limit && suite->legit_count > t->rate_limit.max) {
+      if (suite->kind == results::SuiteKind::rate_limit && suite->legit_count > t->rate_limit.max) {
         problems.push_back({suite->file.string(), "legit_burst.count",
                             fmt::format("a burst of {} cannot pass target '{}' whose rate_limit.max is {}",
                                         suite->legit_count, t->name, t->rate_limit.max),
@@ -94,7 +94,7 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
     planned.messages = planned.messages_per_attempt * (1 + plan.retries);
     // The rate-limit suite spends the site's window: it always runs last.
     std::stable_partition(planned.suites.begin(), planned.suites.end(),
-                          [](const Suite& s) { return s.kind != SuiteKind::rate_limit; });
+                          [](const results::Suite& s) { return s.kind != results::SuiteKind::rate_limit; });
     plan.targets.push_back(std::move(planned));
   }
   if (!problems.empty()) {
@@ -135,10 +135,10 @@ config::Problems check_budgets(const Plan& plan) {
   return problems;
 }
 
-std::vector<std::string> check_names(const Suite& suite) {
+std::vector<std::string> check_names(const results::Suite& suite) {
   std::vector<std::string> names;
   switch (suite.kind) {
-    case SuiteKind::delivery:
+    case results::SuiteKind::delivery:
       for (const auto& c : suite.cases) {
         for (const char* check : {"accepted", "delivered", "latency", "one-message"}) {
           names.push_back(c.name + "/" + check);
@@ -148,7 +148,7 @@ std::vector<std::string> check_names(const Suite& suite) {
         }
       }
       break;
-    case SuiteKind::sender:
+    case results::SuiteKind::sender:
       for (const auto& c : suite.cases) {
         for (const char* check : {"expected-sender", "not-sandbox", "recipient-is-staff"}) {
           names.push_back(c.name + "/" + check);
@@ -158,7 +158,7 @@ std::vector<std::string> check_names(const Suite& suite) {
         }
       }
       break;
-    case SuiteKind::passthrough:
+    case results::SuiteKind::passthrough:
       for (const auto& c : suite.cases) {
         names.push_back(c.name);
         if (c.in_browser()) {
@@ -166,11 +166,11 @@ std::vector<std::string> check_names(const Suite& suite) {
         }
       }
       break;
-    case SuiteKind::rate_limit:
+    case results::SuiteKind::rate_limit:
       names = {"legit-burst/accepted", "legit-burst/delivered", "abuse/limited", "abuse/retry-after",
                "abuse/messages-match-accepted"};
       break;
-    case SuiteKind::audit:
+    case results::SuiteKind::audit:
       // Every scope's checks are a subset of scope "all" (used where no target is known).
       names = checks::audit::check_names(*checks::audit::scope_named("all"));
       break;
@@ -178,8 +178,8 @@ std::vector<std::string> check_names(const Suite& suite) {
   return names;
 }
 
-std::vector<std::string> check_names(const Suite& suite, const config::TargetSettings& target) {
-  if (suite.kind == SuiteKind::audit) {
+std::vector<std::string> check_names(const results::Suite& suite, const config::TargetSettings& target) {
+  if (suite.kind == results::SuiteKind::audit) {
     return checks::audit::check_names(checks::audit::scope_for_target(target));
   }
   return check_names(suite);
@@ -202,11 +202,11 @@ std::string report_path(const std::filesystem::path& file, const std::filesystem
   return relative.generic_string();
 }
 
-void register_cases(const Plan& plan, ResultBook& book) {
+void register_cases(const Plan& plan, results::ResultBook& book) {
   for (const auto& t : plan.targets) {
     for (const auto& s : t.suites) {
       for (const auto& name : check_names(s, t.target)) {
-        CaseResult c;
+        results::CaseResult c;
         c.suite = s.name;
         c.target = t.target.name;
         c.name = name;

@@ -7,14 +7,14 @@
 #include <vector>
 
 #include "harness/config/config.hpp"
-#include "harness/run/suite.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/suite.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::run {
 
 struct PlannedTarget {
   config::TargetSettings target;
-  std::vector<Suite> suites;  // in run order (rate-limit last)
+  std::vector<results::Suite> suites;  // in run order (rate-limit last)
   int messages_per_attempt = 0;  // the most messages one run of its suites can cause
   int messages = 0;              // the worst case with retries: every suite re-run every time
 };
@@ -46,13 +46,13 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
 config::Problems check_budgets(const Plan& plan);
 
 // The check names a suite yields for one target, as they appear in reports.
-std::vector<std::string> check_names(const Suite& suite);
+std::vector<std::string> check_names(const results::Suite& suite);
 // The same for one target: an audit suite's checks depend on the target (its scope).
-std::vector<std::string> check_names(const Suite& suite, const config::TargetSettings& target);
+std::vector<std::string> check_names(const results::Suite& suite, const config::TargetSettings& target);
 
 // Registers every planned check in `book` (outcome not_run) and returns their indexes per
 // (target, suite, check name) in plan order.
-void register_cases(const Plan& plan, ResultBook& book);
+void register_cases(const Plan& plan, results::ResultBook& book);
 
 // Human-readable plan for --dry-run and the budget refusal.
 std::string describe_plan(const Plan& plan, const config::Config& config);

@@ -51,7 +51,7 @@ std::chrono::milliseconds burst_time(const std::vector<checks::Submission>& burs
   return longest;
 }
 
-CaseResult timed(CaseResult r, std::chrono::milliseconds took) {
+results::CaseResult timed(results::CaseResult r, std::chrono::milliseconds took) {
   r.duration = took;
   return r;
 }
@@ -72,9 +72,9 @@ struct Runner::TargetRun {
   const PlannedTarget* planned = nullptr;
   std::unique_ptr<target::TargetSession> session;
   struct Item {
-    const Suite* suite = nullptr;
+    const results::Suite* suite = nullptr;
     std::string case_name;
-    const Payload* payload = nullptr;
+    const results::Payload* payload = nullptr;
     checks::Submission submission;
     std::optional<std::shared_future<checks::WatchResult>> watch;
     enum class Role { single, legit, abuse } role = Role::single;
@@ -97,7 +97,7 @@ std::unique_ptr<twilio::Client> make_twilio_client(const config::TwilioSettings&
   return std::make_unique<twilio::Client>(std::move(credentials), std::move(options));
 }
 
-Runner::Runner(const config::Config& config, const Plan& plan, ResultBook& book, RunnerOptions options)
+Runner::Runner(const config::Config& config, const Plan& plan, results::ResultBook& book, RunnerOptions options)
     : m_config(config), m_plan(plan), m_book(book), m_options(std::move(options)) {
   const auto cases = m_book.snapshot();
   for (size_t i = 0; i < cases.size(); ++i) {
@@ -114,7 +114,7 @@ void Runner::note(const std::string& text) const {
   }
 }
 
-void Runner::record(const std::string& target, const std::string& suite, const std::string& name, CaseResult result,
+void Runner::record(const std::string& target, const std::string& suite, const std::string& name, results::CaseResult result,
                     int attempt) {
   const auto k = key(target, suite, name);
   const auto it = m_index.find(k);
@@ -131,14 +131,14 @@ void Runner::record(const std::string& target, const std::string& suite, const s
   }
   result.file = m_book.at(it->second).file;
   result.attempt = attempt;
-  CaseResult merged;
+  results::CaseResult merged;
   {
     // The book always holds the merge of the attempts so far: a run interrupted during a
     // retry still reports the failure that caused it.
     std::lock_guard lock(m_attempts_mutex);
     auto& runs = m_attempts[k];
     runs[attempt] = std::move(result);
-    std::vector<CaseResult> in_order;
+    std::vector<results::CaseResult> in_order;
     for (const auto& [number, r] : runs) {
       in_order.push_back(r);
     }
@@ -153,14 +153,14 @@ void Runner::record(const std::string& target, const std::string& suite, const s
   }
 }
 
-void Runner::record_all_of_target(const PlannedTarget& planned, Outcome outcome, const std::string& message,
+void Runner::record_all_of_target(const PlannedTarget& planned, results::Outcome outcome, const std::string& message,
                                   const std::string& attachment) {
   for (const auto& suite : planned.suites) {
-    if (suite.kind == SuiteKind::audit) {
+    if (suite.kind == results::SuiteKind::audit) {
       continue;  // judged before anything else ran, and independent of the target
     }
     for (const auto& name : check_names(suite)) {
-      CaseResult r;
+      results::CaseResult r;
       r.outcome = outcome;
       r.message = redact(message);
       r.attachment = attachment;
@@ -226,7 +226,7 @@ bool Runner::verify_twilio_access() {
                               : fmt::format("the Twilio API cannot be used: {}", e.describe());
   note(why);
   for (const auto& t : m_plan.targets) {
-    record_all_of_target(t, Outcome::error, why + " — nothing was submitted", "");
+    record_all_of_target(t, results::Outcome::error, why + " — nothing was submitted", "");
   }
   return false;
 }
@@ -235,7 +235,7 @@ void Runner::run() {
   // The audit suite first: configuration checks that send nothing (issue 5).
   for (const auto& t : m_plan.targets) {
     for (const auto& s : t.suites) {
-      if (s.kind == SuiteKind::audit) {
+      if (s.kind == results::SuiteKind::audit) {
         note(fmt::format("{}: auditing the configuration …", t.target.name));
         for (auto& r : checks::audit::audit_target(m_config, t.target, *m_client)) {
           const auto name = r.name;
@@ -319,13 +319,13 @@ void Runner::run() {
   };
   // Why a sweep-based check cannot be judged (outcome passed = it can).
   auto sweep_unavailable = [&] {
-    CaseResult r;
-    r.outcome = Outcome::passed;
+    results::CaseResult r;
+    r.outcome = results::Outcome::passed;
     if (cancelled_before_sweep) {
-      r.outcome = Outcome::not_run;
+      r.outcome = results::Outcome::not_run;
       r.message = "interrupted before the sweep";
     } else if (sweep_error) {
-      r.outcome = Outcome::error;
+      r.outcome = results::Outcome::error;
       r.message = "the end-of-run sweep of the Twilio log failed: " + *sweep_error;
     }
     r.add_property("sweep_settled_ms", std::to_string(settled.count()));
@@ -337,18 +337,18 @@ void Runner::run() {
     }
     const auto& target = run->planned->target;
     std::map<int, std::vector<checks::Submission>> rate_suite_all;  // per attempt
-    const Suite* rate_suite = nullptr;
+    const results::Suite* rate_suite = nullptr;
     std::map<int, std::string> rate_suite_unlisted;  // per attempt: a SID the list never showed
     for (auto& item : run->items) {
-      if (item.suite->kind == SuiteKind::delivery) {
-        CaseResult r = sweep_unavailable();
-        if (r.outcome == Outcome::passed) {
+      if (item.suite->kind == results::SuiteKind::delivery) {
+        results::CaseResult r = sweep_unavailable();
+        if (r.outcome == results::Outcome::passed) {
           std::optional<checks::WatchResult> watch;
           if (item.watch) {
             watch = item.watch->get();
           }
           if (const auto sid = unlisted_sid(item)) {
-            r.outcome = Outcome::error;
+            r.outcome = results::Outcome::error;
             r.message = list_lag_error("for this submission", *sid) + ", so a second message could hide there too";
           } else {
             r = checks::check_one_message({&item.submission, watch ? &*watch : nullptr, true},
@@ -368,7 +368,7 @@ void Runner::run() {
         }
         record(target.name, item.suite->name, item.case_name + "/one-message", std::move(r), item.attempt);
       }
-      if (item.suite->kind == SuiteKind::rate_limit) {
+      if (item.suite->kind == results::SuiteKind::rate_limit) {
         rate_suite = item.suite;
         rate_suite_all[item.attempt].push_back(item.submission);
         if (!rate_suite_unlisted.contains(item.attempt)) {
@@ -379,12 +379,12 @@ void Runner::run() {
       }
     }
     for (const auto& [attempt, submissions] : rate_suite_all) {
-      CaseResult r = sweep_unavailable();
+      results::CaseResult r = sweep_unavailable();
       const auto never_listed = rate_suite_unlisted.find(attempt);
-      if (r.outcome == Outcome::passed && never_listed != rate_suite_unlisted.end()) {
-        r.outcome = Outcome::error;
+      if (r.outcome == results::Outcome::passed && never_listed != rate_suite_unlisted.end()) {
+        r.outcome = results::Outcome::error;
         r.message = list_lag_error("of the bursts", never_listed->second);
-      } else if (r.outcome == Outcome::passed) {
+      } else if (r.outcome == results::Outcome::passed) {
         r = timed(checks::check_messages_match_accepted(submissions, by_token), burst_time(submissions));
         r.add_property("sweep_settled_ms", std::to_string(settled.count()));
       }
@@ -499,7 +499,7 @@ void Runner::run_target(const PlannedTarget& planned) {
   if (!run->session->ready()) {
     run->aborted = true;
     note(fmt::format("{}: {}", target.name, run->session->error()));
-    record_all_of_target(planned, cancelled() ? Outcome::not_run : Outcome::error, run->session->error(),
+    record_all_of_target(planned, cancelled() ? results::Outcome::not_run : results::Outcome::error, run->session->error(),
                          run->session->captured_output());
     return;
   }
@@ -534,7 +534,7 @@ void Runner::run_target(const PlannedTarget& planned) {
     w.end_at_first_look = s.response.transport_ok() && !s.accepted();
     return m_watcher->watch(std::move(w));
   };
-  auto submit_in_browser = [&](TargetRun& r, const Payload& payload, const config::TargetSettings& t,
+  auto submit_in_browser = [&](TargetRun& r, const results::Payload& payload, const config::TargetSettings& t,
                                const config::FormSettings& f, const checks::SubmissionRequest& request) {
     if (!r.browsers) {
       note(fmt::format("{}: starting {} for browser submissions …", t.name, payload.engine));
@@ -550,7 +550,7 @@ void Runner::run_target(const PlannedTarget& planned) {
         r.browsers->submit(payload.engine, payload.device, t, f, request, std::move(options)));
   };
   int attempt = 1;
-  auto submit = [&](const Suite& suite, const std::string& case_name, const Payload* payload,
+  auto submit = [&](const results::Suite& suite, const std::string& case_name, const results::Payload* payload,
                     std::vector<checks::SubmissionRequest> requests, TargetRun::Item::Role role) {
     std::shared_ptr<const checks::PageSubmission> page;
     if (payload != nullptr && payload->in_browser()) {
@@ -586,9 +586,9 @@ void Runner::run_target(const PlannedTarget& planned) {
 
   // Attempt 1 runs every suite; each retry re-runs (in plan order, so rate-limit stays last,
   // paced by the same gate) only the suites that had a failed check in the attempt before.
-  std::vector<const Suite*> to_run;
+  std::vector<const results::Suite*> to_run;
   for (const auto& suite : planned.suites) {
-    if (suite.kind != SuiteKind::audit) {  // judged in run(), before anything was sent
+    if (suite.kind != results::SuiteKind::audit) {  // judged in run(), before anything was sent
       to_run.push_back(&suite);
     }
   }
@@ -612,8 +612,8 @@ void Runner::run_target(const PlannedTarget& planned) {
         const auto why = fmt::format("the local target exited mid-run ({})", run->session->exit_description());
         note(fmt::format("{}: {}", target.name, why));
         for (const auto& name : check_names(suite)) {
-          CaseResult r;
-          r.outcome = Outcome::error;
+          results::CaseResult r;
+          r.outcome = results::Outcome::error;
           r.message = why;
           r.attachment = run->session->captured_output();
           record(target.name, suite.name, name, std::move(r), attempt);
@@ -621,9 +621,9 @@ void Runner::run_target(const PlannedTarget& planned) {
         continue;
       }
       switch (suite.kind) {
-        case SuiteKind::delivery:
-        case SuiteKind::sender:
-        case SuiteKind::passthrough:
+        case results::SuiteKind::delivery:
+        case results::SuiteKind::sender:
+        case results::SuiteKind::passthrough:
           for (const auto& c : suite.cases) {
             if (c.in_browser() ? cancelled() : !gate.acquire(1, pace_note)) {
               stopped = true;
@@ -632,7 +632,7 @@ void Runner::run_target(const PlannedTarget& planned) {
             submit(suite, c.name, &c, {{next_token(), c.fields}}, TargetRun::Item::Role::single);
           }
           break;
-        case SuiteKind::rate_limit: {
+        case results::SuiteKind::rate_limit: {
           // The gate remembers the previous attempt's abusive burst: a retried legitimate
           // burst waits until the site's window has room for it again.
           if (!gate.acquire(suite.legit_count, pace_note)) {
@@ -652,7 +652,7 @@ void Runner::run_target(const PlannedTarget& planned) {
           submit(suite, "abuse", nullptr, abuse, TargetRun::Item::Role::abuse);
           break;
         }
-        case SuiteKind::audit:
+        case results::SuiteKind::audit:
           break;
       }
     }
@@ -665,12 +665,12 @@ void Runner::run_target(const PlannedTarget& planned) {
   run->session->stop();
 }
 
-std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, int attempt) {
+std::vector<const results::Suite*> Runner::judge_attempt(TargetRun& run, size_t first, int attempt) {
   const auto& target = run.planned->target;
   const auto& form = *m_config.form;
-  std::set<const Suite*> failed;
-  auto judged = [&](const Suite* suite, const std::string& name, CaseResult r) {
-    if (r.outcome == Outcome::failed) {
+  std::set<const results::Suite*> failed;
+  auto judged = [&](const results::Suite* suite, const std::string& name, results::CaseResult r) {
+    if (r.outcome == results::Outcome::failed) {
       failed.insert(suite);
     }
     record(target.name, suite->name, name, std::move(r), attempt);
@@ -680,13 +680,13 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
   for (const auto& item : run.items) {
     all_tokens.push_back(item.submission.token);
   }
-  std::map<const Suite*, std::vector<checks::Observed>> legit_bursts;
-  std::map<const Suite*, std::vector<checks::Submission>> abuse_bursts;
+  std::map<const results::Suite*, std::vector<checks::Observed>> legit_bursts;
+  std::map<const results::Suite*, std::vector<checks::Submission>> abuse_bursts;
   // An accepted submission's verdict needs no Twilio answer: it is recorded (and printed) now,
   // and again with the Twilio evidence once its watch ends.
   for (size_t i = first; i < run.items.size(); ++i) {
     const auto& item = run.items[i];
-    if (item.suite->kind == SuiteKind::delivery && item.submission.accepted()) {
+    if (item.suite->kind == results::SuiteKind::delivery && item.submission.accepted()) {
       const checks::Observed early{&item.submission, nullptr};
       auto r = checks::check_accepted(early);
       checks::add_evidence(r, early);
@@ -701,16 +701,16 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
       results[i] = item.watch->get();
     }
     const checks::Observed o{&item.submission, item.watch ? &results[i] : nullptr,
-                             item.suite->kind == SuiteKind::delivery};
-    std::vector<std::pair<std::string, CaseResult>> page_results;  // browser mode: recorded together below
-    auto finish = [&](const std::string& name, CaseResult r) {
+                             item.suite->kind == results::SuiteKind::delivery};
+    std::vector<std::pair<std::string, results::CaseResult>> page_results;  // browser mode: recorded together below
+    auto finish = [&](const std::string& name, results::CaseResult r) {
       if (auto refused = checks::pacing_refusal(item.submission, target)) {
         r = std::move(*refused);  // formcheck's pacing, not the payload: never this check's failure
       }
       checks::say_what_the_site_answered(r, item.submission);
       r.duration = case_time(item.submission, o.watch);
       checks::add_evidence(r, o);
-      if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
+      if (r.outcome == results::Outcome::failed || r.outcome == results::Outcome::error) {
         r.attachment = output;
       }
       if (item.page) {
@@ -720,17 +720,17 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
       judged(item.suite, name, std::move(r));
     };
     switch (item.suite->kind) {
-      case SuiteKind::delivery:
+      case results::SuiteKind::delivery:
         finish(item.case_name + "/accepted", checks::check_accepted(o));
         finish(item.case_name + "/delivered", checks::check_delivered(o, target.expect, m_config.twilio.staff));
         finish(item.case_name + "/latency", checks::check_latency(o, target.expect));
         break;
-      case SuiteKind::sender:
+      case results::SuiteKind::sender:
         finish(item.case_name + "/expected-sender", checks::check_sender(o, target.expect));
         finish(item.case_name + "/not-sandbox", checks::check_not_sandbox(o, target.expect));
         finish(item.case_name + "/recipient-is-staff", checks::check_recipient(o, m_config.twilio.staff));
         break;
-      case SuiteKind::passthrough: {
+      case results::SuiteKind::passthrough: {
         std::vector<std::string> others;
         for (const auto& t : all_tokens) {
           if (t != item.submission.token) {
@@ -743,14 +743,14 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
                checks::check_passthrough(o, *item.payload, submitted, form.token_field, others, sends_template));
         break;
       }
-      case SuiteKind::rate_limit:
+      case results::SuiteKind::rate_limit:
         if (item.role == TargetRun::Item::Role::legit) {
           legit_bursts[item.suite].push_back(o);
         } else {
           abuse_bursts[item.suite].push_back(item.submission);
         }
         break;
-      case SuiteKind::audit:
+      case results::SuiteKind::audit:
         break;
     }
     if (item.page) {
@@ -776,7 +776,7 @@ std::vector<const Suite*> Runner::judge_attempt(TargetRun& run, size_t first, in
     judged(suite, "abuse/retry-after", timed(checks::check_abuse_retry_after(burst, target.rate_limit), took));
   }
   // In plan order, so a retried rate-limit suite still runs last.
-  std::vector<const Suite*> retry;
+  std::vector<const results::Suite*> retry;
   for (const auto& suite : run.planned->suites) {
     if (failed.count(&suite) != 0) {
       retry.push_back(&suite);

@@ -16,13 +16,13 @@
 #include "harness/checks/watcher.hpp"
 #include "harness/config/config.hpp"
 #include "harness/run/plan.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
 namespace formcheck::run {
 
 struct RunnerOptions {
   const std::atomic<bool>* cancelled = nullptr;
-  std::function<void(const CaseResult&)> on_result;  // each verdict as it is recorded
+  std::function<void(const results::CaseResult&)> on_result;  // each verdict as it is recorded
   std::function<void(const std::string&)> on_note;   // progress notes (target started, pacing…)
   // A delivery-class check that passed only on a retry stays a pass (default: it fails).
   bool allow_flaky_delivery = false;
@@ -39,7 +39,7 @@ struct RunStats {
 
 class Runner {
  public:
-  Runner(const config::Config& config, const Plan& plan, ResultBook& book, RunnerOptions options);
+  Runner(const config::Config& config, const Plan& plan, results::ResultBook& book, RunnerOptions options);
   ~Runner();
   void run();
   // Live view for the console (empty before the watcher exists).
@@ -50,11 +50,11 @@ class Runner {
   struct TargetRun;
   void run_target(const PlannedTarget& planned);
   // Judges the items of one attempt (from `first` on) and returns the suites with a failed check.
-  std::vector<const Suite*> judge_attempt(TargetRun& run, size_t first, int attempt);
+  std::vector<const results::Suite*> judge_attempt(TargetRun& run, size_t first, int attempt);
   // Records attempt `attempt`'s verdict and puts the merge of every attempt so far in the book.
-  void record(const std::string& target, const std::string& suite, const std::string& name, CaseResult result,
+  void record(const std::string& target, const std::string& suite, const std::string& name, results::CaseResult result,
               int attempt = 1);
-  void record_all_of_target(const PlannedTarget& planned, Outcome outcome, const std::string& message,
+  void record_all_of_target(const PlannedTarget& planned, results::Outcome outcome, const std::string& message,
                             const std::string& attachment);
   void note(const std::string& text) const;
   bool verify_twilio_access();
@@ -70,11 +70,11 @@ class Runner {
 
   const config::Config& m_config;
   const Plan& m_plan;
-  ResultBook& m_book;
+  results::ResultBook& m_book;
   RunnerOptions m_options;
   std::map<std::string, size_t> m_index;  // "target\x1fsuite\x1fname" → book index
   std::mutex m_attempts_mutex;
-  std::map<std::string, std::map<int, CaseResult>> m_attempts;  // same key → verdict per attempt
+  std::map<std::string, std::map<int, results::CaseResult>> m_attempts;  // same key → verdict per attempt
   std::unique_ptr<twilio::Client> m_client;
   std::unique_ptr<checks::Watcher> m_watcher;
   mutable std::mutex m_mutex;

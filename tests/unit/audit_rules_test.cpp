@@ -156,24 +156,24 @@ TEST(AuditScope, EveryScopesChecksAreInScopeAll) {
 TEST(AuditScope, MissingSectionsSkipWithTheKeyToSet) {
   config::ExpectSettings expect;
   for (const auto& r : audit_dotenv(std::nullopt, {"development"}, expect)) {
-    EXPECT_EQ(r.outcome, run::Outcome::skipped) << r.name;
+    EXPECT_EQ(r.outcome, results::Outcome::skipped) << r.name;
     EXPECT_NE(r.message.find("audit.dotenv_dir"), std::string::npos) << r.message;
   }
   for (const auto& r : audit_vercel(std::nullopt, {"production"}, expect)) {
-    EXPECT_EQ(r.outcome, run::Outcome::skipped) << r.name;
+    EXPECT_EQ(r.outcome, results::Outcome::skipped) << r.name;
     EXPECT_NE(r.message.find("audit.vercel"), std::string::npos) << r.message;
   }
   VercelSettings no_token;
   no_token.project = "site";
   no_token.token_missing_reason = "audit.vercel.token uses ${VERCEL_TOKEN}, which is not set";
   for (const auto& r : audit_vercel(no_token, {"production"}, expect)) {
-    EXPECT_EQ(r.outcome, run::Outcome::skipped) << r.name;
+    EXPECT_EQ(r.outcome, results::Outcome::skipped) << r.name;
     EXPECT_NE(r.message.find("VERCEL_TOKEN"), std::string::npos) << r.message;
   }
 }
 
 TEST(AuditScope, FixIsOnTheSameLine) {
-  const auto r = make_result("x", run::Outcome::failed, "it is wrong", "do this");
+  const auto r = make_result("x", results::Outcome::failed, "it is wrong", "do this");
   EXPECT_EQ(r.message, "it is wrong — fix: do this");
   EXPECT_EQ(r.message.find('\n'), std::string::npos);
 }

@@ -73,11 +73,11 @@ TEST(BrowserConfig, PageKeysAndBrowserSectionsLoadAndBadDevicesAreNamed) {
 }
 
 TEST(BrowserPlan, CasesExpandPerEngineAndDeviceWithAGuestViewCheck) {
-  run::Suite delivery;
-  delivery.kind = run::SuiteKind::delivery;
-  delivery.cases = {run::Payload{"contact-form", {}, run::Payload::Match::exact, "", ""}};
-  run::Suite rate;
-  rate.kind = run::SuiteKind::rate_limit;
+  results::Suite delivery;
+  delivery.kind = results::SuiteKind::delivery;
+  delivery.cases = {results::Payload{"contact-form", {}, results::Payload::Match::exact, "", ""}};
+  results::Suite rate;
+  rate.kind = results::SuiteKind::rate_limit;
   const run::BrowserChoice choice{{"chromium"}, {"desktop", "Pixel 7"}};
   run::expand_for_browsers(delivery, choice);
   run::expand_for_browsers(rate, choice);
@@ -119,42 +119,42 @@ TEST(GuestView, PassesOnlyWhenTheRouteSucceededAndTheGuestSawSuccess) {
   auto page = answered(200);
   page.success_text_seen = true;
   page.status_texts = {"Thank you! Your message has been sent."};
-  EXPECT_EQ(checks::check_guest_view(page, form).outcome, run::Outcome::passed);
+  EXPECT_EQ(checks::check_guest_view(page, form).outcome, results::Outcome::passed);
 
   page.success_text_seen = false;
-  EXPECT_EQ(checks::check_guest_view(page, form).outcome, run::Outcome::failed) << "no success text";
+  EXPECT_EQ(checks::check_guest_view(page, form).outcome, results::Outcome::failed) << "no success text";
 
   auto fake = answered(502);
   fake.success_text_seen = true;
   const auto r = checks::check_guest_view(fake, form);
-  EXPECT_EQ(r.outcome, run::Outcome::failed);
+  EXPECT_EQ(r.outcome, results::Outcome::failed);
   EXPECT_NE(r.message.find("showed success (\"Thank you\") although"), std::string::npos) << r.message;
 
   auto error = answered(200);
   error.errors_seen = {"Please try again"};
-  EXPECT_EQ(checks::check_guest_view(error, {}).outcome, run::Outcome::failed) << "an error after a 2xx";
+  EXPECT_EQ(checks::check_guest_view(error, {}).outcome, results::Outcome::failed) << "an error after a 2xx";
 
   auto unsent = answered(0);
   unsent.request_made = false;
   unsent.problem = "a guest cannot submit the form on Pixel 7";
-  EXPECT_EQ(checks::check_guest_view(unsent, form).outcome, run::Outcome::failed);
+  EXPECT_EQ(checks::check_guest_view(unsent, form).outcome, results::Outcome::failed);
   unsent.infrastructure = true;
-  EXPECT_EQ(checks::check_guest_view(unsent, form).outcome, run::Outcome::error);
+  EXPECT_EQ(checks::check_guest_view(unsent, form).outcome, results::Outcome::error);
   unsent.interrupted = true;
-  EXPECT_EQ(checks::check_guest_view(unsent, form).outcome, run::Outcome::not_run);
+  EXPECT_EQ(checks::check_guest_view(unsent, form).outcome, results::Outcome::not_run);
 }
 
 TEST(GuestView, ChecksOfAnUnsentPageAreSkippedOrFailedNeverErrors) {
   checks::PageSubmission page;
   page.problem = "the page sent no POST";
-  run::CaseResult delivered;
-  delivered.outcome = run::Outcome::error;
+  results::CaseResult delivered;
+  delivered.outcome = results::Outcome::error;
   checks::adjust_for_unsent_page(delivered, page, false);
-  EXPECT_EQ(delivered.outcome, run::Outcome::skipped);
-  run::CaseResult accepted;
-  accepted.outcome = run::Outcome::error;
+  EXPECT_EQ(delivered.outcome, results::Outcome::skipped);
+  results::CaseResult accepted;
+  accepted.outcome = results::Outcome::error;
   checks::adjust_for_unsent_page(accepted, page, true);
-  EXPECT_EQ(accepted.outcome, run::Outcome::failed);
+  EXPECT_EQ(accepted.outcome, results::Outcome::failed);
   EXPECT_NE(accepted.message.find("never submitted"), std::string::npos);
 }
 

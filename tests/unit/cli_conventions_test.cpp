@@ -199,13 +199,13 @@ TEST(Heartbeat, SaysWhatIsPendingAndForHowLong) {
 }
 
 TEST(ConsoleSummary, AnErrorSharedByEveryCheckOfATargetIsListedOnce) {
-  std::vector<run::CaseResult> cases;
+  std::vector<results::CaseResult> cases;
   for (const char* name : {"contact-form/accepted", "contact-form/delivered", "contact-form/latency"}) {
-    run::CaseResult c;
+    results::CaseResult c;
     c.suite = "delivery";
     c.target = "preview";
     c.name = name;
-    c.outcome = run::Outcome::error;
+    c.outcome = results::Outcome::error;
     c.message = "preflight of 'preview' failed: connection refused";
     cases.push_back(c);
   }
@@ -231,8 +231,8 @@ TEST(DryRun, TheEstimatePacesSubmissionsAsTheRateGateDoesThenWaitsForTheLastDeli
   target.name = "preview";
   target.rate_limit = {5, 60};
   target.expect.latency_s = 30;
-  Suite delivery;
-  delivery.kind = SuiteKind::delivery;
+  results::Suite delivery;
+  delivery.kind = results::SuiteKind::delivery;
   delivery.cases.resize(7);
   PlannedTarget planned{target, {delivery}, 7, 7};
   // 5 at once, the 6th and 7th when the first leaves the window (60 s + the gate's 0.25 s margin).

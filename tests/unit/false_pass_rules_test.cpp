@@ -17,7 +17,7 @@
 namespace formcheck {
 namespace {
 
-using run::Outcome;
+using results::Outcome;
 
 http::Response answer(long status, std::string body, std::string type = "application/json") {
   http::Response r;
@@ -168,8 +168,8 @@ TEST(Latency, TwilioTimestampsNeverMakeALateObservationPass) {
   EXPECT_EQ(checks::check_latency({&s, &w, true}, expect).outcome, Outcome::passed);
 }
 
-run::CaseResult attempt(Outcome outcome, int number, std::string name) {
-  run::CaseResult r;
+results::CaseResult attempt(Outcome outcome, int number, std::string name) {
+  results::CaseResult r;
   r.name = std::move(name);
   r.outcome = outcome;
   r.attempt = number;

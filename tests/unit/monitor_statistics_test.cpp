@@ -58,7 +58,7 @@ ThresholdInput thresholds() {
   return t;
 }
 
-const run::CaseResult& find(const std::vector<run::CaseResult>& cases, const std::string& name) {
+const results::CaseResult& find(const std::vector<results::CaseResult>& cases, const std::string& name) {
   for (const auto& c : cases) {
     if (c.name == name) {
       return c;
@@ -220,12 +220,12 @@ TEST(MonitorThresholds, FailureBurstEdge) {
   const auto until = t0 + 3h;
   std::vector<twilio::Message> two{failure(t0), failure(t0 + 59min)};
   auto cases = judge(analyse(two, input(since, until)), thresholds());
-  EXPECT_EQ(find(cases, "failure-burst").outcome, run::Outcome::passed) << find(cases, "failure-burst").message;
+  EXPECT_EQ(find(cases, "failure-burst").outcome, results::Outcome::passed) << find(cases, "failure-burst").message;
 
   std::vector<twilio::Message> three{failure(t0), failure(t0 + 30min), failure(t0 + 59min + 59s, 63016)};
   cases = judge(analyse(three, input(since, until)), thresholds());
   const auto& burst = find(cases, "failure-burst");
-  EXPECT_EQ(burst.outcome, run::Outcome::failed);
+  EXPECT_EQ(burst.outcome, results::Outcome::failed);
   EXPECT_NE(burst.message.find("3 failures within 60 minutes"), std::string::npos) << burst.message;
   EXPECT_NE(burst.message.find(three[0].sid), std::string::npos) << burst.message;
   EXPECT_NE(burst.detail.find("24-hour customer-service window"), std::string::npos) << burst.detail;
@@ -233,23 +233,23 @@ TEST(MonitorThresholds, FailureBurstEdge) {
 
   std::vector<twilio::Message> spread{failure(t0), failure(t0 + 30min), failure(t0 + 60min)};
   cases = judge(analyse(spread, input(since, until)), thresholds());
-  EXPECT_EQ(find(cases, "failure-burst").outcome, run::Outcome::passed);
+  EXPECT_EQ(find(cases, "failure-burst").outcome, results::Outcome::passed);
 }
 
 TEST(MonitorThresholds, SlowDeliveryEdge) {
   const auto t0 = at("2024-03-01T10:00:00Z");
   std::vector<twilio::Message> fast{message(t0, "delivered", 29s), message(t0 + 1min, "delivered", 30s)};
   auto cases = judge(analyse(fast, input(t0, t0 + 1h)), thresholds());
-  EXPECT_EQ(find(cases, "slow-delivery").outcome, run::Outcome::passed) << find(cases, "slow-delivery").message;
+  EXPECT_EQ(find(cases, "slow-delivery").outcome, results::Outcome::passed) << find(cases, "slow-delivery").message;
   std::vector<twilio::Message> slow{message(t0, "delivered", 29s), message(t0 + 1min, "delivered", 31s)};
   cases = judge(analyse(slow, input(t0, t0 + 1h)), thresholds());
   const auto& c = find(cases, "slow-delivery");
-  EXPECT_EQ(c.outcome, run::Outcome::failed);
+  EXPECT_EQ(c.outcome, results::Outcome::failed);
   EXPECT_NE(c.message.find(slow[1].sid + " 31 s"), std::string::npos) << c.message;
   // Only read messages: nothing to time.
   std::vector<twilio::Message> read{message(t0, "read", 900s)};
   cases = judge(analyse(read, input(t0, t0 + 1h)), thresholds());
-  EXPECT_EQ(find(cases, "slow-delivery").outcome, run::Outcome::skipped);
+  EXPECT_EQ(find(cases, "slow-delivery").outcome, results::Outcome::skipped);
 }
 
 TEST(MonitorThresholds, DeliveryRateEdge) {
@@ -265,14 +265,14 @@ TEST(MonitorThresholds, DeliveryRateEdge) {
     return judge(analyse(all, input(t0, t0 + 24h)), thresholds());
   };
   auto cases = history(990, 10);  // 99.0 %
-  EXPECT_EQ(find(cases, "delivery-rate").outcome, run::Outcome::passed) << find(cases, "delivery-rate").message;
+  EXPECT_EQ(find(cases, "delivery-rate").outcome, results::Outcome::passed) << find(cases, "delivery-rate").message;
   cases = history(989, 11);  // 98.9 %
   const auto& c = find(cases, "delivery-rate");
-  EXPECT_EQ(c.outcome, run::Outcome::failed);
+  EXPECT_EQ(c.outcome, results::Outcome::failed);
   EXPECT_NE(c.message.find("98.90%"), std::string::npos) << c.message;
   EXPECT_NE(c.message.find("30008 ×11"), std::string::npos) << c.message;
   cases = judge(analyse({}, input(t0, t0 + 1h)), thresholds());
-  EXPECT_EQ(find(cases, "delivery-rate").outcome, run::Outcome::skipped);
+  EXPECT_EQ(find(cases, "delivery-rate").outcome, results::Outcome::skipped);
 }
 
 TEST(MonitorStatistics, RateTextNeverRoundsUpToTheThreshold) {
@@ -288,7 +288,7 @@ TEST(MonitorThresholds, SandboxInProductionFailsTheSenderCase) {
   std::vector<twilio::Message> all{message(t0), message(t0 + 1min, "delivered", 2s, std::nullopt, kSandbox)};
   auto cases = judge(analyse(all, input(t0, t0 + 1h)), thresholds());
   const auto& c = find(cases, "sender");
-  EXPECT_EQ(c.outcome, run::Outcome::failed);
+  EXPECT_EQ(c.outcome, results::Outcome::failed);
   EXPECT_NE(c.message.find("the Twilio sandbox"), std::string::npos) << c.message;
   EXPECT_NE(c.message.find("TWILIO_WHATSAPP_NUMBER"), std::string::npos) << c.message;
 
@@ -300,7 +300,7 @@ TEST(MonitorThresholds, SandboxInProductionFailsTheSenderCase) {
   t.expected_sender = kSandbox;
   t.forbid_sandbox = false;
   cases = judge(analyse({message(t0, "delivered", 2s, std::nullopt, kSandbox)}, in), t);
-  EXPECT_EQ(find(cases, "sender").outcome, run::Outcome::passed) << find(cases, "sender").message;
+  EXPECT_EQ(find(cases, "sender").outcome, results::Outcome::passed) << find(cases, "sender").message;
 }
 
 TEST(MonitorThresholds, SandboxFailuresExplainJoinAndRate) {

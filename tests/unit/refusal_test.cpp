@@ -43,7 +43,7 @@ TEST(PacingRefusal, A429IsAnErrorNamingThePacingAndTheFix) {
   const auto r = pacing_refusal(answered(429, R"({"error":"Too many requests"})", {{"Retry-After", "7"}}),
                                 target_named("local"));
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->outcome, run::Outcome::error);
+  EXPECT_EQ(r->outcome, results::Outcome::error);
   for (const std::string needle :
        {"HTTP 429", "Retry-After 7", "targets.local.rate_limit", "5 per 10 s", "fix"}) {
     EXPECT_NE(r->message.find(needle), std::string::npos) << needle << ": " << r->message;
@@ -57,8 +57,8 @@ TEST(PacingRefusal, OtherAnswersAreNotPacing) {
 
 TEST(SayWhatTheSiteAnswered, AppendsOnlyToNonPassesThatDoNotSayIt) {
   const auto refused = answered(503, R"({"error":"Service Unavailable"})");
-  run::CaseResult failed;
-  failed.outcome = run::Outcome::failed;
+  results::CaseResult failed;
+  failed.outcome = results::Outcome::failed;
   failed.message = "no message carrying fc-abc123-1 reached staff";
   say_what_the_site_answered(failed, refused);
   EXPECT_EQ(
@@ -67,14 +67,14 @@ TEST(SayWhatTheSiteAnswered, AppendsOnlyToNonPassesThatDoNotSayIt) {
   say_what_the_site_answered(failed, refused);  // said once, never twice
   EXPECT_EQ(failed.message.find("the site answered"), failed.message.rfind("the site answered"));
 
-  run::CaseResult passed;
-  passed.outcome = run::Outcome::passed;
+  results::CaseResult passed;
+  passed.outcome = results::Outcome::passed;
   passed.message = "ok";
   say_what_the_site_answered(passed, refused);
   EXPECT_EQ(passed.message, "ok");
 
-  run::CaseResult skipped;  // a skip that has nothing to do with the answer
-  skipped.outcome = run::Outcome::skipped;
+  results::CaseResult skipped;  // a skip that has nothing to do with the answer
+  skipped.outcome = results::Outcome::skipped;
   skipped.message = "the sandbox sender is allowed here";
   say_what_the_site_answered(skipped, answered(200, "{}"));
   EXPECT_EQ(skipped.message, "the sandbox sender is allowed here");

@@ -112,10 +112,10 @@ TEST(ReportUniqueNames, LaterDuplicatesGetSuffixes) {
 }
 
 TEST(ReportGroups, FirstSeenOrderWithCounts) {
-  const auto cases = std::vector<run::CaseResult>{make_case("delivery", "prod", "1", run::Outcome::passed),
-                                                  make_case("audit", "prod", "2", run::Outcome::failed),
-                                                  make_case("delivery", "prod", "3", run::Outcome::not_run),
-                                                  make_case("delivery", "local", "4", run::Outcome::error)};
+  const auto cases = std::vector<results::CaseResult>{make_case("delivery", "prod", "1", results::Outcome::passed),
+                                                  make_case("audit", "prod", "2", results::Outcome::failed),
+                                                  make_case("delivery", "prod", "3", results::Outcome::not_run),
+                                                  make_case("delivery", "local", "4", results::Outcome::error)};
   const auto groups = group_by_suite_and_target(cases);
   ASSERT_EQ(groups.size(), 3u);
   EXPECT_EQ(groups[0].suite + "." + groups[0].target, "delivery.prod");

@@ -84,12 +84,12 @@ TEST(ConsoleReport, EmptyRun) {
 }
 
 TEST(ConsoleReport, ProblemWithoutMessageSaysWhichKind) {
-  const auto text = render_summary_table({make_case("a", "b", "c", run::Outcome::error)}, false);
+  const auto text = render_summary_table({make_case("a", "b", "c", results::Outcome::error)}, false);
   EXPECT_NE(text.find("✗ a.b c — error\n"), std::string::npos) << text;
 }
 
 TEST(ConsoleReport, ProblemLinesAreOneShortLine) {
-  auto c = make_case("a", "b", "c", run::Outcome::failed, std::string(1000, 'y') + "\n\nnext");
+  auto c = make_case("a", "b", "c", results::Outcome::failed, std::string(1000, 'y') + "\n\nnext");
   const auto lines = lines_of(render_summary_table({c}, false));
   for (const auto& line : lines) {
     EXPECT_LT(line.size(), 300u);
@@ -109,7 +109,7 @@ TEST_F(ConsoleReportSecrets, NeverReachTheConsole) {
     c.message = secret + " " + c.message;
   }
   cases.push_back(
-      make_case("x", "y", "z", run::Outcome::failed, "GET https://AC1:" + secret + "@api.twilio.com"));
+      make_case("x", "y", "z", results::Outcome::failed, "GET https://AC1:" + secret + "@api.twilio.com"));
   for (bool colour : {false, true}) {
     const std::string text = render_summary_table(cases, colour);
     EXPECT_EQ(text.find(secret), std::string::npos);

@@ -13,14 +13,14 @@
 #include <vector>
 
 #include "harness/run/attempts.hpp"
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::report::test_data {
 
 using namespace std::chrono_literals;
-using run::CaseResult;
-using run::Outcome;
+using results::CaseResult;
+using results::Outcome;
 
 // Bytes no report may pass through as they are: XML metacharacters, a CDATA terminator,
 // C0 controls (NUL, SOH, ESC, VT, FF), DEL, a CSI, an encoded surrogate, a truncated sequence.

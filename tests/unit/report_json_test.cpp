@@ -87,14 +87,14 @@ TEST(JsonReport, RetriedCasesListEveryAttemptWithItsOwnEvidence) {
 }
 
 TEST(JsonReport, ACaseThatRanOnceHasNoAttempts) {
-  const json doc = json::parse(render_json({make_case("s", "t", "n", run::Outcome::passed)}, fixed_meta()));
+  const json doc = json::parse(render_json({make_case("s", "t", "n", results::Outcome::passed)}, fixed_meta()));
   EXPECT_EQ(doc["cases"][0]["attempt"], 1);
   EXPECT_EQ(doc["cases"][0]["attempts"], json::array());
   EXPECT_EQ(doc["summary"]["flaky"], 0);
 }
 
 TEST(JsonReport, InvalidUtf8BecomesReplacementCharacters) {
-  auto c = make_case("s", "t", "bad \xff\xfe name", run::Outcome::failed, "\xc3\x28 broken");
+  auto c = make_case("s", "t", "bad \xff\xfe name", results::Outcome::failed, "\xc3\x28 broken");
   c.add_property("k\xff", "v\xed\xa0\x80");
   std::string rendered;
   ASSERT_NO_THROW(rendered = render_json({c}, fixed_meta()));
@@ -105,7 +105,7 @@ TEST(JsonReport, InvalidUtf8BecomesReplacementCharacters) {
 }
 
 TEST(JsonReport, RepeatedPropertyKeysAreKept) {
-  auto c = make_case("s", "t", "n", run::Outcome::passed);
+  auto c = make_case("s", "t", "n", results::Outcome::passed);
   c.add_property("status", "queued");
   c.add_property("status", "sent");
   c.add_property("status", "delivered");
@@ -124,7 +124,7 @@ TEST(JsonReport, EmptyAndInterruptedRuns) {
   EXPECT_EQ(empty["interrupted"], true);
   EXPECT_EQ(empty["duration_ms"], 0);
 
-  const json planned = json::parse(render_json({make_case("s", "t", "a", run::Outcome::not_run)}, meta));
+  const json planned = json::parse(render_json({make_case("s", "t", "a", results::Outcome::not_run)}, meta));
   EXPECT_EQ(planned["summary"]["not_run"], 1);
   EXPECT_EQ(planned["cases"][0]["outcome"], "not_run");
 }

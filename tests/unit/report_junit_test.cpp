@@ -247,9 +247,9 @@ TEST(JunitReport, InterruptedRunValidatesAndSaysSo) {
   auto meta = fixed_meta();
   meta.interrupted = true;
   meta.total_time = 0ms;
-  std::vector<run::CaseResult> cases;
+  std::vector<results::CaseResult> cases;
   for (auto c : mixed_cases()) {
-    run::CaseResult planned;
+    results::CaseResult planned;
     planned.suite = c.suite;
     planned.target = c.target;
     planned.name = c.name;
@@ -329,7 +329,7 @@ TEST(JunitReport, FailureOnEveryAttemptKeepsTheOthersAsRerunFailures) {
 }
 
 TEST(JunitReport, NotRunKeepsItsReason) {
-  auto c = make_case("delivery", "production", "x", run::Outcome::not_run, "an earlier step failed");
+  auto c = make_case("delivery", "production", "x", results::Outcome::not_run, "an earlier step failed");
   const auto doc = parse(render_junit({c}, fixed_meta()));
   EXPECT_STREQ(doc.select_node("//skipped").node().attribute("message").value(),
                "not run: an earlier step failed");
@@ -338,13 +338,13 @@ TEST(JunitReport, NotRunKeepsItsReason) {
 TEST(JunitReport, MissingHostnameFallsBackToLocalhost) {
   auto meta = fixed_meta();
   meta.hostname.clear();
-  const auto doc = parse(render_junit({make_case("a", "b", "c", run::Outcome::passed)}, meta));
+  const auto doc = parse(render_junit({make_case("a", "b", "c", results::Outcome::passed)}, meta));
   EXPECT_STREQ(doc.child("testsuites").child("testsuite").attribute("hostname").value(), "localhost");
   EXPECT_FALSE(local_hostname().empty());
 }
 
 TEST(JunitReport, LongMessagesAreCutToOneShortLine) {
-  auto c = make_case("a", "b", "c", run::Outcome::failed, std::string(800, 'x') + "\nmore");
+  auto c = make_case("a", "b", "c", results::Outcome::failed, std::string(800, 'x') + "\nmore");
   const auto doc = parse(render_junit({c}, fixed_meta()));
   const std::string message = doc.select_node("//failure").node().attribute("message").value();
   EXPECT_LE(message.size(), 510u);

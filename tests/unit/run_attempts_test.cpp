@@ -10,8 +10,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-CaseResult attempt(int number, Outcome outcome, std::string message, std::string sid = {}) {
-  CaseResult r;
+results::CaseResult attempt(int number, results::Outcome outcome, std::string message, std::string sid = {}) {
+  results::CaseResult r;
   r.suite = "delivery";
   r.target = "preview";
   r.name = "contact-form/delivered";
@@ -26,8 +26,8 @@ CaseResult attempt(int number, Outcome outcome, std::string message, std::string
   return r;
 }
 
-std::vector<Outcome> outcomes(const CaseResult& merged) {
-  std::vector<Outcome> out;
+std::vector<results::Outcome> outcomes(const results::CaseResult& merged) {
+  std::vector<results::Outcome> out;
   for (const auto& a : merged.attempts) {
     out.push_back(a.outcome);
   }
@@ -35,9 +35,9 @@ std::vector<Outcome> outcomes(const CaseResult& merged) {
 }
 
 TEST(MergeAttempts, OneAttemptIsReturnedAsItIs) {
-  const auto only = attempt(1, Outcome::failed, "no message reached staff");
+  const auto only = attempt(1, results::Outcome::failed, "no message reached staff");
   const auto merged = merge_attempts({only});
-  EXPECT_EQ(merged.outcome, Outcome::failed);
+  EXPECT_EQ(merged.outcome, results::Outcome::failed);
   EXPECT_FALSE(merged.flaky);
   EXPECT_TRUE(merged.attempts.empty()) << "a case that ran once lists no attempts";
   EXPECT_EQ(merged.message, "no message reached staff");
@@ -45,9 +45,9 @@ TEST(MergeAttempts, OneAttemptIsReturnedAsItIs) {
 
 TEST(MergeAttempts, FailThenPassIsAFlakyPassWithTheRetrysOwnEvidence) {
   const auto merged =
-      merge_attempts({attempt(1, Outcome::failed, "no message carrying the token reached staff"),
-                      attempt(2, Outcome::passed, "SMbb delivered after 1.2 s", "SMbb")});
-  EXPECT_EQ(merged.outcome, Outcome::passed);
+      merge_attempts({attempt(1, results::Outcome::failed, "no message carrying the token reached staff"),
+                      attempt(2, results::Outcome::passed, "SMbb delivered after 1.2 s", "SMbb")});
+  EXPECT_EQ(merged.outcome, results::Outcome::passed);
   EXPECT_TRUE(merged.flaky);
   EXPECT_EQ(merged.attempt, 2);
   EXPECT_EQ(merged.message, "SMbb delivered after 1.2 s");
@@ -63,30 +63,30 @@ TEST(MergeAttempts, FailThenPassIsAFlakyPassWithTheRetrysOwnEvidence) {
 }
 
 TEST(MergeAttempts, FailingEveryAttemptIsAFailureWithEveryAttemptKept) {
-  const auto merged = merge_attempts({attempt(1, Outcome::failed, "HTTP 502 (1)"),
-                                      attempt(2, Outcome::failed, "HTTP 502 (2)"),
-                                      attempt(3, Outcome::failed, "HTTP 502 (3)")});
-  EXPECT_EQ(merged.outcome, Outcome::failed);
+  const auto merged = merge_attempts({attempt(1, results::Outcome::failed, "HTTP 502 (1)"),
+                                      attempt(2, results::Outcome::failed, "HTTP 502 (2)"),
+                                      attempt(3, results::Outcome::failed, "HTTP 502 (3)")});
+  EXPECT_EQ(merged.outcome, results::Outcome::failed);
   EXPECT_FALSE(merged.flaky);
   EXPECT_EQ(merged.attempt, 3) << "the latest failure is the verdict";
   EXPECT_EQ(merged.message, "HTTP 502 (3)");
-  EXPECT_EQ(outcomes(merged), (std::vector<Outcome>{Outcome::failed, Outcome::failed, Outcome::failed}));
+  EXPECT_EQ(outcomes(merged), (std::vector<results::Outcome>{results::Outcome::failed, results::Outcome::failed, results::Outcome::failed}));
 }
 
 TEST(MergeAttempts, PassThenFailIsAFailure) {
   // Re-run because a sibling check failed, this one broke the second time: not masked.
-  const auto merged = merge_attempts({attempt(1, Outcome::passed, "SMaa delivered", "SMaa"),
-                                      attempt(2, Outcome::failed, "ended 'failed' 63016")});
-  EXPECT_EQ(merged.outcome, Outcome::failed);
+  const auto merged = merge_attempts({attempt(1, results::Outcome::passed, "SMaa delivered", "SMaa"),
+                                      attempt(2, results::Outcome::failed, "ended 'failed' 63016")});
+  EXPECT_EQ(merged.outcome, results::Outcome::failed);
   EXPECT_FALSE(merged.flaky);
   EXPECT_EQ(merged.message, "ended 'failed' 63016");
 }
 
 TEST(MergeAttempts, AFailureOutranksALaterErrorSkipOrInterruption) {
-  for (const auto later : {Outcome::error, Outcome::skipped, Outcome::not_run}) {
+  for (const auto later : {results::Outcome::error, results::Outcome::skipped, results::Outcome::not_run}) {
     const auto merged =
-        merge_attempts({attempt(1, Outcome::failed, "no message reached staff"), attempt(2, later, "later")});
-    EXPECT_EQ(merged.outcome, Outcome::failed) << to_string(later);
+        merge_attempts({attempt(1, results::Outcome::failed, "no message reached staff"), attempt(2, later, "later")});
+    EXPECT_EQ(merged.outcome, results::Outcome::failed) << to_string(later);
     EXPECT_EQ(merged.attempt, 1) << to_string(later);
     EXPECT_EQ(merged.message, "no message reached staff");
     EXPECT_FALSE(merged.flaky);
@@ -94,54 +94,54 @@ TEST(MergeAttempts, AFailureOutranksALaterErrorSkipOrInterruption) {
 }
 
 TEST(MergeAttempts, ErrorThenPassIsFlakyAndErrorThenFailIsAFailure) {
-  const auto flaky = merge_attempts({attempt(1, Outcome::error, "Twilio could not be asked: 503"),
-                                     attempt(2, Outcome::passed, "ok", "SMcc")});
-  EXPECT_EQ(flaky.outcome, Outcome::passed);
+  const auto flaky = merge_attempts({attempt(1, results::Outcome::error, "Twilio could not be asked: 503"),
+                                     attempt(2, results::Outcome::passed, "ok", "SMcc")});
+  EXPECT_EQ(flaky.outcome, results::Outcome::passed);
   EXPECT_TRUE(flaky.flaky);
 
   const auto failed =
-      merge_attempts({attempt(1, Outcome::error, "Twilio 503"), attempt(2, Outcome::failed, "wrong sender")});
-  EXPECT_EQ(failed.outcome, Outcome::failed);
+      merge_attempts({attempt(1, results::Outcome::error, "Twilio 503"), attempt(2, results::Outcome::failed, "wrong sender")});
+  EXPECT_EQ(failed.outcome, results::Outcome::failed);
   EXPECT_EQ(failed.message, "wrong sender");
 
   const auto errored = merge_attempts(
-      {attempt(1, Outcome::error, "Twilio 503 (1)"), attempt(2, Outcome::error, "Twilio 503 (2)")});
-  EXPECT_EQ(errored.outcome, Outcome::error);
+      {attempt(1, results::Outcome::error, "Twilio 503 (1)"), attempt(2, results::Outcome::error, "Twilio 503 (2)")});
+  EXPECT_EQ(errored.outcome, results::Outcome::error);
   EXPECT_EQ(errored.message, "Twilio 503 (2)");
 }
 
 TEST(MergeAttempts, SkippedThenPassIsAPlainPass) {
   // latency: nothing to time on attempt 1 (no message), timed on attempt 2. It never failed.
   const auto merged = merge_attempts(
-      {attempt(1, Outcome::skipped, "no message to time"), attempt(2, Outcome::passed, "1.2 s", "SMdd")});
-  EXPECT_EQ(merged.outcome, Outcome::passed);
+      {attempt(1, results::Outcome::skipped, "no message to time"), attempt(2, results::Outcome::passed, "1.2 s", "SMdd")});
+  EXPECT_EQ(merged.outcome, results::Outcome::passed);
   EXPECT_FALSE(merged.flaky);
   EXPECT_EQ(merged.attempts.size(), 2u);
 }
 
 TEST(MergeAttempts, AnInterruptedRetryKeepsTheLastRealVerdict) {
   const auto passed = merge_attempts(
-      {attempt(1, Outcome::passed, "SMee delivered", "SMee"), attempt(2, Outcome::not_run, "")});
-  EXPECT_EQ(passed.outcome, Outcome::passed);
+      {attempt(1, results::Outcome::passed, "SMee delivered", "SMee"), attempt(2, results::Outcome::not_run, "")});
+  EXPECT_EQ(passed.outcome, results::Outcome::passed);
   EXPECT_EQ(passed.attempt, 1);
 
-  const auto never = merge_attempts({attempt(1, Outcome::not_run, ""), attempt(2, Outcome::not_run, "")});
-  EXPECT_EQ(never.outcome, Outcome::not_run);
+  const auto never = merge_attempts({attempt(1, results::Outcome::not_run, ""), attempt(2, results::Outcome::not_run, "")});
+  EXPECT_EQ(never.outcome, results::Outcome::not_run);
 }
 
 TEST(MergeAttempts, PassFailPassIsFlaky) {
   const auto merged =
-      merge_attempts({attempt(1, Outcome::passed, "ok", "SM1"), attempt(2, Outcome::failed, "dup"),
-                      attempt(3, Outcome::passed, "ok", "SM3")});
-  EXPECT_EQ(merged.outcome, Outcome::passed);
+      merge_attempts({attempt(1, results::Outcome::passed, "ok", "SM1"), attempt(2, results::Outcome::failed, "dup"),
+                      attempt(3, results::Outcome::passed, "ok", "SM3")});
+  EXPECT_EQ(merged.outcome, results::Outcome::passed);
   EXPECT_TRUE(merged.flaky);
   EXPECT_EQ(merged.attempt, 3);
 }
 
 TEST(MergeAttempts, SummaryCountsFlakyAmongThePassed) {
-  auto flaky = merge_attempts({attempt(1, Outcome::failed, "x"), attempt(2, Outcome::passed, "ok", "SM2")});
-  auto plain = attempt(1, Outcome::passed, "ok", "SM9");
-  const auto summary = summarise({flaky, plain});
+  auto flaky = merge_attempts({attempt(1, results::Outcome::failed, "x"), attempt(2, results::Outcome::passed, "ok", "SM2")});
+  auto plain = attempt(1, results::Outcome::passed, "ok", "SM9");
+  const auto summary = results::summarise({flaky, plain});
   EXPECT_EQ(summary.passed, 2u);
   EXPECT_EQ(summary.flaky, 1u);
   EXPECT_EQ(summary.failed, 0u);

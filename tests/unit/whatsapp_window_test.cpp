@@ -44,30 +44,30 @@ WindowCheck check(config::WindowSettings settings = {}) {
 
 TEST(WhatsAppWindow, OpenWithTheTimeLeftFromTheNewestInboundMessage) {
   const auto r = judge_window(log_with_inbound({30h, 2h, 5h}), check());
-  EXPECT_EQ(r.outcome, run::Outcome::passed);
+  EXPECT_EQ(r.outcome, results::Outcome::passed);
   EXPECT_NE(r.message.find("it closes at 2026-11-30 13:00 UTC (22 h 00 m left)"), std::string::npos)
       << r.message;
 }
 
 TEST(WhatsAppWindow, EdgesAt23h59mAnd24h01m) {
   const auto open = judge_window(log_with_inbound({23h + 59min}), check());
-  EXPECT_EQ(open.outcome, run::Outcome::passed) << open.message;
+  EXPECT_EQ(open.outcome, results::Outcome::passed) << open.message;
   EXPECT_NE(open.message.find("only 1 m left"), std::string::npos) << open.message;
   const auto closed = judge_window(log_with_inbound({24h + 1min}), check());
-  EXPECT_EQ(closed.outcome, run::Outcome::failed);
+  EXPECT_EQ(closed.outcome, results::Outcome::failed);
   EXPECT_NE(closed.message.find("(24 h 01 m ago), so the 24-hour window closed at 2026-11-29 14:59 UTC"),
             std::string::npos)
       << closed.message;
   EXPECT_NE(closed.message.find("will fail with 63016 from 2026-11-29 14:59 UTC"), std::string::npos);
   const auto exactly = judge_window(log_with_inbound({24h}), check());
-  EXPECT_EQ(exactly.outcome, run::Outcome::failed) << "at exactly 24 h the window is closed";
+  EXPECT_EQ(exactly.outcome, results::Outcome::failed) << "at exactly 24 h the window is closed";
 }
 
 TEST(WhatsAppWindow, WarnsBelowTheThreshold) {
   config::WindowSettings settings;
   settings.warn_hours = 6;
   const auto warned = judge_window(log_with_inbound({18h + 1min}), check(settings));
-  EXPECT_EQ(warned.outcome, run::Outcome::passed);
+  EXPECT_EQ(warned.outcome, results::Outcome::passed);
   EXPECT_EQ(warned.message.rfind("warning:", 0), 0u) << warned.message;
   const auto fine = judge_window(log_with_inbound({17h + 59min}), check(settings));
   EXPECT_EQ(fine.message.find("warning"), std::string::npos) << fine.message;
@@ -75,7 +75,7 @@ TEST(WhatsAppWindow, WarnsBelowTheThreshold) {
 
 TEST(WhatsAppWindow, NoInboundMessageAtAllIsClosed) {
   const auto r = judge_window(log_with_inbound({}), check());
-  EXPECT_EQ(r.outcome, run::Outcome::failed);
+  EXPECT_EQ(r.outcome, results::Outcome::failed);
   EXPECT_NE(r.message.find("have not written to"), std::string::npos) << r.message;
 }
 
@@ -83,7 +83,7 @@ TEST(WhatsAppWindow, ConfiguredTemplatesDoNotApply) {
   config::WindowSettings settings;
   settings.site_sends = config::WindowSettings::SiteSends::templates;
   const auto r = judge_window(log_with_inbound({}), check(settings));
-  EXPECT_EQ(r.outcome, run::Outcome::skipped);
+  EXPECT_EQ(r.outcome, results::Outcome::skipped);
   EXPECT_NE(r.message.find("does not apply"), std::string::npos);
 }
 
@@ -101,11 +101,11 @@ TEST(WhatsAppWindow, DeliveriesWhileClosedMeanTemplates) {
   ASSERT_TRUE(found);
   EXPECT_EQ(found->count, 1u);
   const auto r = judge_window(log, check());
-  EXPECT_EQ(r.outcome, run::Outcome::skipped) << r.message;
+  EXPECT_EQ(r.outcome, results::Outcome::skipped) << r.message;
   // Told the site sends free-form, the check judges the window anyway.
   config::WindowSettings free_form;
   free_form.site_sends = config::WindowSettings::SiteSends::free_form;
-  EXPECT_EQ(judge_window(log, check(free_form)).outcome, run::Outcome::failed);
+  EXPECT_EQ(judge_window(log, check(free_form)).outcome, results::Outcome::failed);
 }
 
 TEST(WhatsAppWindow, SpanText) {

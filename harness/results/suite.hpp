@@ -7,7 +7,7 @@
 #include "harness/config/problems.hpp"
 #include "harness/util/expected.hpp"
 
-namespace formcheck::run {
+namespace formcheck::results {
 
 enum class SuiteKind { delivery, sender, passthrough, rate_limit, audit };  // audit: configuration, no message
 std::string_view to_string(SuiteKind kind);
@@ -36,4 +36,4 @@ struct Suite {
 // Loads suites/<name>.json (or a path ending in .json).
 Expected<Suite, config::Problems> load_suite(const std::filesystem::path& suites_dir, const std::string& name);
 
-}  // namespace formcheck::run
+}  // namespace formcheck::results

@@ -1,6 +1,6 @@
-#include "harness/run/verdict.hpp"
+#include "harness/results/verdict.hpp"
 
-namespace formcheck::run {
+namespace formcheck::results {
 
 std::string_view to_string(Outcome outcome) {
   switch (outcome) {
@@ -69,4 +69,4 @@ RunSummary summarise(const std::vector<CaseResult>& cases) {
 
 RunSummary ResultBook::summary() const { return summarise(snapshot()); }
 
-}  // namespace formcheck::run
+}  // namespace formcheck::results

@@ -1,4 +1,4 @@
-#include "harness/run/suite.hpp"
+#include "harness/results/suite.hpp"
 
 #include <fmt/format.h>
 
@@ -13,7 +13,7 @@
 #include "harness/util/jsonc.hpp"
 #include "harness/util/pii.hpp"
 
-namespace formcheck::run {
+namespace formcheck::results {
 namespace {
 
 using nlohmann::json;
@@ -206,4 +206,4 @@ Expected<Suite, config::Problems> load_suite_unchecked(const std::filesystem::pa
 }
 }  // namespace
 
-}  // namespace formcheck::run
+}  // namespace formcheck::results

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace formcheck::run {
+namespace formcheck::results {
 
 enum class Outcome {
   passed,
@@ -86,4 +86,4 @@ class ResultBook {
 
 RunSummary summarise(const std::vector<CaseResult>& cases);
 
-}  // namespace formcheck::run
+}  // namespace formcheck::results
