@@ -20,6 +20,7 @@
 #include "harness/report/junit_writer.hpp"
 #include "harness/report/run_meta.hpp"
 #include "harness/report/terminal_style.hpp"
+#include "harness/run/browser_headers.hpp"
 #include "harness/run/dry_run.hpp"
 #include "harness/run/plan.hpp"
 #include "harness/run/runner.hpp"
@@ -111,6 +112,9 @@ int run_run(const RunCommandOptions& options) {
       {{"--junit", options.junit}, {"--json", options.json}, {"--html", options.html}, {"--summary-md", options.summary_md}});
   note_all_engines(options.browsers, config);
   require_browsers(*plan);  // before anything is sent
+  if (const auto note = run::browser_headers_note(*plan); !note.empty()) {
+    fmt::print(stderr, "formcheck: {}\n", note);
+  }
   if (!confirm_production(*plan, options.yes)) {
     throw CommandError(kUsageError, "not confirmed: nothing was sent");
   }

@@ -1,6 +1,8 @@
 #include "harness/target/target_access.hpp"
 
 #include "harness/util/ascii_case.hpp"
+#include "harness/util/percent_encoding.hpp"
+#include "harness/util/secret.hpp"
 
 #include <fmt/format.h>
 
@@ -25,6 +27,40 @@ void add_target_headers(http::Request& request, const config::TargetSettings& ta
   if (!target.vercel_bypass_secret.empty()) {
     set_header(request, kVercelBypassHeader, target.vercel_bypass_secret.reveal());
   }
+}
+
+std::string browser_bypass_secret(const config::TargetSettings& target) {
+  if (!target.vercel_bypass_secret.empty()) {
+    return target.vercel_bypass_secret.reveal();
+  }
+  for (const auto& [name, value] : target.headers) {
+    if (ascii_lower(name) == kVercelBypassHeader) {
+      register_secret(value);  // it is about to travel in a URL
+      return value;
+    }
+  }
+  return {};
+}
+
+std::string with_bypass_cookie_query(const std::string& url, const std::string& secret) {
+  const auto fragment = url.find('#');
+  auto out = url.substr(0, fragment);
+  out += out.find('?') == std::string::npos ? '?' : '&';
+  out += fmt::format("{}={}&x-vercel-set-bypass-cookie=true", kVercelBypassHeader, percent_encode_unreserved(secret));
+  if (fragment != std::string::npos) {
+    out += url.substr(fragment);
+  }
+  return out;
+}
+
+std::vector<std::string> headers_a_browser_cannot_send(const config::TargetSettings& target) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : target.headers) {
+    if (ascii_lower(name) != kVercelBypassHeader) {
+      names.push_back(name);
+    }
+  }
+  return names;
 }
 
 bool is_vercel_auth_wall(const http::Response& response) {

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace formcheck::target {
 
@@ -16,6 +17,20 @@ inline constexpr const char* kVercelBypassHeader = "x-vercel-protection-bypass";
 // bypass secret is set, x-vercel-protection-bypass. A header already on the request with the
 // same name is replaced.
 void add_target_headers(http::Request& request, const config::TargetSettings& target);
+
+// The bypass secret a browser carries to this target: vercel_bypass_secret, else the value of an
+// x-vercel-protection-bypass entry in the target's headers ("" when neither is set).
+std::string browser_bypass_secret(const config::TargetSettings& target);
+
+// `url` with Vercel's documented query form of the bypass appended
+// (x-vercel-protection-bypass=SECRET&x-vercel-set-bypass-cookie=true): the answer sets a cookie
+// that the page's own later requests carry, which is how a browser, unable to add a header to
+// WebDriver's navigation, gets past the wall.
+std::string with_bypass_cookie_query(const std::string& url, const std::string& secret);
+
+// The names of the target's headers a browser cannot send (WebDriver classic sets no request
+// headers): every one but the bypass, which the browser carries as Vercel's cookie.
+std::vector<std::string> headers_a_browser_cannot_send(const config::TargetSettings& target);
 
 // Does this answer come from Vercel's authentication wall (Deployment Protection) rather
 // than the site? Vercel answers it with `server: Vercel`, its SSO cookie or its SSO page.

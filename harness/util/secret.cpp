@@ -7,6 +7,7 @@
 #include <mutex>
 #include <cctype>
 #include <set>
+#include <utility>
 
 namespace formcheck {
 namespace {
@@ -43,14 +44,47 @@ bool iequals_at(const std::string& text, size_t pos, std::string_view word) {
   return true;
 }
 
+// Vercel's Protection Bypass for Automation travels as a header or a query parameter of this
+// name ("x-vercel-protection-bypass: S" or "?x-vercel-protection-bypass=S").
+constexpr std::string_view kVercelBypassName = "x-vercel-protection-bypass";
+
+// Where the value after "x-vercel-protection-bypass" followed by ':' or '=' starts at `pos`, and
+// where it ends (npos when `pos` does not start such a value).
+std::pair<size_t, size_t> vercel_bypass_value(const std::string& text, size_t pos) {
+  if (!iequals_at(text, pos, kVercelBypassName)) {
+    return {std::string::npos, std::string::npos};
+  }
+  size_t v = pos + kVercelBypassName.size();
+  if (v >= text.size() || (text[v] != ':' && text[v] != '=')) {
+    return {std::string::npos, std::string::npos};
+  }
+  ++v;
+  while (v < text.size() && (text[v] == ' ' || text[v] == '\t')) {
+    ++v;
+  }
+  size_t e = v;
+  while (e < text.size() && is_token_char(text[e]) && text[e] != '&' && text[e] != '#' && text[e] != ',' &&
+         text[e] != ';') {
+    ++e;
+  }
+  return e > v ? std::pair{v, e} : std::pair{std::string::npos, std::string::npos};
+}
+
 // Masks what nobody registered but is a credential by its position: the value of an
-// "Authorization: Basic|Bearer" header and the user-info of a URL. A linear scan, not a
-// regex: std::regex backtracks badly (and overflows its stack) on long unbroken text.
+// "Authorization: Basic|Bearer" header, Vercel's bypass (header or query parameter) and the
+// user-info of a URL. A linear scan, not a regex: std::regex backtracks badly (and overflows
+// its stack) on long unbroken text.
 std::string mask_unregistered_credentials(const std::string& text) {
   std::string out;
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
+    if (const auto [v, e] = vercel_bypass_value(text, i); v != std::string::npos) {
+      out.append(text, i, v - i);
+      out += kRedacted;
+      i = e;
+      continue;
+    }
     if (iequals_at(text, i, "authorization:")) {
       size_t p = i + 14;
       while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) {

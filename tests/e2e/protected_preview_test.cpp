@@ -105,6 +105,35 @@ TEST_F(ProtectedPreview, TheDryRunShowsEachRequestWithTheBypassRedactedAndAnEsti
   EXPECT_EQ(site_posts(*m_site), 0);
 }
 
+// A browser cannot send the header: it uses Vercel's query form, whose answer sets a cookie
+// that the page's later requests carry. The stand-in behaves so, and its cookie is a grant,
+// not the secret.
+TEST_F(ProtectedPreview, TheWallHonoursTheQueryFormAndTheCookieItSets) {
+  auto get = [&](const std::string& path_and_query, const std::string& cookie = {}) {
+    http::Request request;
+    request.url = m_site->base_url() + path_and_query;
+    request.timeout = 5s;
+    if (!cookie.empty()) {
+      request.headers.push_back({"Cookie", cookie});
+    }
+    return http::perform(request);
+  };
+  EXPECT_EQ(get("/contact").status, 401);
+  EXPECT_EQ(get("/contact?x-vercel-protection-bypass=bypass-wrong-0000").status, 401);
+  const auto passed =
+      get(std::string("/contact?x-vercel-protection-bypass=") + kBypass + "&x-vercel-set-bypass-cookie=true");
+  EXPECT_EQ(passed.status, 200);
+  const auto set_cookie = http::find_header(passed.headers, "Set-Cookie").value_or("");
+  ASSERT_FALSE(set_cookie.empty());
+  EXPECT_EQ(set_cookie.find(kBypass), std::string::npos) << set_cookie;
+  EXPECT_NE(set_cookie.find("SameSite=Lax"), std::string::npos) << set_cookie;
+  const auto cookie = set_cookie.substr(0, set_cookie.find(';'));
+  EXPECT_EQ(get("/contact", cookie).status, 200) << cookie;
+  EXPECT_EQ(get("/contact", "_vercel_jwt=forged").status, 401);
+  EXPECT_EQ(get(std::string("/contact?x-vercel-protection-bypass=") + kBypass).status, 200)
+      << "the query parameter alone passes, without a cookie";
+}
+
 TEST_F(ProtectedPreview, FormHeadersReachThePreflightToo) {
   const auto r = run_preview(json::object(), {{"headers", {{"x-vercel-protection-bypass", kBypass}}}});
   EXPECT_EQ(r.code, 0) << r.diagnosis() << case_table(r.results);

@@ -34,6 +34,18 @@ TEST_F(SecretTest, UnregisteredAuthorizationHeadersAndUserInfoAreMasked) {
   EXPECT_EQ(redact("GET https://AC1:tok@api.twilio.com/x"), "GET https://[REDACTED]@api.twilio.com/x");
 }
 
+// A browser reaches a protected Vercel preview through a URL that carries the bypass secret:
+// the query parameter is masked by its name even where the value was never registered.
+TEST_F(SecretTest, VercelBypassIsMaskedByItsNameInQueryStringsAndHeaders) {
+  EXPECT_EQ(redact("GET https://p.vercel.app/contact?x-vercel-protection-bypass=s3cr3t-value&x-vercel-set-bypass-cookie=true"),
+            "GET https://p.vercel.app/contact?x-vercel-protection-bypass=[REDACTED]&x-vercel-set-bypass-cookie=true");
+  EXPECT_EQ(redact("https://p/?a=1&X-Vercel-Protection-Bypass=abc%2Fdef#top"),
+            "https://p/?a=1&X-Vercel-Protection-Bypass=[REDACTED]#top");
+  EXPECT_EQ(redact("x-vercel-protection-bypass: hdr-value-123\nnext"), "x-vercel-protection-bypass: [REDACTED]\nnext");
+  EXPECT_EQ(redact("\"x-vercel-protection-bypass\" is the header"), "\"x-vercel-protection-bypass\" is the header");
+  EXPECT_EQ(redact("x-vercel-protection-bypass=&x=1"), "x-vercel-protection-bypass=&x=1");
+}
+
 TEST_F(SecretTest, ShortValuesAreNotRegistered) {
   register_secret("abc");
   EXPECT_EQ(redact("abcabc"), "abcabc");
