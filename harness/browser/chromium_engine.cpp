@@ -98,7 +98,14 @@ std::string ChromiumEngine::driver_output() const { return m_driver ? m_driver->
 Result<std::unique_ptr<Session>> ChromiumEngine::open(const Device& device) {
   nlohmann::json args = {"--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                          "--no-first-run", "--disable-extensions", "--hide-scrollbars"};
+  for (const auto& extra : m_options.extra_args) {
+    args.push_back(extra);
+  }
   nlohmann::json chrome_options = {{"args", args}};
+  nlohmann::json logs = {{"browser", "ALL"}};
+  if (m_options.performance_log) {
+    logs["performance"] = "ALL";
+  }
   if (device.is_desktop()) {
     chrome_options["args"].push_back("--window-size=1280,800");
   } else {
@@ -109,7 +116,7 @@ Result<std::unique_ptr<Session>> ChromiumEngine::open(const Device& device) {
        {{"alwaysMatch",
          {{"browserName", "chrome"},
           {"goog:chromeOptions", chrome_options},
-          {"goog:loggingPrefs", {{"browser", "ALL"}}},
+          {"goog:loggingPrefs", logs},
           {"timeouts", {{"pageLoad", m_options.page_load_timeout.count()}, {"script", 30000}}}}}}}};
   std::lock_guard lock(m_mutex);
   if (m_shut_down) {

@@ -32,6 +32,8 @@ std::string major_version(const std::string& version_line);
 struct ChromiumOptions {
   std::chrono::milliseconds start_timeout{20000};
   std::chrono::milliseconds page_load_timeout{30000};
+  std::vector<std::string> extra_args;  // appended to Chromium's command line
+  bool performance_log = false;         // keep chromedriver's "performance" log (every network request)
 };
 
 class ChromiumEngine final : public Engine {

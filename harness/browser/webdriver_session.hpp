@@ -26,10 +26,12 @@ class WebDriverSession final : public Session {
   Result<std::string> screenshot_png() override;
   Result<std::vector<std::string>> console_errors() override;
   void close() override;
-
- private:
+  // Any command of this session, for what Session does not cover (`path` follows
+  // /session/ID, e.g. "/se/log" or "/window/rect"). Returns the answer's "value".
   Result<nlohmann::json> call(http::Method method, const std::string& path, const nlohmann::json& body = nullptr,
                               std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+ private:
   const WebDriverClient& m_client;
   std::string m_id;
   std::string m_engine;
