@@ -1,17 +1,10 @@
 // `formcheck run` against a contact site with one planted defect (--fault): the check made
 // for that defect fails, with a message that names it, and the unrelated checks still pass.
 // One row per fault; each runs only the suites it needs, against a remote (running) site.
-#include "tests/e2e/run_fixture.hpp"
+#include "tests/e2e/fault_table.hpp"
 
 namespace formcheck::testing::run_e2e {
 namespace {
-
-struct Expectation {
-  std::string suite;
-  std::string name;  // "*" = every case of the suite
-  std::string outcome;
-  std::vector<std::string> message_contains = {};  // searched in message + detail
-};
 
 struct FaultCase {
   std::string label;                   // the test's name
@@ -24,20 +17,6 @@ struct FaultCase {
 };
 
 std::ostream& operator<<(std::ostream& os, const FaultCase& c) { return os << c.label; }
-
-// Short waits where a message never comes, so a missing message costs 3 s, not 7.
-json short_wait() { return {{"expect", {{"latency_s", 2}, {"grace_s", 1}}}}; }
-
-const std::vector<std::string> kDeliveryPass{"contact-form/accepted", "contact-form/delivered", "contact-form/latency",
-                                             "contact-form/one-message"};
-
-std::vector<Expectation> delivery_all_pass() {
-  std::vector<Expectation> out;
-  for (const auto& n : kDeliveryPass) {
-    out.push_back({"delivery", n, "passed"});
-  }
-  return out;
-}
 
 std::vector<FaultCase> fault_cases() {
   std::vector<FaultCase> cases;
@@ -182,39 +161,11 @@ TEST_P(RunFaults, MatchingCheckFailsOthersPass) {
   auto target = remote_target(*site, rate_max, rate_window);
   target.merge_patch(c.target_extra);
   config["targets"]["site"] = target;
-  std::vector<std::string> args;
-  for (const auto& s : c.suites) {
-    args.push_back("--suite");
-    args.push_back(s);
-  }
-  const auto result = run(write_config(config), args);
+  const auto result = run(write_config(config), suite_args(c.suites));
   ASSERT_TRUE(result.finished) << result.diagnosis();
   ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
-  const auto table = case_table(result.results);
-  EXPECT_EQ(result.code, c.exit_code) << table << result.diagnosis();
-
-  for (const auto& e : c.expectations) {
-    std::vector<json> matched;
-    if (e.name == "*") {
-      matched = cases_of(result.results, e.suite, "site");
-      EXPECT_FALSE(matched.empty()) << "no cases of suite " << e.suite << "\n" << table;
-    } else {
-      matched.push_back(find_case(result.results, e.suite, "site", e.name));
-      EXPECT_FALSE(matched.back().is_null()) << e.suite << " " << e.name << " missing\n" << table;
-    }
-    for (const auto& m : matched) {
-      if (m.is_null()) {
-        continue;
-      }
-      const auto name = m.value("name", "");
-      const auto text = m.value("message", "") + "\n" + m.value("detail", "");
-      EXPECT_EQ(m.value("outcome", ""), e.outcome) << e.suite << " " << name << ": " << text << "\n" << table;
-      for (const auto& needle : e.message_contains) {
-        EXPECT_NE(text.find(needle), std::string::npos)
-            << e.suite << " " << name << ": message does not mention '" << needle << "': " << text;
-      }
-    }
-  }
+  EXPECT_EQ(result.code, c.exit_code) << case_table(result.results) << result.diagnosis();
+  expect_row(result.results, "site", c.expectations);
 }
 
 INSTANTIATE_TEST_SUITE_P(RunFaultTable, RunFaults, ::testing::ValuesIn(fault_cases()),

@@ -2,17 +2,11 @@
 // checks made for that defect fail, naming it, and the unrelated checks still pass. Every row
 // runs `next start` on the one shared build (the defects are read at request time), with only
 // the suites it needs.
+#include "tests/e2e/fault_table.hpp"
 #include "tests/nextjs/nextjs_fixture.hpp"
 
 namespace formcheck::testing::nextjs {
 namespace {
-
-struct Expectation {
-  std::string suite;
-  std::string name;  // "*" = every case of the suite
-  std::string outcome;
-  std::vector<std::string> message_contains = {};  // searched in message + detail
-};
 
 struct DefectCase {
   std::string label;
@@ -25,18 +19,6 @@ struct DefectCase {
 };
 
 std::ostream& operator<<(std::ostream& os, const DefectCase& c) { return os << c.label; }
-
-// Short waits where a message never comes.
-json short_wait() { return {{"expect", {{"latency_s", 2}, {"grace_s", 1}}}}; }
-
-std::vector<Expectation> delivery_all_pass() {
-  std::vector<Expectation> out;
-  for (const auto* n : {"contact-form/accepted", "contact-form/delivered", "contact-form/latency",
-                        "contact-form/one-message"}) {
-    out.push_back({"delivery", n, "passed"});
-  }
-  return out;
-}
 
 std::vector<DefectCase> defect_cases() {
   std::vector<DefectCase> cases;
@@ -111,51 +93,11 @@ TEST_P(NextjsDefects, MatchingChecksFailOthersPass) {
   target.merge_patch(c.target_extra);
   auto config = base_config();
   config["targets"]["site"] = target;
-  std::vector<std::string> args;
-  for (const auto& s : c.suites) {
-    args.push_back("--suite");
-    args.push_back(s);
-  }
-  const auto result = run(write_config(config), args, 120s);
+  const auto result = run(write_config(config), suite_args(c.suites), 120s);
   ASSERT_TRUE(result.finished) << result.diagnosis();
   ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
-  const auto table = case_table(result.results);
-  EXPECT_EQ(result.code, 1) << table << result.diagnosis();
-
-  for (const auto& e : c.expectations) {
-    std::vector<json> matched;
-    if (e.name == "*") {
-      matched = cases_of(result.results, e.suite, "site");
-      EXPECT_FALSE(matched.empty()) << "no cases of suite " << e.suite << "\n" << table;
-    } else {
-      matched.push_back(find_case(result.results, e.suite, "site", e.name));
-      EXPECT_FALSE(matched.back().is_null()) << e.suite << " " << e.name << " missing\n" << table;
-    }
-    for (const auto& m : matched) {
-      if (m.is_null()) {
-        continue;
-      }
-      const auto name = m.value("name", "");
-      const auto text = m.value("message", "") + "\n" + m.value("detail", "");
-      EXPECT_EQ(m.value("outcome", ""), e.outcome) << e.suite << " " << name << ": " << text << "\n" << table;
-      for (const auto& needle : e.message_contains) {
-        EXPECT_NE(text.find(needle), std::string::npos)
-            << e.suite << " " << name << ": message does not mention '" << needle << "': " << text;
-      }
-    }
-  }
-  // Exactly those: no other case failed or errored.
-  for (const auto& m : result.results["cases"]) {
-    const auto suite = m.value("suite", "");
-    const auto name = m.value("name", "");
-    const bool expected = std::any_of(c.expectations.begin(), c.expectations.end(), [&](const Expectation& e) {
-      return e.suite == suite && (e.name == "*" || e.name == name);
-    });
-    if (!expected) {
-      EXPECT_TRUE(m.value("outcome", "") == "passed" || m.value("outcome", "") == "skipped")
-          << suite << " " << name << " is " << m.value("outcome", "") << ", which this defect does not explain\n" << table;
-    }
-  }
+  EXPECT_EQ(result.code, 1) << case_table(result.results) << result.diagnosis();
+  expect_row(result.results, "site", c.expectations, /*nothing_else_fails=*/true);
   expect_no_marked_process();
 }
 
