@@ -118,9 +118,9 @@ Result<std::unique_ptr<Session>> ChromiumEngine::open(const Device& device) {
           {"goog:chromeOptions", chrome_options},
           {"goog:loggingPrefs", logs},
           {"timeouts", {{"pageLoad", m_options.page_load_timeout.count()}, {"script", 30000}}}}}}}};
-  std::lock_guard lock(m_mutex);
-  if (m_shut_down) {
-    return unexpected(std::string("the browser engine was shut down"));
+  auto lock = m_latch.lock_open();
+  if (!lock) {
+    return unexpected(lock.error());
   }
   auto answer = m_client->call(http::Method::post, "/session", capabilities, std::chrono::seconds(60));
   if (!answer) {
@@ -139,19 +139,16 @@ Result<std::unique_ptr<Session>> ChromiumEngine::open(const Device& device) {
 }
 
 void ChromiumEngine::shutdown() {
-  std::lock_guard lock(m_mutex);
-  if (m_shut_down) {
-    return;
-  }
-  m_shut_down = true;
-  if (m_client) {
-    // chromedriver removes its temporary profiles on /shutdown; the group kill below catches
-    // any Chromium process left behind.
-    (void)m_client->call(http::Method::get, "/shutdown", nullptr, std::chrono::seconds(3));
-  }
-  if (m_driver) {
-    m_driver->stop(std::chrono::seconds(3));
-  }
+  m_latch.shut_down([this] {
+    if (m_client) {
+      // chromedriver removes its temporary profiles on /shutdown; the group kill below catches
+      // any Chromium process left behind.
+      (void)m_client->call(http::Method::get, "/shutdown", nullptr, std::chrono::seconds(3));
+    }
+    if (m_driver) {
+      m_driver->stop(std::chrono::seconds(3));
+    }
+  });
 }
 
 }  // namespace formcheck::browser

@@ -5,11 +5,11 @@
 // devices ("Pixel 7", "iPhone 14 Pro Max", …).
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "harness/browser/engine.hpp"
+#include "harness/browser/shutdown_latch.hpp"
 #include "harness/browser/webdriver_client.hpp"
 #include "harness/target/child_process.hpp"
 
@@ -53,8 +53,7 @@ class ChromiumEngine final : public Engine {
   ChromiumOptions m_options;
   std::unique_ptr<target::ChildProcess> m_driver;
   std::unique_ptr<WebDriverClient> m_client;
-  std::mutex m_mutex;
-  bool m_shut_down = false;
+  ShutdownLatch m_latch;
 };
 
 }  // namespace formcheck::browser

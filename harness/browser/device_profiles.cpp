@@ -1,5 +1,7 @@
 #include "harness/browser/device_profiles.hpp"
 
+#include <fmt/format.h>
+
 namespace formcheck::browser {
 namespace {
 
@@ -41,6 +43,20 @@ std::vector<std::string> profiled_devices() {
     names.push_back(p.name);
   }
   return names;
+}
+
+Result<std::optional<DeviceProfile>> phone_profile(const Device& device, const std::string& engine_title) {
+  if (device.is_desktop()) {
+    return std::optional<DeviceProfile>();
+  }
+  if (auto phone = device_profile(device.name)) {
+    return phone;
+  }
+  std::string known;
+  for (const auto& n : profiled_devices()) {
+    known += (known.empty() ? "\"" : ", \"") + n + "\"";
+  }
+  return unexpected(fmt::format("{} has no profile for '{}'; its phones are: {}", engine_title, device.name, known));
 }
 
 }  // namespace formcheck::browser

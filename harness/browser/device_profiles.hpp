@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/browser/engine.hpp"
+
 namespace formcheck::browser {
 
 struct DeviceProfile {
@@ -19,5 +21,9 @@ struct DeviceProfile {
 std::optional<DeviceProfile> device_profile(const std::string& name);
 // The names device_profile() knows, for an error that lists them.
 std::vector<std::string> profiled_devices();
+
+// The phone a session of `engine_title` ("WebKit") emulates: nullopt for the desktop, an error
+// listing the known phones for a name without a profile.
+Result<std::optional<DeviceProfile>> phone_profile(const Device& device, const std::string& engine_title);
 
 }  // namespace formcheck::browser

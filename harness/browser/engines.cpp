@@ -13,63 +13,59 @@ const std::vector<std::string>& engine_names() {
   return names;
 }
 
+namespace {
+
+// Each engine is found (its installation, or why not) and then started from what was found.
+template <class EngineType, class Installation>
+Result<std::unique_ptr<Engine>> start_found(const Result<Installation>& installation) {
+  if (!installation) {
+    return unexpected(installation.error());
+  }
+  auto started = EngineType::start(*installation);
+  if (!started) {
+    return unexpected(started.error());
+  }
+  return std::unique_ptr<Engine>(std::move(*started));
+}
+
+template <class Installation>
+Result<Nothing> found(const Result<Installation>& installation) {
+  if (!installation) {
+    return unexpected(installation.error());
+  }
+  return Nothing{};
+}
+
+std::string not_an_engine(const std::string& engine) {
+  return fmt::format("'{}' is not a browser engine formcheck drives", engine);
+}
+
+}  // namespace
+
 Result<Nothing> check_installed(const std::string& engine) {
   if (engine == "chromium") {
-    if (auto found = find_chromium(); !found) {
-      return unexpected(found.error());
-    }
-    return Nothing{};
+    return found(find_chromium());
   }
   if (engine == "webkit") {
-    if (auto found = find_webkit(); !found) {
-      return unexpected(found.error());
-    }
-    return Nothing{};
+    return found(find_webkit());
   }
   if (engine == "firefox") {
-    if (auto found = find_firefox(); !found) {
-      return unexpected(found.error());
-    }
-    return Nothing{};
+    return found(find_firefox());
   }
-  return unexpected(fmt::format("'{}' is not a browser engine formcheck drives", engine));
+  return unexpected(not_an_engine(engine));
 }
 
 Result<std::unique_ptr<Engine>> start_engine(const std::string& engine) {
   if (engine == "chromium") {
-    auto installation = find_chromium();
-    if (!installation) {
-      return unexpected(installation.error());
-    }
-    auto started = ChromiumEngine::start(*installation);
-    if (!started) {
-      return unexpected(started.error());
-    }
-    return std::unique_ptr<Engine>(std::move(*started));
+    return start_found<ChromiumEngine>(find_chromium());
   }
   if (engine == "webkit") {
-    auto installation = find_webkit();
-    if (!installation) {
-      return unexpected(installation.error());
-    }
-    auto started = WebKitEngine::start(*installation);
-    if (!started) {
-      return unexpected(started.error());
-    }
-    return std::unique_ptr<Engine>(std::move(*started));
+    return start_found<WebKitEngine>(find_webkit());
   }
   if (engine == "firefox") {
-    auto installation = find_firefox();
-    if (!installation) {
-      return unexpected(installation.error());
-    }
-    auto started = FirefoxEngine::start(*installation);
-    if (!started) {
-      return unexpected(started.error());
-    }
-    return std::unique_ptr<Engine>(std::move(*started));
+    return start_found<FirefoxEngine>(find_firefox());
   }
-  return unexpected(fmt::format("'{}' is not a browser engine formcheck drives", engine));
+  return unexpected(not_an_engine(engine));
 }
 
 Availability available_engines() {

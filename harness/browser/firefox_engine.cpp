@@ -52,20 +52,14 @@ Result<std::unique_ptr<FirefoxEngine>> FirefoxEngine::start(const FirefoxInstall
 }
 
 Result<std::unique_ptr<Session>> FirefoxEngine::open(const Device& device) {
-  std::optional<DeviceProfile> phone;
-  if (!device.is_desktop()) {
-    phone = device_profile(device.name);
-    if (!phone) {
-      std::string known;
-      for (const auto& n : profiled_devices()) {
-        known += (known.empty() ? "\"" : ", \"") + n + "\"";
-      }
-      return unexpected(fmt::format("Firefox has no profile for '{}'; its phones are: {}", device.name, known));
-    }
+  const auto phone_or_desktop = phone_profile(device, "Firefox");
+  if (!phone_or_desktop) {
+    return unexpected(phone_or_desktop.error());
   }
-  std::lock_guard lock(m_mutex);
-  if (m_shut_down) {
-    return unexpected(std::string("the browser engine was shut down"));
+  const auto& phone = *phone_or_desktop;
+  auto lock = m_latch.lock_open();
+  if (!lock) {
+    return unexpected(lock.error());
   }
   auto profile = new_profile();
   if (!profile) {
@@ -141,9 +135,9 @@ Result<std::unique_ptr<Session>> FirefoxEngine::open(const Device& device) {
   return std::unique_ptr<Session>(std::move(session));
 }
 
+// Each session owns its Firefox and ends it: the engine has nothing else to stop.
 void FirefoxEngine::shutdown() {
-  std::lock_guard lock(m_mutex);
-  m_shut_down = true;
+  m_latch.shut_down([] {});
 }
 
 }  // namespace formcheck::browser

@@ -7,10 +7,10 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "harness/browser/engine.hpp"
+#include "harness/browser/shutdown_latch.hpp"
 
 namespace formcheck::browser {
 
@@ -40,8 +40,7 @@ class FirefoxEngine final : public Engine {
   FirefoxEngine() = default;
   FirefoxInstallation m_installation;
   FirefoxOptions m_options;
-  std::mutex m_mutex;
-  bool m_shut_down = false;
+  ShutdownLatch m_latch;
 };
 
 }  // namespace formcheck::browser

@@ -46,14 +46,6 @@ int free_port() {
   return port;
 }
 
-std::string known_devices() {
-  std::string out;
-  for (const auto& n : profiled_devices()) {
-    out += (out.empty() ? "\"" : ", \"") + n + "\"";
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<WebKitInstallation> find_webkit() {
@@ -104,16 +96,14 @@ Result<std::unique_ptr<WebKitEngine>> WebKitEngine::start(const WebKitInstallati
 WebKitEngine::~WebKitEngine() { shutdown(); }
 
 Result<std::unique_ptr<Session>> WebKitEngine::open(const Device& device) {
-  std::optional<DeviceProfile> phone;
-  if (!device.is_desktop()) {
-    phone = device_profile(device.name);
-    if (!phone) {
-      return unexpected(fmt::format("WebKit has no profile for '{}'; its phones are: {}", device.name, known_devices()));
-    }
+  const auto phone_or_desktop = phone_profile(device, "WebKit");
+  if (!phone_or_desktop) {
+    return unexpected(phone_or_desktop.error());
   }
-  std::lock_guard lock(m_mutex);
-  if (m_shut_down) {
-    return unexpected(std::string("the browser engine was shut down"));
+  const auto& phone = *phone_or_desktop;
+  auto lock = m_latch.lock_open();
+  if (!lock) {
+    return unexpected(lock.error());
   }
   const int port = free_port();
   if (port == 0) {
@@ -181,14 +171,11 @@ Result<std::unique_ptr<Session>> WebKitEngine::open(const Device& device) {
 }
 
 void WebKitEngine::shutdown() {
-  std::lock_guard lock(m_mutex);
-  if (m_shut_down) {
-    return;
-  }
-  m_shut_down = true;
-  if (m_xvfb) {
-    m_xvfb->stop();
-  }
+  m_latch.shut_down([this] {
+    if (m_xvfb) {
+      m_xvfb->stop();
+    }
+  });
 }
 
 }  // namespace formcheck::browser

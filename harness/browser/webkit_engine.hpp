@@ -6,10 +6,10 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "harness/browser/engine.hpp"
+#include "harness/browser/shutdown_latch.hpp"
 #include "harness/browser/xvfb_display.hpp"
 
 namespace formcheck::browser {
@@ -44,8 +44,7 @@ class WebKitEngine final : public Engine {
   WebKitOptions m_options;
   std::unique_ptr<XvfbDisplay> m_xvfb;
   std::string m_display;
-  std::mutex m_mutex;
-  bool m_shut_down = false;
+  ShutdownLatch m_latch;
 };
 
 }  // namespace formcheck::browser

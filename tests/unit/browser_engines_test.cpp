@@ -1,5 +1,6 @@
 // The engine-side pieces of WebKit and Firefox that need no browser: typing as key actions,
-// BiDi's value (de)serialisation, the BiDi client's deadline, phone profiles and "all".
+// BiDi's value (de)serialisation, the BiDi client's deadline, phone profiles, the engines'
+// shutdown latch and "all".
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -13,6 +14,7 @@
 #include "harness/browser/firefox_session.hpp"
 #include "harness/browser/webdriver_client.hpp"
 #include "harness/browser/key_actions.hpp"
+#include "harness/browser/shutdown_latch.hpp"
 #include "harness/run/browser_plan.hpp"
 
 namespace formcheck::browser {
@@ -94,6 +96,37 @@ TEST(DeviceProfiles, KnownPhonesHaveViewportRatioAndAgent) {
   EXPECT_DOUBLE_EQ(pixel->pixel_ratio, 2.625);
   EXPECT_NE(pixel->user_agent.find("Android"), std::string::npos);
   EXPECT_FALSE(device_profile("Nokia 3310").has_value());
+}
+
+TEST(DeviceProfiles, ThePhoneOfASessionIsNothingForTheDesktopAndAnUnknownOneListsTheKnown) {
+  const auto desktop = phone_profile(Device{}, "WebKit");
+  ASSERT_TRUE(desktop.has_value());
+  EXPECT_FALSE(desktop->has_value());
+  const auto pixel = phone_profile(Device{"Pixel 7"}, "WebKit");
+  ASSERT_TRUE(pixel.has_value());
+  ASSERT_TRUE(pixel->has_value());
+  EXPECT_EQ((*pixel)->width, 412);
+  const auto unknown = phone_profile(Device{"Nokia 3310"}, "Firefox");
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_NE(unknown.error().find("Firefox has no profile for 'Nokia 3310'; its phones are: \"iPhone SE\""),
+            std::string::npos)
+      << unknown.error();
+}
+
+TEST(ShutdownLatch, SessionsOpenUntilShutdownWhoseWorkRunsOnce) {
+  ShutdownLatch latch;
+  {
+    auto lock = latch.lock_open();
+    ASSERT_TRUE(lock.has_value());
+    EXPECT_TRUE(lock->owns_lock());
+  }
+  int stops = 0;
+  latch.shut_down([&] { ++stops; });
+  latch.shut_down([&] { ++stops; });
+  EXPECT_EQ(stops, 1);
+  const auto refused = latch.lock_open();
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error(), "the browser engine was shut down");
 }
 
 TEST(AllEngines, ResolvesToTheInstalledOnesWithoutDuplicates) {
