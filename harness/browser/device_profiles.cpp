@@ -59,4 +59,16 @@ Result<std::optional<DeviceProfile>> phone_profile(const Device& device, const s
   return unexpected(fmt::format("{} has no profile for '{}'; its phones are: {}", engine_title, device.name, known));
 }
 
+Result<SessionStart> begin_session(ShutdownLatch& latch, const Device& device, const std::string& engine_title) {
+  auto phone = phone_profile(device, engine_title);
+  if (!phone) {
+    return unexpected(phone.error());
+  }
+  auto lock = latch.lock_open();
+  if (!lock) {
+    return unexpected(lock.error());
+  }
+  return SessionStart{std::move(*phone), std::move(*lock)};
+}
+
 }  // namespace formcheck::browser

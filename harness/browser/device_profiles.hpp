@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/browser/engine.hpp"
+#include "harness/browser/shutdown_latch.hpp"
 
 namespace formcheck::browser {
 
@@ -25,5 +26,14 @@ std::vector<std::string> profiled_devices();
 // The phone a session of `engine_title` ("WebKit") emulates: nullopt for the desktop, an error
 // listing the known phones for a name without a profile.
 Result<std::optional<DeviceProfile>> phone_profile(const Device& device, const std::string& engine_title);
+
+// What a WebKit or Firefox session starts from: the phone it emulates (nullopt for the
+// desktop) and the engine's latch held while it opens; an error for a device without a
+// profile or an engine already shut down.
+struct SessionStart {
+  std::optional<DeviceProfile> phone;
+  std::unique_lock<std::mutex> lock;
+};
+Result<SessionStart> begin_session(ShutdownLatch& latch, const Device& device, const std::string& engine_title);
 
 }  // namespace formcheck::browser

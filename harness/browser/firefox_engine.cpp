@@ -52,15 +52,11 @@ Result<std::unique_ptr<FirefoxEngine>> FirefoxEngine::start(const FirefoxInstall
 }
 
 Result<std::unique_ptr<Session>> FirefoxEngine::open(const Device& device) {
-  const auto phone_or_desktop = phone_profile(device, "Firefox");
-  if (!phone_or_desktop) {
-    return unexpected(phone_or_desktop.error());
+  auto start = begin_session(m_latch, device, "Firefox");
+  if (!start) {
+    return unexpected(start.error());
   }
-  const auto& phone = *phone_or_desktop;
-  auto lock = m_latch.lock_open();
-  if (!lock) {
-    return unexpected(lock.error());
-  }
+  const auto& phone = start->phone;
   auto profile = new_profile();
   if (!profile) {
     return unexpected(profile.error());

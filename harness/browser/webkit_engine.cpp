@@ -96,15 +96,11 @@ Result<std::unique_ptr<WebKitEngine>> WebKitEngine::start(const WebKitInstallati
 WebKitEngine::~WebKitEngine() { shutdown(); }
 
 Result<std::unique_ptr<Session>> WebKitEngine::open(const Device& device) {
-  const auto phone_or_desktop = phone_profile(device, "WebKit");
-  if (!phone_or_desktop) {
-    return unexpected(phone_or_desktop.error());
+  auto start = begin_session(m_latch, device, "WebKit");
+  if (!start) {
+    return unexpected(start.error());
   }
-  const auto& phone = *phone_or_desktop;
-  auto lock = m_latch.lock_open();
-  if (!lock) {
-    return unexpected(lock.error());
-  }
+  const auto& phone = start->phone;
   const int port = free_port();
   if (port == 0) {
     return unexpected(std::string("no free TCP port on 127.0.0.1 for WebKitWebDriver"));

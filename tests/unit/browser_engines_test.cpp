@@ -127,6 +127,20 @@ TEST(ShutdownLatch, SessionsOpenUntilShutdownWhoseWorkRunsOnce) {
   const auto refused = latch.lock_open();
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error(), "the browser engine was shut down");
+  const auto late = begin_session(latch, Device{"Pixel 7"}, "WebKit");
+  ASSERT_FALSE(late.has_value());
+  EXPECT_EQ(late.error(), "the browser engine was shut down");
+}
+
+TEST(ShutdownLatch, ASessionStartsWithItsPhoneAndTheLatchHeld) {
+  ShutdownLatch latch;
+  const auto start = begin_session(latch, Device{"Pixel 7"}, "Firefox");
+  ASSERT_TRUE(start.has_value()) << start.error();
+  ASSERT_TRUE(start->phone.has_value());
+  EXPECT_EQ(start->phone->name, "Pixel 7");
+  EXPECT_TRUE(start->lock.owns_lock());
+  ShutdownLatch other;
+  EXPECT_FALSE(begin_session(other, Device{"Nokia 3310"}, "Firefox").has_value());
 }
 
 TEST(AllEngines, ResolvesToTheInstalledOnesWithoutDuplicates) {
