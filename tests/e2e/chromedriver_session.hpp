@@ -15,7 +15,7 @@
 
 #include "harness/browser/base64_decode.hpp"
 #include "harness/http/http.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 
 namespace formcheck::testing {
 
@@ -27,10 +27,10 @@ class ChromeSession {
   // Starts chromedriver and one session; fails the test (nullptr) when either cannot start.
   static std::unique_ptr<ChromeSession> start() {
     auto session = std::unique_ptr<ChromeSession>(new ChromeSession());
-    target::LaunchSpec spec;
+    process::LaunchSpec spec;
     spec.executable = kChromedriver;
     spec.args = {"--port=0"};
-    auto driver = target::ChildProcess::start(spec);
+    auto driver = process::ChildProcess::start(spec);
     if (!driver) {
       ADD_FAILURE() << "cannot start " << kChromedriver << ": " << driver.error()
                     << " (install the Debian packages chromium and chromium-driver)";
@@ -39,7 +39,7 @@ class ChromeSession {
     session->m_driver = std::move(driver.value());
     const std::string marker = "was started successfully on port ";
     const auto line = session->m_driver->wait_for_line(
-        [&](const target::OutputLine& l) { return l.text.find(marker) != std::string::npos; }, std::chrono::seconds(20));
+        [&](const process::OutputLine& l) { return l.text.find(marker) != std::string::npos; }, std::chrono::seconds(20));
     if (!line) {
       ADD_FAILURE() << "chromedriver did not start:\n" << session->m_driver->output_text();
       return nullptr;
@@ -128,7 +128,7 @@ class ChromeSession {
     return parsed.is_discarded() ? nlohmann::json::object() : parsed;
   }
 
-  std::unique_ptr<target::ChildProcess> m_driver;
+  std::unique_ptr<process::ChildProcess> m_driver;
   std::string m_base;
   std::string m_session;
 };

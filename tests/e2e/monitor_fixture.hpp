@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/http/http.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 #include "harness/twilio/rfc2822.hpp"
 #include "tests/support/standin.hpp"
 
@@ -198,7 +198,7 @@ class MonitorFixture : public ::testing::Test {
   // Runs build/bin/formcheck `args` in the temp dir (stdout/stderr to files named by `tag`).
   Result formcheck(const std::vector<std::string>& args, const std::string& tag,
                    std::chrono::milliseconds deadline = 120s) const {
-    target::LaunchSpec spec;
+    process::LaunchSpec spec;
     spec.executable = "/bin/sh";
     const auto out = m_dir / (tag + ".out");
     const auto err = m_dir / (tag + ".err");
@@ -208,7 +208,7 @@ class MonitorFixture : public ::testing::Test {
     spec.env_remove = {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER", "STAFF_WHATSAPP_NUMBER",
                        "TWILIO_API_BASE", "PRODUCTION_URL", "NO_COLOR", "FORCE_COLOR"};
     Result r;
-    auto started = target::ChildProcess::start(spec);
+    auto started = process::ChildProcess::start(spec);
     if (!started) {
       ADD_FAILURE() << started.error();
       return r;
@@ -253,10 +253,10 @@ class MonitorFixture : public ::testing::Test {
     return std::filesystem::exists(junit_xsd()) && std::filesystem::exists("/usr/bin/xmllint");
   }
   void expect_junit_valid(const std::string& tag) const {
-    target::LaunchSpec spec;
+    process::LaunchSpec spec;
     spec.executable = "xmllint";
     spec.args = {"--noout", "--schema", junit_xsd(), (m_dir / (tag + ".xml")).string()};
-    auto started = target::ChildProcess::start(spec);
+    auto started = process::ChildProcess::start(spec);
     ASSERT_TRUE(started) << started.error();
     const auto status = started.value()->wait_exit(30s);
     EXPECT_TRUE(status.exited && status.code == 0) << started.value()->output_text();
