@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <random>
 #include <set>
 
 namespace formcheck::checks {
@@ -335,19 +334,12 @@ void Watcher::cycle() {
   std::vector<Pending*> timed_out_unmatched;
   {
     std::lock_guard lock(m_mutex);
-    // Back off on trouble: Retry-After when Twilio gives one, else exponential with jitter.
+    // Back off on trouble: exponential with jitter, never sooner than a Retry-After (capped
+    // at 2 minutes so one answer cannot stall a run).
     if (!error_this_cycle.empty()) {
-      ++m_consecutive_errors;
-      static thread_local std::mt19937 jitter(std::random_device{}());
-      const auto base = milliseconds(500) * (1 << std::min(m_consecutive_errors, 5));
-      m_backoff = std::min(milliseconds(std::uniform_int_distribution<long>(base.count() / 2, base.count())(jitter)),
-                           milliseconds(16000));
-      if (retry_after) {
-        // Twilio said when to come back: never sooner (capped so one answer cannot stall a run).
-        m_backoff = std::max(m_backoff, std::min<milliseconds>(*retry_after, minutes(2)));
-      }
+      m_backoff = m_retry_backoff.next(retry_after);
     } else {
-      m_consecutive_errors = 0;
+      m_retry_backoff.reset();
       m_backoff = milliseconds(0);
     }
     for (auto* p : pending) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "harness/twilio/client.hpp"
+#include "harness/util/retry.hpp"
 
 namespace formcheck::checks {
 
@@ -150,7 +151,8 @@ class Watcher {
   bool m_stop = false;
   std::atomic<int> m_cycles{0};
   std::chrono::milliseconds m_backoff{0};
-  int m_consecutive_errors = 0;
+  Backoff m_retry_backoff{BackoffPolicy{std::chrono::milliseconds(1000), std::chrono::milliseconds(16000), true,
+                                         BackoffPolicy::RetryAfter::at_least, std::chrono::minutes(2)}};
   std::optional<std::string> m_fatal_error;  // auth refused: every wait ends at once
   std::thread m_thread;
 };
