@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/config/audit_section.hpp"
 #include "harness/config/config.hpp"
 #include "harness/results/verdict.hpp"
 #include "harness/util/secret.hpp"
@@ -23,23 +24,9 @@ namespace formcheck::checks::audit {
 
 inline constexpr std::string_view kSuite = "audit";
 
-struct VercelSettings {
-  std::string api_base = "https://api.vercel.com";
-  std::optional<Secret> token;  // nullopt: not configured (or its variable is unset)
-  std::string token_missing_reason;
-  std::string project;
-  std::string team_id;
-  double timeout_s = 30;
-};
-
-struct AuditSettings {
-  std::optional<std::filesystem::path> dotenv_dir;  // resolved against the config's folder
-  std::optional<VercelSettings> vercel;
-  std::optional<std::string> profile_name;
-};
-
-// Reads config.audit (every key optional); problems name the file, key and fix.
-Expected<AuditSettings, config::Problems> read_audit_settings(const config::Config& config);
+// The audit section as read from the configuration (config/audit_section).
+using config::AuditSettings;
+using config::VercelSettings;
 
 // Which Next.js modes and Vercel environments an audit looks at.
 struct Scope {

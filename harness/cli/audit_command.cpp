@@ -16,7 +16,7 @@
 #include "harness/report/json_writer.hpp"
 #include "harness/report/junit_writer.hpp"
 #include "harness/report/run_meta.hpp"
-#include "harness/run/runner.hpp"
+#include "harness/twilio/client_for.hpp"
 #include "harness/twilio/client.hpp"
 
 namespace formcheck::cli {
@@ -44,14 +44,14 @@ int run_audit(const RunCommandOptions& options) {
                                                 target_name));
   }
   const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::audit);
-  auto settings = checks::audit::read_audit_settings(config);
+  auto settings = config::read_audit_settings(config);
   if (!settings) {
     fail_with_problems(settings.error());
   }
   require_writable_reports(
       {{"--junit", options.junit}, {"--json", options.json}, {"--html", options.html}, {"--summary-md", options.summary_md}});
   const auto started = std::chrono::steady_clock::now();
-  auto twilio = run::make_twilio_client(config.twilio);
+  auto twilio = twilio::client_for(config.twilio);
   results::ResultBook book;
   book.run_id = checks::new_run_id();
   for (const auto& name : checks::audit::check_names(*scope)) {

@@ -25,7 +25,7 @@
 #include "harness/report/terminal_style.hpp"
 #include "harness/report/json_writer.hpp"
 #include "harness/report/junit_writer.hpp"
-#include "harness/run/runner.hpp"
+#include "harness/twilio/client_for.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::cli {
@@ -108,7 +108,7 @@ int run_monitor(const MonitorOptions& options) {
 
   fmt::print("formcheck monitor {}: messages to {} from {} to {}\n", config.monitor.name,
              redact(config.twilio.staff), monitor::utc_text(window.since), monitor::utc_text(window.until));
-  auto client = run::make_twilio_client(config.twilio);
+  auto client = twilio::client_for(config.twilio);
   monitor::CollectOptions collect;
   collect.window = window;
   collect.staff = config.twilio.staff;
