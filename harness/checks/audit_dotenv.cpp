@@ -11,6 +11,7 @@
 #include "harness/config/variables.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/process/child_process.hpp"
+#include "harness/util/join.hpp"
 #include "harness/util/secret.hpp"
 #include "harness/util/text_file.hpp"
 
@@ -38,14 +39,6 @@ bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; 
 bool all_hex(std::string_view s) { return std::all_of(s.begin(), s.end(), is_hex); }
 
 std::string mode_command(std::string_view mode) { return mode == "development" ? "next dev" : "next build"; }
-
-std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : std::string(separator)) + item;
-  }
-  return out;
-}
 
 std::string example_value(std::string_view key) {
   if (key == "TWILIO_ACCOUNT_SID") {

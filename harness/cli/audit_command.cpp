@@ -18,17 +18,10 @@
 #include "harness/report/run_meta.hpp"
 #include "harness/twilio/client_for.hpp"
 #include "harness/twilio/client.hpp"
+#include "harness/util/join.hpp"
 
 namespace formcheck::cli {
 namespace {
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) {
-    out += (out.empty() ? "" : ", ") + i;
-  }
-  return out;
-}
 
 }  // namespace
 

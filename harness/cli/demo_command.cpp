@@ -203,7 +203,7 @@ int run_demo(const DemoOptions& options) {
   // Firefox), on a desktop and a phone; with defects its page hides the submit button on phones.
   const bool browser = !options.no_browser && !browser::available_engines().installed.empty();
   std::vector<std::string> preview_faults =
-      options.with_defects ? std::vector<std::string>{"sender=whatsapp:+14155238886"} : std::vector<std::string>{};
+      options.with_defects ? std::vector<std::string>{"sender=" + std::string(config::kSandboxNumber)} : std::vector<std::string>{};
   if (browser && options.with_defects) {
     preview_faults.emplace_back("page-phone-no-submit");
   }
