@@ -25,7 +25,7 @@ namespace {
 
 }  // namespace
 
-int run_audit(const RunCommandOptions& options) {
+int run_audit(const AuditOptions& options) {
   if (options.targets.size() > 1) {
     throw CommandError(kUsageError, "audit takes one --target: all, production, preview or development");
   }
