@@ -1,4 +1,4 @@
-// Benchmark of the Twilio watcher (issue 4 "Performance"): N concurrent submissions through
+// Benchmark of the Twilio watcher: N concurrent submissions through
 // a real contact site to the emulator (delivery delay D = 2 s), all watched by ONE watcher.
 // Prints one JSON line per run; bench/run_watcher_bench.sh runs it for N = 1, 10, 100 and
 // reports medians. Never a timed unit test: machines are noisy, so rerun and compare medians.

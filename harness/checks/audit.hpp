@@ -1,5 +1,5 @@
 #pragma once
-// `formcheck audit`: proves the configuration before a single message is sent (issue 5).
+// `formcheck audit`: proves the configuration before a single message is sent.
 // Three groups of checks, each a CaseResult of suite "audit":
 //   dotenv/…  the project's .env files as `next dev` / `next build` see them (audit_dotenv)
 //   vercel/…  the project's environment variables in Vercel (audit_vercel)

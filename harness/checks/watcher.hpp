@@ -1,5 +1,5 @@
 #pragma once
-// The Twilio watcher (DESIGN.md §1): ONE poller per account serves every pending submission.
+// The Twilio watcher: ONE poller per account serves every pending submission.
 // Each cycle makes one list call (To=staff) that answers all token-correlated submissions at
 // once, and fetches by SID only the messages the list does not show (list lag) — so a run's
 // cost in Twilio requests grows with time, not with the number of submissions.

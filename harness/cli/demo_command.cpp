@@ -218,7 +218,7 @@ int run_demo(const DemoOptions& options) {
   production_args.insert(production_args.begin(), {"--port", "0", "--template", kTemplate});
   auto production = start_standin("formcheck-contact-site", production_args, env_with_api);
 
-  // The audit suite (issue 5) reads a project folder's .env files and Vercel's variables (the
+  // The audit suite reads a project folder's .env files and Vercel's variables (the
   // Vercel stand-in); with defects, the sandbox is left in .env.production and Vercel's
   // Preview, and the auth token is a Plain Vercel variable.
   const std::string vercel_token = "demo-vercel-token-7f3a91c2";
