@@ -13,11 +13,12 @@ Expected<AuditSettings, Problems> read_audit_settings(const Config& config) {
   }
   Problems problems;
   const Variables empty_variables;
-  ReadContext context{config.file.string(),
-                              config.variables ? config.variables.get() : &empty_variables, &problems};
+  ReadContext context{config.file.string(), config.variables ? config.variables.get() : &empty_variables,
+                      &problems};
   if (!config.audit.is_object()) {
-    return unexpected(Problems{{config.file.string(), "audit", "must be an object",
-                                        R"(write "audit": {"dotenv_dir": "…", "vercel": {…}, "profile_name": "…"})"}});
+    return unexpected(
+        Problems{{config.file.string(), "audit", "must be an object",
+                  R"(write "audit": {"dotenv_dir": "…", "vercel": {…}, "profile_name": "…"})"}});
   }
   SectionReader audit(config.audit, "audit", context);
   if (auto dir = audit.string("dotenv_dir")) {
@@ -50,7 +51,8 @@ Expected<AuditSettings, Problems> read_audit_settings(const Config& config) {
       if (!expansion.missing.empty()) {
         v->raw("token");
         vercel.token_missing_reason = fmt::format(
-            "audit.vercel.token uses ${{{0}}}, which is not set: export {0}=… (a Vercel access token) to check Vercel",
+            "audit.vercel.token uses ${{{0}}}, which is not set: export {0}=… (a Vercel access token) to "
+            "check Vercel",
             expansion.missing.front());
       } else if (auto token = v->string("token", /*secret=*/true); token && !token->empty()) {
         vercel.token = Secret(*token);

@@ -53,10 +53,13 @@ void read_whatsapp_window(SectionReader& r, WindowSettings& window) {
   if (auto v = r.string("site_sends")) {
     using Sends = WindowSettings::SiteSends;
     if (*v == "auto" || *v == "free-form" || *v == "template") {
-      window.site_sends = *v == "auto" ? Sends::detect : *v == "template" ? Sends::templates : Sends::free_form;
+      window.site_sends = *v == "auto"       ? Sends::detect
+                          : *v == "template" ? Sends::templates
+                                             : Sends::free_form;
     } else {
-      r.problem("site_sends", "must be \"auto\", \"free-form\" or \"template\"",
-                R"(write "template" when the site sends a Content Template (ContentSid), "free-form" for a Body)");
+      r.problem(
+          "site_sends", "must be \"auto\", \"free-form\" or \"template\"",
+          R"(write "template" when the site sends a Content Template (ContentSid), "free-form" for a Body)");
     }
   }
   r.reject_unknown_keys();

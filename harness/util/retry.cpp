@@ -31,7 +31,8 @@ bool sleep_unless_cancelled(std::chrono::steady_clock::duration how_long, const 
     if (left <= std::chrono::steady_clock::duration::zero()) {
       return true;
     }
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(50)));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(50)));
   }
   return false;
 }

@@ -39,7 +39,9 @@ class Backoff {
 // Sleeps `how_long`, looking at `cancel` every 50 ms. False when cancelled before the end.
 bool sleep_unless_cancelled(std::chrono::steady_clock::duration how_long, const std::atomic<bool>* cancel);
 
-inline bool is_cancelled(const std::atomic<bool>* cancel) { return cancel != nullptr && cancel->load(); }
+inline bool is_cancelled(const std::atomic<bool>* cancel) {
+  return cancel != nullptr && cancel->load();
+}
 
 struct RetryOptions {
   const std::atomic<bool>* cancel = nullptr;  // Ctrl-C: no further try, a wait ends within 50 ms
@@ -61,14 +63,16 @@ struct RetryAdvice {
 // a cancel end it; returns the last result. Before each wait, `on_retry(result, wait)` is
 // called (for a note, a count).
 template <class Attempt, class Advise, class OnRetry>
-auto retry(Attempt&& attempt, Advise&& advise, const RetryOptions& options, OnRetry&& on_retry) -> decltype(attempt()) {
+auto retry(Attempt&& attempt, Advise&& advise, const RetryOptions& options, OnRetry&& on_retry)
+    -> decltype(attempt()) {
   Backoff backoff(options.backoff);
   auto result = attempt();
   for (int tries = 1;; ++tries) {
     const RetryAdvice advice = advise(result);
     const auto now = std::chrono::steady_clock::now();
     if (!advice.retry || is_cancelled(options.cancel) ||
-        (options.max_attempts > 0 && tries >= options.max_attempts) || (options.deadline && now >= *options.deadline)) {
+        (options.max_attempts > 0 && tries >= options.max_attempts) ||
+        (options.deadline && now >= *options.deadline)) {
       return result;
     }
     const auto wait = backoff.next(advice.retry_after);

@@ -29,7 +29,8 @@ TEST(Backoff, RetryAfterIsAFloorOrTheWordAndIsCapped) {
   EXPECT_EQ(floor.next(1000ms), 4000ms);  // never sooner than the step
   EXPECT_EQ(floor.next(20s), 20s);        // never sooner than asked
   EXPECT_EQ(floor.next(10min), 60s);      // but one answer cannot stall a run
-  Backoff exactly({.first = 4000ms, .retry_after = BackoffPolicy::RetryAfter::exactly, .max_retry_after = 30s});
+  Backoff exactly(
+      {.first = 4000ms, .retry_after = BackoffPolicy::RetryAfter::exactly, .max_retry_after = 30s});
   EXPECT_EQ(exactly.next(1000ms), 1000ms);
   EXPECT_EQ(exactly.next(), 8000ms);
   EXPECT_EQ(exactly.next(45s), 30s);
@@ -48,15 +49,20 @@ struct Answer {
   bool ok = false;
   std::optional<milliseconds> retry_after;
 };
-RetryAdvice advise(const Answer& a) { return a.ok ? RetryAdvice{} : RetryAdvice{true, a.retry_after}; }
+RetryAdvice advise(const Answer& a) {
+  return a.ok ? RetryAdvice{} : RetryAdvice{true, a.retry_after};
+}
 
 TEST(Retry, StopsAtTheFirstSuccessAndCountsTheWaits) {
   int calls = 0;
   std::vector<milliseconds> waits;
   RetryOptions options;
   options.backoff.first = 1ms;
-  const auto answer = retry([&] { return Answer{++calls == 3, std::nullopt}; }, advise, options,
-                            [&](const Answer&, milliseconds wait) { waits.push_back(wait); });
+  const auto answer = retry(
+      [&] {
+        return Answer{++calls == 3, std::nullopt};
+      },
+      advise, options, [&](const Answer&, milliseconds wait) { waits.push_back(wait); });
   EXPECT_TRUE(answer.ok);
   EXPECT_EQ(calls, 3);
   EXPECT_EQ(waits, (std::vector<milliseconds>{1ms, 2ms}));
@@ -67,8 +73,11 @@ TEST(Retry, GivesUpAfterMaxAttemptsAndReturnsTheLastAnswer) {
   RetryOptions options;
   options.max_attempts = 4;
   options.backoff.first = 1ms;
-  const auto answer = retry([&] { return ++calls; }, [](int) { return RetryAdvice{true, std::nullopt}; }, options,
-                            [](int, milliseconds) {});
+  const auto answer = retry([&] { return ++calls; },
+                            [](int) {
+                              return RetryAdvice{true, std::nullopt};
+                            },
+                            options, [](int, milliseconds) {});
   EXPECT_EQ(answer, 4);
   EXPECT_EQ(calls, 4);
 }
