@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Watcher benchmark (issue 4): N = 1, 10, 100 concurrent submissions through the reference
+# Watcher benchmark: N = 1, 10, 100 concurrent submissions through the reference
 # site, delivery delay 2 s, one watcher. Runs each N several times and prints the medians.
 # Usage: bench/run_watcher_bench.sh [build dir] [repeats]
 set -euo pipefail

@@ -1,4 +1,4 @@
-// Benchmark of the Twilio watcher (issue 4 "Performance"): N concurrent submissions through
+// Benchmark of the Twilio watcher: N concurrent submissions through
 // a real contact site to the emulator (delivery delay D = 2 s), all watched by ONE watcher.
 // Prints one JSON line per run; bench/run_watcher_bench.sh runs it for N = 1, 10, 100 and
 // reports medians. Never a timed unit test: machines are noisy, so rerun and compare medians.
@@ -13,7 +13,7 @@
 #include "harness/checks/submission.hpp"
 #include "harness/checks/watcher.hpp"
 #include "harness/config/config.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 #include "harness/twilio/client.hpp"
 
 using namespace formcheck;
@@ -26,17 +26,17 @@ constexpr const char* kToken = "0123456789abcdef0123456789abcdef";
 constexpr const char* kSender = "whatsapp:+15557654321";
 constexpr const char* kStaff = "whatsapp:+6281234567890";
 
-std::pair<std::unique_ptr<target::ChildProcess>, std::string> start(const std::string& exe,
+std::pair<std::unique_ptr<process::ChildProcess>, std::string> start(const std::string& exe,
                                                                    std::vector<std::string> args,
                                                                    std::map<std::string, std::string> env) {
-  target::LaunchSpec spec{exe, std::move(args), std::nullopt, std::move(env), {}};
-  auto child = target::ChildProcess::start(spec);
+  process::LaunchSpec spec{exe, std::move(args), std::nullopt, std::move(env), {}};
+  auto child = process::ChildProcess::start(spec);
   if (!child) {
     fmt::print(stderr, "cannot start {}: {}\n", exe, child.error());
     std::exit(2);
   }
   const auto line = child.value()->wait_for_line(
-      [](const target::OutputLine& l) { return l.text.rfind("listening ", 0) == 0; }, seconds(15));
+      [](const process::OutputLine& l) { return l.text.rfind("listening ", 0) == 0; }, seconds(15));
   if (!line) {
     fmt::print(stderr, "{} did not start:\n{}\n", exe, child.value()->output_text());
     std::exit(2);

@@ -67,17 +67,17 @@ Result<ChromiumInstallation> find_chromium() {
 
 Result<std::unique_ptr<ChromiumEngine>> ChromiumEngine::start(const ChromiumInstallation& installation,
                                                               ChromiumOptions options) {
-  target::LaunchSpec spec;
+  process::LaunchSpec spec;
   spec.executable = installation.chromedriver;
   spec.args = {"--port=0"};
-  auto child = target::ChildProcess::start(spec);
+  auto child = process::ChildProcess::start(spec);
   if (!child) {
     return unexpected(fmt::format("cannot start {}: {}", installation.chromedriver.string(), child.error()));
   }
   static const std::regex started(R"(started successfully on port (\d+))");
   std::smatch match;
   const auto line = (*child)->wait_for_line(
-      [](const target::OutputLine& l) { return std::regex_search(l.text, started); }, options.start_timeout);
+      [](const process::OutputLine& l) { return std::regex_search(l.text, started); }, options.start_timeout);
   if (!line || !std::regex_search(*line, match, started)) {
     const auto output = (*child)->output_text();
     (*child)->stop(std::chrono::seconds(2));

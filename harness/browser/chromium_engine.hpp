@@ -11,7 +11,7 @@
 #include "harness/browser/engine.hpp"
 #include "harness/browser/shutdown_latch.hpp"
 #include "harness/browser/webdriver_client.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 
 namespace formcheck::browser {
 
@@ -51,7 +51,7 @@ class ChromiumEngine final : public Engine {
  private:
   ChromiumEngine() = default;
   ChromiumOptions m_options;
-  std::unique_ptr<target::ChildProcess> m_driver;
+  std::unique_ptr<process::ChildProcess> m_driver;
   std::unique_ptr<WebDriverClient> m_client;
   ShutdownLatch m_latch;
 };

@@ -61,7 +61,7 @@ Result<std::unique_ptr<Session>> FirefoxEngine::open(const Device& device) {
   if (!profile) {
     return unexpected(profile.error());
   }
-  target::LaunchSpec spec;
+  process::LaunchSpec spec;
   spec.executable = "/bin/sh";
   spec.args = {"-c",
                kWrapper,
@@ -76,7 +76,7 @@ Result<std::unique_ptr<Session>> FirefoxEngine::open(const Device& device) {
                "--width=1280",
                "--height=800"};
   spec.env_overrides["MOZ_CRASHREPORTER_DISABLE"] = "1";
-  auto firefox = target::ChildProcess::start(spec);
+  auto firefox = process::ChildProcess::start(spec);
   if (!firefox) {
     std::error_code ignored;
     std::filesystem::remove_all(*profile, ignored);
@@ -93,7 +93,7 @@ Result<std::unique_ptr<Session>> FirefoxEngine::open(const Device& device) {
   static const std::regex listening(R"(WebDriver BiDi listening on ws://127\.0\.0\.1:(\d+))");
   std::smatch match;
   const auto line = (*firefox)->wait_for_line(
-      [](const target::OutputLine& l) { return std::regex_search(l.text, listening); }, m_options.start_timeout);
+      [](const process::OutputLine& l) { return std::regex_search(l.text, listening); }, m_options.start_timeout);
   if (!line || !std::regex_search(*line, match, listening)) {
     return fail(fmt::format("no WebDriver BiDi port within {} s", m_options.start_timeout.count() / 1000));
   }

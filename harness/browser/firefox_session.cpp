@@ -69,7 +69,7 @@ nlohmann::json from_remote_value(const nlohmann::json& value) {
   return nullptr;  // undefined, null, functions, …
 }
 
-FirefoxSession::FirefoxSession(std::unique_ptr<target::ChildProcess> firefox, std::filesystem::path profile,
+FirefoxSession::FirefoxSession(std::unique_ptr<process::ChildProcess> firefox, std::filesystem::path profile,
                                std::unique_ptr<BiDiClient> client, std::string context, Device device,
                                std::chrono::milliseconds page_load_timeout)
     : m_firefox(std::move(firefox)),

@@ -8,7 +8,7 @@
 
 #include "harness/browser/bidi_client.hpp"
 #include "harness/browser/engine.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 
 namespace formcheck::browser {
 
@@ -19,7 +19,7 @@ nlohmann::json from_remote_value(const nlohmann::json& value);
 
 class FirefoxSession final : public Session {
  public:
-  FirefoxSession(std::unique_ptr<target::ChildProcess> firefox, std::filesystem::path profile,
+  FirefoxSession(std::unique_ptr<process::ChildProcess> firefox, std::filesystem::path profile,
                  std::unique_ptr<BiDiClient> client, std::string context, Device device,
                  std::chrono::milliseconds page_load_timeout);
   ~FirefoxSession() override;
@@ -43,7 +43,7 @@ class FirefoxSession final : public Session {
  private:
   Result<nlohmann::json> call_function(const std::string& declaration, const nlohmann::json& args);
   Result<Nothing> perform(const nlohmann::json& sources);
-  std::unique_ptr<target::ChildProcess> m_firefox;
+  std::unique_ptr<process::ChildProcess> m_firefox;
   std::filesystem::path m_profile;
   std::unique_ptr<BiDiClient> m_client;
   std::string m_context;

@@ -105,11 +105,11 @@ Result<std::unique_ptr<Session>> WebKitEngine::open(const Device& device) {
   if (port == 0) {
     return unexpected(std::string("no free TCP port on 127.0.0.1 for WebKitWebDriver"));
   }
-  target::LaunchSpec spec;
+  process::LaunchSpec spec;
   spec.executable = m_installation.driver;
   spec.args = {fmt::format("--port={}", port)};
   spec.env_overrides["DISPLAY"] = m_display;
-  auto driver = target::ChildProcess::start(spec);
+  auto driver = process::ChildProcess::start(spec);
   if (!driver) {
     return unexpected(fmt::format("cannot start {}: {}", m_installation.driver.string(), driver.error()));
   }

@@ -6,7 +6,7 @@
 
 namespace formcheck::browser {
 
-WebKitSession::WebKitSession(std::unique_ptr<target::ChildProcess> driver, std::unique_ptr<WebDriverClient> client,
+WebKitSession::WebKitSession(std::unique_ptr<process::ChildProcess> driver, std::unique_ptr<WebDriverClient> client,
                              const std::string& session_id, Device device, std::string emulation)
     : m_driver(std::move(driver)),
       m_client(std::move(client)),

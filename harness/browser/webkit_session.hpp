@@ -9,13 +9,13 @@
 #include "harness/browser/engine.hpp"
 #include "harness/browser/webdriver_client.hpp"
 #include "harness/browser/webdriver_session.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 
 namespace formcheck::browser {
 
 class WebKitSession final : public Session {
  public:
-  WebKitSession(std::unique_ptr<target::ChildProcess> driver, std::unique_ptr<WebDriverClient> client,
+  WebKitSession(std::unique_ptr<process::ChildProcess> driver, std::unique_ptr<WebDriverClient> client,
                 const std::string& session_id, Device device, std::string emulation);
   ~WebKitSession() override;
   std::string engine() const override { return "webkit"; }
@@ -40,7 +40,7 @@ class WebKitSession final : public Session {
   Result<Nothing> resize(int width, int height);
 
  private:
-  std::unique_ptr<target::ChildProcess> m_driver;
+  std::unique_ptr<process::ChildProcess> m_driver;
   std::unique_ptr<WebDriverClient> m_client;
   std::unique_ptr<WebDriverSession> m_inner;
   std::string m_id;

@@ -16,17 +16,17 @@ bool all_digits(const std::string& text) {
 
 Result<std::unique_ptr<XvfbDisplay>> XvfbDisplay::start(const std::filesystem::path& xvfb,
                                                        std::chrono::milliseconds timeout) {
-  target::LaunchSpec spec;
+  process::LaunchSpec spec;
   spec.executable = xvfb;
   // -displayfd 1: Xvfb chooses the first free display and prints its number on stdout once it
   // accepts connections. No TCP listener.
   spec.args = {"-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"};
-  auto child = target::ChildProcess::start(spec);
+  auto child = process::ChildProcess::start(spec);
   if (!child) {
     return unexpected(fmt::format("cannot start {}: {}", xvfb.string(), child.error()));
   }
   const auto line = (*child)->wait_for_line(
-      [](const target::OutputLine& l) { return l.stream == target::OutputLine::Stream::out && all_digits(l.text); },
+      [](const process::OutputLine& l) { return l.stream == process::OutputLine::Stream::out && all_digits(l.text); },
       timeout);
   if (!line) {
     const auto output = (*child)->output_text();

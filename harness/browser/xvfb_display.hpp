@@ -8,7 +8,7 @@
 #include <string>
 
 #include "harness/browser/engine.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 
 namespace formcheck::browser {
 
@@ -25,7 +25,7 @@ class XvfbDisplay {
 
  private:
   XvfbDisplay() = default;
-  std::unique_ptr<target::ChildProcess> m_process;
+  std::unique_ptr<process::ChildProcess> m_process;
   std::string m_display;
 };
 

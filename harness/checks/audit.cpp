@@ -8,7 +8,6 @@
 #include "harness/checks/audit_two_way.hpp"
 #include "harness/checks/audit_twilio.hpp"
 #include "harness/checks/audit_vercel.hpp"
-#include "harness/config/section_reader.hpp"
 
 namespace formcheck::checks::audit {
 
@@ -27,72 +26,6 @@ results::CaseResult make_result(std::string name, results::Outcome outcome, std:
 }
 
 std::string in_quotes(std::string_view value) { return fmt::format("'{}'", value); }
-
-Expected<AuditSettings, config::Problems> read_audit_settings(const config::Config& config) {
-  AuditSettings settings;
-  if (config.audit.is_null()) {
-    return settings;
-  }
-  config::Problems problems;
-  const config::Variables empty_variables;
-  config::ReadContext context{config.file.string(),
-                              config.variables ? config.variables.get() : &empty_variables, &problems};
-  if (!config.audit.is_object()) {
-    return unexpected(config::Problems{{config.file.string(), "audit", "must be an object",
-                                        R"(write "audit": {"dotenv_dir": "…", "vercel": {…}, "profile_name": "…"})"}});
-  }
-  config::SectionReader audit(config.audit, "audit", context);
-  if (auto dir = audit.string("dotenv_dir")) {
-    const std::filesystem::path path(*dir);
-    settings.dotenv_dir = path.is_absolute() ? path : config.base_dir / path;
-  }
-  if (auto name = audit.string("profile_name")) {
-    if (!name->empty()) {
-      settings.profile_name = *name;
-    }
-  }
-  if (auto v = audit.object("vercel")) {
-    VercelSettings vercel;
-    if (auto base = v->string("api_base")) {
-      vercel.api_base = *base;
-    }
-    if (auto project = v->string("project")) {
-      vercel.project = *project;
-    }
-    if (auto team = v->string("team_id")) {
-      vercel.team_id = *team;
-    }
-    if (auto timeout = v->number("timeout_s", 1, 600)) {
-      vercel.timeout_s = *timeout;
-    }
-    // An unset ${VERCEL_TOKEN} skips the Vercel checks (with the reason) instead of failing
-    // the whole configuration: every audit key is optional.
-    if (v->present("token") && v->json()["token"].is_string()) {
-      const auto expansion = context.variables->expand(v->json()["token"].get<std::string>());
-      if (!expansion.missing.empty()) {
-        v->raw("token");
-        vercel.token_missing_reason = fmt::format(
-            "audit.vercel.token uses ${{{0}}}, which is not set: export {0}=… (a Vercel access token) to check Vercel",
-            expansion.missing.front());
-      } else if (auto token = v->string("token", /*secret=*/true); token && !token->empty()) {
-        vercel.token = Secret(*token);
-      } else {
-        vercel.token_missing_reason = "audit.vercel.token is empty: set it to \"${VERCEL_TOKEN}\"";
-      }
-    } else if (!v->present("token")) {
-      vercel.token_missing_reason = "audit.vercel.token is not set: set it to \"${VERCEL_TOKEN}\"";
-    } else {
-      v->string("token", true);  // reports the wrong type
-    }
-    v->reject_unknown_keys();
-    settings.vercel = std::move(vercel);
-  }
-  audit.reject_unknown_keys();
-  if (!problems.empty()) {
-    return unexpected(std::move(problems));
-  }
-  return settings;
-}
 
 std::optional<Scope> scope_named(std::string_view name) {
   if (name.empty() || name == "all") {
@@ -160,7 +93,7 @@ std::vector<results::CaseResult> run_audit(const AuditInput& input) {
 std::vector<results::CaseResult> audit_target(const config::Config& config, const config::TargetSettings& target,
                                           twilio::Client& client) {
   const auto scope = scope_for_target(target);
-  const auto settings = read_audit_settings(config);
+  const auto settings = config::read_audit_settings(config);
   if (!settings) {
     std::vector<results::CaseResult> out;
     for (const auto& name : check_names(scope)) {

@@ -1,5 +1,5 @@
 #pragma once
-// `formcheck audit`: proves the configuration before a single message is sent (issue 5).
+// `formcheck audit`: proves the configuration before a single message is sent.
 // Three groups of checks, each a CaseResult of suite "audit":
 //   dotenv/…  the project's .env files as `next dev` / `next build` see them (audit_dotenv)
 //   vercel/…  the project's environment variables in Vercel (audit_vercel)
@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/config/audit_section.hpp"
 #include "harness/config/config.hpp"
 #include "harness/results/verdict.hpp"
 #include "harness/util/secret.hpp"
@@ -23,23 +24,9 @@ namespace formcheck::checks::audit {
 
 inline constexpr std::string_view kSuite = "audit";
 
-struct VercelSettings {
-  std::string api_base = "https://api.vercel.com";
-  std::optional<Secret> token;  // nullopt: not configured (or its variable is unset)
-  std::string token_missing_reason;
-  std::string project;
-  std::string team_id;
-  double timeout_s = 30;
-};
-
-struct AuditSettings {
-  std::optional<std::filesystem::path> dotenv_dir;  // resolved against the config's folder
-  std::optional<VercelSettings> vercel;
-  std::optional<std::string> profile_name;
-};
-
-// Reads config.audit (every key optional); problems name the file, key and fix.
-Expected<AuditSettings, config::Problems> read_audit_settings(const config::Config& config);
+// The audit section as read from the configuration (config/audit_section).
+using config::AuditSettings;
+using config::VercelSettings;
 
 // Which Next.js modes and Vercel environments an audit looks at.
 struct Scope {

@@ -10,7 +10,8 @@
 #include "harness/config/dotenv.hpp"
 #include "harness/config/variables.hpp"
 #include "harness/config/whatsapp_address.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
+#include "harness/util/join.hpp"
 #include "harness/util/secret.hpp"
 #include "harness/util/text_file.hpp"
 
@@ -38,14 +39,6 @@ bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; 
 bool all_hex(std::string_view s) { return std::all_of(s.begin(), s.end(), is_hex); }
 
 std::string mode_command(std::string_view mode) { return mode == "development" ? "next dev" : "next build"; }
-
-std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : std::string(separator)) + item;
-  }
-  return out;
-}
 
 std::string example_value(std::string_view key) {
   if (key == "TWILIO_ACCOUNT_SID") {
@@ -348,13 +341,13 @@ GitStatus git_env_local_status(const std::filesystem::path& dir) {
     std::string text;
   };
   auto git = [&](std::vector<std::string> args) -> std::optional<GitAnswer> {
-    target::LaunchSpec spec;
+    process::LaunchSpec spec;
     spec.executable = "git";
     spec.args = {"-C", dir.string()};
     spec.args.insert(spec.args.end(), args.begin(), args.end());
     spec.env_overrides["GIT_TERMINAL_PROMPT"] = "0";
     spec.env_remove = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"};
-    auto child = target::ChildProcess::start(spec);
+    auto child = process::ChildProcess::start(spec);
     if (!child) {
       status.state = GitStatus::State::git_unavailable;
       status.reason = fmt::format("git cannot be run ({}): install git to check that .env.local is not committed",
@@ -363,7 +356,7 @@ GitStatus git_env_local_status(const std::filesystem::path& dir) {
     }
     auto& process = *child.value();
     // Returns once both pipes closed (the process is done) or after the deadline.
-    process.wait_for_line([](const target::OutputLine&) { return false; }, std::chrono::seconds(20));
+    process.wait_for_line([](const process::OutputLine&) { return false; }, std::chrono::seconds(20));
     const auto exit = process.wait_exit(std::chrono::seconds(2));
     if (!exit.exited) {
       process.stop(std::chrono::milliseconds(200));
@@ -375,7 +368,7 @@ GitStatus git_env_local_status(const std::filesystem::path& dir) {
     answer.code = exit.code;
     for (const auto& line : process.output()) {
       answer.text += line.text + "\n";
-      if (line.stream == target::OutputLine::Stream::out) {
+      if (line.stream == process::OutputLine::Stream::out) {
         answer.lines.push_back(line.text);
       }
     }

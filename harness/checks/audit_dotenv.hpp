@@ -13,7 +13,7 @@
 
 namespace formcheck::checks::audit {
 
-// The variables the contact route needs (launch plan).
+// The variables the contact route reads: the account, its auth token, the sender, staff.
 inline constexpr std::string_view kRequiredVariables[] = {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
                                                           "TWILIO_WHATSAPP_NUMBER", "STAFF_WHATSAPP_NUMBER"};
 

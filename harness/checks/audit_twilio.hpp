@@ -25,7 +25,7 @@ struct StatusExplanation {
 };
 StatusExplanation explain_sender_status(const twilio::Sender& sender);
 
-// WhatsApp's business categories (profile.vertical), api-facts §3.
+// WhatsApp's business categories (profile.vertical), as Twilio's Senders API lists them.
 bool is_known_vertical(std::string_view vertical);
 
 std::vector<std::string> twilio_check_names();

@@ -6,6 +6,7 @@
 
 #include "harness/config/variables.hpp"
 #include "harness/config/whatsapp_address.hpp"
+#include "harness/util/join.hpp"
 #include "harness/vercel/client.hpp"
 
 namespace formcheck::checks::audit {
@@ -23,14 +24,6 @@ std::string title(std::string_view environment) {
     return "Preview";
   }
   return "Development";
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
-  }
-  return out;
 }
 
 std::string label(const vercel::EnvVar& env, std::string_view environment) {

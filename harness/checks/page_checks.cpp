@@ -3,20 +3,13 @@
 #include <fmt/format.h>
 
 #include "harness/checks/evaluate.hpp"
+#include "harness/util/join.hpp"
 
 namespace formcheck::checks {
 namespace {
 
 using results::CaseResult;
 using results::Outcome;
-
-std::string joined(const std::vector<std::string>& items, std::string_view separator = " | ") {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : std::string(separator)) + item;
-  }
-  return out;
-}
 
 CaseResult verdict(Outcome outcome, std::string message, std::string detail = {}) {
   CaseResult r;
@@ -29,10 +22,10 @@ CaseResult verdict(Outcome outcome, std::string message, std::string detail = {}
 // What the guest saw, in a few words, for the verdict's line.
 std::string seen(const PageSubmission& page) {
   if (!page.errors_seen.empty()) {
-    return "the error \"" + joined(page.errors_seen) + "\"";
+    return "the error \"" + join(page.errors_seen, " | ") + "\"";
   }
   if (!page.status_texts.empty()) {
-    return "\"" + joined(page.status_texts) + "\"";
+    return "\"" + join(page.status_texts, " | ") + "\"";
   }
   return "no message";
 }
@@ -42,7 +35,7 @@ std::string seen(const PageSubmission& page) {
 CaseResult check_guest_view(const PageSubmission& page, const config::FormSettings& form) {
   const auto where = fmt::format("{} {}", page.engine, page.device);
   const std::string console =
-      page.console_errors.empty() ? std::string() : "; console: " + joined(page.console_errors);
+      page.console_errors.empty() ? std::string() : "; console: " + join(page.console_errors, " | ");
   if (page.interrupted) {
     return verdict(Outcome::not_run, "interrupted while the page was submitted");
   }
@@ -54,7 +47,7 @@ CaseResult check_guest_view(const PageSubmission& page, const config::FormSettin
   const bool error_seen = !page.errors_seen.empty() || !page.invalid_fields.empty();
   const bool success_expected = !form.success_text.empty();
   const std::string invalid =
-      page.invalid_fields.empty() ? std::string() : "; fields marked invalid: " + joined(page.invalid_fields, ", ");
+      page.invalid_fields.empty() ? std::string() : "; fields marked invalid: " + join(page.invalid_fields, ", ");
   if (!route_ok) {
     const auto answer = s.describe_response();
     if (page.success_text_seen) {
@@ -99,10 +92,10 @@ void add_page_evidence(CaseResult& r, const PageSubmission& page) {
     r.add_property("page_request_body", excerpt(page.request_body, 500));
   }
   if (!page.status_texts.empty()) {
-    r.add_property("page_status_text", excerpt(joined(page.status_texts), 500));
+    r.add_property("page_status_text", excerpt(join(page.status_texts, " | "), 500));
   }
   if (!page.errors_seen.empty()) {
-    r.add_property("page_errors_seen", excerpt(joined(page.errors_seen), 500));
+    r.add_property("page_errors_seen", excerpt(join(page.errors_seen, " | "), 500));
   }
   for (const auto& e : page.console_errors) {
     r.add_property("console_error", excerpt(e, 300));

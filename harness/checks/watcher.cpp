@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <random>
 #include <set>
 
 namespace formcheck::checks {
@@ -189,16 +188,11 @@ std::chrono::milliseconds Watcher::next_interval(SteadyTime now) const {
 void Watcher::loop() {
   std::unique_lock lock(m_mutex);
   auto next_poll = steady_clock::now();
-  size_t known = 0;
   while (!m_stop) {
     if (m_pending.empty()) {
       m_wake.wait(lock, [&] { return m_stop || !m_pending.empty(); });
       next_poll = steady_clock::now() + m_options.initial_interval;  // give the site a moment to call Twilio
-      known = m_pending.size();
       continue;
-    }
-    if (m_pending.size() > known) {
-      known = m_pending.size();
     }
     const auto nearest_deadline =
         (*std::min_element(m_pending.begin(), m_pending.end(),
@@ -216,7 +210,6 @@ void Watcher::loop() {
     cycle();
     lock.lock();
     ++m_cycles;
-    known = m_pending.size();
     next_poll = steady_clock::now() + next_interval(steady_clock::now());
   }
 }
@@ -233,189 +226,16 @@ void Watcher::cycle() {
     return;
   }
   const bool cancelled = m_options.cancelled != nullptr && m_options.cancelled->load();
-  std::string error_this_cycle;
-  std::optional<std::chrono::seconds> retry_after;  // the longest Retry-After Twilio asked for
-  std::map<std::string, twilio::Message> seen;  // sid → message, this cycle
-  bool list_ok = false;                         // the list was read without error this cycle
-  std::set<std::string> not_there_yet;          // fetched by SID: 404, not visible yet
-
-  auto note_error = [&](const twilio::ApiError& e) {
-    error_this_cycle = e.describe();
-    if (e.retry_after) {
-      retry_after = std::max(retry_after.value_or(std::chrono::seconds(0)), *e.retry_after);
-    }
-    if (e.is_auth_failure() || e.http_status == 403) {
-      std::lock_guard lock(m_mutex);
-      m_fatal_error = error_this_cycle;
-    }
-  };
-
-  std::set<const Pending*> unanswered;  // a hint whose fetch failed: it waits for its SID
+  CycleReading reading;
   if (!cancelled && budget_left()) {
-    const int hint_fetches = check_hints(pending, seen, not_there_yet, unanswered, 16, note_error);
-    size_t without_sid = 0;
-    size_t with_sid = 0;
-    WallTime earliest = WallTime::max();
-    for (auto* p : pending) {
-      (p->sid || unanswered.contains(p) ? with_sid : without_sid)++;
-      earliest = std::min(earliest, p->request.submitted_wall);
-    }
-    // One list call serves every token-correlated submission (and every SID at once when
-    // there are several); a single SID is cheaper to fetch directly.
-    if (without_sid > 0 || with_sid >= 2) {
-      // No DateSent filter: a message that fails before it is sent has no date_sent, and the
-      // filter would hide exactly the failures (63015, 63016…) we must report. Newest first,
-      // so the first page holds the recent messages; paging stops at older ones.
-      twilio::MessageQuery query;
-      query.to = m_options.staff;
-      query.page_size = static_cast<int>(std::clamp<size_t>(pending.size() * 2 + 20, 50, 1000));
-      auto page = m_client.list_messages_page(query);
-      const auto oldest_wanted = earliest - minutes(5);
-      for (int pages = 0; page; ++pages) {
-        bool older_seen = false;
-        for (const auto& m : page->messages) {
-          seen.emplace(m.sid, m);
-          older_seen = older_seen || (m.date_created && *m.date_created < oldest_wanted);
-        }
-        // Newest first: once a page reaches messages older than every submission, stop.
-        if (!page->next_page_uri || older_seen || pages >= 9 || !budget_left()) {
-          break;
-        }
-        page = m_client.next_messages_page(*page->next_page_uri);
-      }
-      if (!page) {
-        note_error(page.error());
-      } else {
-        list_ok = true;
-      }
-    }
-    // Match tokens to messages (a hint still unconfirmed gives way to the token).
-    for (auto* p : pending) {
-      if (p->sid || unanswered.contains(p)) {
-        continue;
-      }
-      const twilio::Message* best = nullptr;
-      for (const auto& [sid, m] : seen) {
-        if (contains_token(m.body, p->request.token) &&
-            (best == nullptr || (m.date_created && best->date_created && *m.date_created < *best->date_created))) {
-          best = &m;
-        }
-      }
-      if (best != nullptr) {
-        p->sid = best->sid;
-        if (p->hint && *p->hint != best->sid) {
-          p->result.sid_note = fmt::format(
-              "the site's answer named {}, but the message carrying the token is {}; the token decided", *p->hint,
-              best->sid);
-        } else if (p->hint) {
-          p->result.found_by_sid = true;
-        }
-        p->hint.reset();
-      }
-    }
-    // Fetch by SID what the list did not show (list lag) or what we skipped listing for.
-    int fetches = hint_fetches;
-    for (auto* p : pending) {
-      if (!p->sid || seen.contains(*p->sid) || fetches >= 16 || !budget_left() || m_fatal_error) {
-        continue;
-      }
-      ++fetches;
-      auto fetched = m_client.fetch_message(*p->sid);
-      if (fetched) {
-        seen.emplace(fetched->sid, *fetched);
-      } else if (fetched.error().http_status == 404) {  // not visible yet; keep waiting
-        not_there_yet.insert(*p->sid);
-      } else {
-        note_error(fetched.error());
-      }
-    }
+    read_twilio(pending, reading);
   }
-
   const auto now = steady_clock::now();
   std::vector<Pending*> timed_out_unmatched;
   {
     std::lock_guard lock(m_mutex);
-    // Back off on trouble: Retry-After when Twilio gives one, else exponential with jitter.
-    if (!error_this_cycle.empty()) {
-      ++m_consecutive_errors;
-      static thread_local std::mt19937 jitter(std::random_device{}());
-      const auto base = milliseconds(500) * (1 << std::min(m_consecutive_errors, 5));
-      m_backoff = std::min(milliseconds(std::uniform_int_distribution<long>(base.count() / 2, base.count())(jitter)),
-                           milliseconds(16000));
-      if (retry_after) {
-        // Twilio said when to come back: never sooner (capped so one answer cannot stall a run).
-        m_backoff = std::max(m_backoff, std::min<milliseconds>(*retry_after, minutes(2)));
-      }
-    } else {
-      m_consecutive_errors = 0;
-      m_backoff = milliseconds(0);
-    }
-    for (auto* p : pending) {
-      ++p->result.polls;
-      if (!error_this_cycle.empty()) {
-        ++p->result.api_errors;
-        p->result.last_api_error = error_this_cycle;
-      }
-      bool looked = !p->sid && list_ok && !unanswered.contains(p);
-      if (!p->sid && p->hint && !list_ok) {
-        looked = not_there_yet.contains(*p->hint);
-      }
-      if (p->sid) {
-        if (const auto it = seen.find(*p->sid); it != seen.end()) {
-          observe(*p, it->second, now);
-          looked = true;
-        }
-        looked = looked || not_there_yet.contains(*p->sid);
-      }
-      if (looked) {
-        p->last_look = now;
-        p->errors_since_look = 0;
-      } else if (!error_this_cycle.empty()) {
-        ++p->errors_since_look;
-      }
-    }
-    for (auto it = m_pending.begin(); it != m_pending.end();) {
-      Pending& p = **it;
-      const bool in_cycle = std::find(pending.begin(), pending.end(), &p) != pending.end();
-      std::optional<WatchResult::End> end;
-      if (cancelled) {
-        end = WatchResult::End::cancelled;
-      } else if (m_fatal_error) {
-        p.result.last_api_error = *m_fatal_error;
-        end = WatchResult::End::infrastructure;
-      } else if (in_cycle && p.result.message && twilio::is_final_failure(p.result.message->status)) {
-        end = WatchResult::End::final_failure;
-      } else if (in_cycle && p.result.message && reaches(p.result.message->status, p.request.target_status)) {
-        end = WatchResult::End::reached;
-      } else if (now >= p.request.deadline ||
-                 (p.request.end_at_first_look && in_cycle && p.last_look == now && !p.result.message)) {
-        if (p.hint && p.result.sid_note.empty()) {
-          p.result.sid_note = fmt::format("Twilio never showed {}, the SID the site's answer named", *p.hint);
-        }
-        // Twilio's errors kept formcheck from looking (never, or not for longer than two
-        // ordinary poll intervals before the deadline): whether the message came in time is
-        // unknown, which is not the site's fault. One failed read among good ones is not blind.
-        const bool blind = p.errors_since_look > 0 && (p.last_look == SteadyTime{} ||
-                                                       since(p.last_look, now) > 2 * m_options.max_interval);
-        if (!budget_left() && !p.result.message) {
-          p.result.last_api_error = fmt::format("the run's budget of {} Twilio requests ran out", m_options.max_requests);
-          end = WatchResult::End::infrastructure;
-        } else {
-          end = blind ? WatchResult::End::infrastructure : WatchResult::End::timed_out;
-          if (!p.result.message && !blind) {
-            timed_out_unmatched.push_back(&p);
-            ++it;
-            continue;  // completed after the misdirected search below
-          }
-        }
-      }
-      if (end) {
-        complete(p, *end);
-        it = m_pending.erase(it);
-      } else {
-        ++it;
-      }
-    }
+    record_reading(pending, reading, now);
+    timed_out_unmatched = end_finished_waits(pending, cancelled, now);
   }
   if (!timed_out_unmatched.empty()) {
     search_misdirected(timed_out_unmatched);
@@ -425,6 +245,211 @@ void Watcher::cycle() {
       m_pending.erase(std::find_if(m_pending.begin(), m_pending.end(), [&](const auto& q) { return q.get() == p; }));
     }
   }
+}
+
+void Watcher::note_error(CycleReading& reading, const twilio::ApiError& e) {
+  reading.error = e.describe();
+  if (e.retry_after) {
+    reading.retry_after = std::max(reading.retry_after.value_or(std::chrono::seconds(0)), *e.retry_after);
+  }
+  if (e.is_auth_failure() || e.http_status == 403) {
+    std::lock_guard lock(m_mutex);
+    m_fatal_error = reading.error;
+  }
+}
+
+void Watcher::read_twilio(std::vector<Pending*>& pending, CycleReading& reading) {
+  const int hint_fetches =
+      check_hints(pending, reading.seen, reading.not_there_yet, reading.unanswered, 16,
+                  [&](const twilio::ApiError& e) { note_error(reading, e); });
+  size_t without_sid = 0;
+  size_t with_sid = 0;
+  for (auto* p : pending) {
+    (p->sid || reading.unanswered.contains(p) ? with_sid : without_sid)++;
+  }
+  // One list call serves every token-correlated submission (and every SID at once when
+  // there are several); a single SID is cheaper to fetch directly.
+  if (without_sid > 0 || with_sid >= 2) {
+    list_recent(pending, reading);
+  }
+  match_tokens(pending, reading);
+  fetch_unlisted(pending, reading, hint_fetches);
+}
+
+void Watcher::list_recent(const std::vector<Pending*>& pending, CycleReading& reading) {
+  WallTime earliest = WallTime::max();
+  for (auto* p : pending) {
+    earliest = std::min(earliest, p->request.submitted_wall);
+  }
+  // No DateSent filter: a message that fails before it is sent has no date_sent, and the
+  // filter would hide exactly the failures (63015, 63016…) we must report. Newest first,
+  // so the first page holds the recent messages; paging stops at older ones.
+  twilio::MessageQuery query;
+  query.to = m_options.staff;
+  query.page_size = static_cast<int>(std::clamp<size_t>(pending.size() * 2 + 20, 50, 1000));
+  auto page = m_client.list_messages_page(query);
+  const auto oldest_wanted = earliest - minutes(5);
+  for (int pages = 0; page; ++pages) {
+    bool older_seen = false;
+    for (const auto& m : page->messages) {
+      reading.seen.emplace(m.sid, m);
+      older_seen = older_seen || (m.date_created && *m.date_created < oldest_wanted);
+    }
+    // Newest first: once a page reaches messages older than every submission, stop.
+    if (!page->next_page_uri || older_seen || pages >= 9 || !budget_left()) {
+      break;
+    }
+    page = m_client.next_messages_page(*page->next_page_uri);
+  }
+  if (!page) {
+    note_error(reading, page.error());
+  } else {
+    reading.list_ok = true;
+  }
+}
+
+// Matches tokens to the messages seen (a hint still unconfirmed gives way to the token).
+void Watcher::match_tokens(const std::vector<Pending*>& pending, const CycleReading& reading) {
+  for (auto* p : pending) {
+    if (p->sid || reading.unanswered.contains(p)) {
+      continue;
+    }
+    const twilio::Message* best = nullptr;
+    for (const auto& [sid, m] : reading.seen) {
+      if (contains_token(m.body, p->request.token) &&
+          (best == nullptr || (m.date_created && best->date_created && *m.date_created < *best->date_created))) {
+        best = &m;
+      }
+    }
+    if (best == nullptr) {
+      continue;
+    }
+    p->sid = best->sid;
+    if (p->hint && *p->hint != best->sid) {
+      p->result.sid_note = fmt::format(
+          "the site's answer named {}, but the message carrying the token is {}; the token decided", *p->hint,
+          best->sid);
+    } else if (p->hint) {
+      p->result.found_by_sid = true;
+    }
+    p->hint.reset();
+  }
+}
+
+// Fetches by SID what the list did not show (list lag) or what the cycle skipped listing for.
+void Watcher::fetch_unlisted(const std::vector<Pending*>& pending, CycleReading& reading, int fetches) {
+  for (auto* p : pending) {
+    if (!p->sid || reading.seen.contains(*p->sid) || fetches >= 16 || !budget_left() || m_fatal_error) {
+      continue;
+    }
+    ++fetches;
+    auto fetched = m_client.fetch_message(*p->sid);
+    if (fetched) {
+      reading.seen.emplace(fetched->sid, *fetched);
+    } else if (fetched.error().http_status == 404) {  // not visible yet; keep waiting
+      reading.not_there_yet.insert(*p->sid);
+    } else {
+      note_error(reading, fetched.error());
+    }
+  }
+}
+
+// What the cycle saw, per submission (caller holds m_mutex): the backoff, polls and errors,
+// the message observed, and whether this cycle counts as a look.
+void Watcher::record_reading(const std::vector<Pending*>& pending, const CycleReading& reading, SteadyTime now) {
+  // Back off on trouble: exponential with jitter, never sooner than a Retry-After (capped
+  // at 2 minutes so one answer cannot stall a run).
+  if (!reading.error.empty()) {
+    m_backoff = m_retry_backoff.next(reading.retry_after);
+  } else {
+    m_retry_backoff.reset();
+    m_backoff = milliseconds(0);
+  }
+  for (auto* p : pending) {
+    ++p->result.polls;
+    if (!reading.error.empty()) {
+      ++p->result.api_errors;
+      p->result.last_api_error = reading.error;
+    }
+    bool looked = !p->sid && reading.list_ok && !reading.unanswered.contains(p);
+    if (!p->sid && p->hint && !reading.list_ok) {
+      looked = reading.not_there_yet.contains(*p->hint);
+    }
+    if (p->sid) {
+      if (const auto it = reading.seen.find(*p->sid); it != reading.seen.end()) {
+        observe(*p, it->second, now);
+        looked = true;
+      }
+      looked = looked || reading.not_there_yet.contains(*p->sid);
+    }
+    if (looked) {
+      p->last_look = now;
+      p->errors_since_look = 0;
+    } else if (!reading.error.empty()) {
+      ++p->errors_since_look;
+    }
+  }
+}
+
+// Ends the waits that are over (caller holds m_mutex). Those that timed out without any
+// message are returned instead: they are completed after the misdirected search.
+std::vector<Watcher::Pending*> Watcher::end_finished_waits(const std::vector<Pending*>& pending, bool cancelled,
+                                                           SteadyTime now) {
+  std::vector<Pending*> timed_out_unmatched;
+  for (auto it = m_pending.begin(); it != m_pending.end();) {
+    Pending& p = **it;
+    const bool in_cycle = std::find(pending.begin(), pending.end(), &p) != pending.end();
+    std::optional<WatchResult::End> end;
+    if (cancelled) {
+      end = WatchResult::End::cancelled;
+    } else if (m_fatal_error) {
+      p.result.last_api_error = *m_fatal_error;
+      end = WatchResult::End::infrastructure;
+    } else if (in_cycle && p.result.message && twilio::is_final_failure(p.result.message->status)) {
+      end = WatchResult::End::final_failure;
+    } else if (in_cycle && p.result.message && reaches(p.result.message->status, p.request.target_status)) {
+      end = WatchResult::End::reached;
+    } else if (now >= p.request.deadline ||
+               (p.request.end_at_first_look && in_cycle && p.last_look == now && !p.result.message)) {
+      end = end_at_deadline(p, now);
+      if (!end) {
+        timed_out_unmatched.push_back(&p);
+        ++it;
+        continue;
+      }
+    }
+    if (end) {
+      complete(p, *end);
+      it = m_pending.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return timed_out_unmatched;
+}
+
+// How a wait past its deadline ends; nullopt for a plain time-out without any message (the
+// misdirected search decides what it says).
+std::optional<WatchResult::End> Watcher::end_at_deadline(Pending& p, SteadyTime now) {
+  if (p.hint && p.result.sid_note.empty()) {
+    p.result.sid_note = fmt::format("Twilio never showed {}, the SID the site's answer named", *p.hint);
+  }
+  // Twilio's errors kept formcheck from looking (never, or not for longer than two
+  // ordinary poll intervals before the deadline): whether the message came in time is
+  // unknown, which is not the site's fault. One failed read among good ones is not blind.
+  const bool blind = p.errors_since_look > 0 &&
+                     (p.last_look == SteadyTime{} || since(p.last_look, now) > 2 * m_options.max_interval);
+  if (!budget_left() && !p.result.message) {
+    p.result.last_api_error = fmt::format("the run's budget of {} Twilio requests ran out", m_options.max_requests);
+    return WatchResult::End::infrastructure;
+  }
+  if (blind) {
+    return WatchResult::End::infrastructure;
+  }
+  if (!p.result.message) {
+    return std::nullopt;
+  }
+  return WatchResult::End::timed_out;
 }
 
 int Watcher::check_hints(std::vector<Pending*>& pending, std::map<std::string, twilio::Message>& seen,

@@ -1,5 +1,5 @@
 #pragma once
-// The Twilio watcher (DESIGN.md §1): ONE poller per account serves every pending submission.
+// The Twilio watcher: ONE poller per account serves every pending submission.
 // Each cycle makes one list call (To=staff) that answers all token-correlated submissions at
 // once, and fetches by SID only the messages the list does not show (list lag) — so a run's
 // cost in Twilio requests grows with time, not with the number of submissions.
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "harness/twilio/client.hpp"
+#include "harness/util/retry.hpp"
 
 namespace formcheck::checks {
 
@@ -127,8 +128,26 @@ class Watcher {
     int errors_since_look = 0;
   };
 
+  // What one cycle read from Twilio.
+  struct CycleReading {
+    std::string error;                                  // the last Twilio error, "" when none
+    std::optional<std::chrono::seconds> retry_after;    // the longest Retry-After Twilio asked for
+    std::map<std::string, twilio::Message> seen;        // sid → message
+    bool list_ok = false;                               // the list was read without error
+    std::set<std::string> not_there_yet;                // fetched by SID: 404, not visible yet
+    std::set<const Pending*> unanswered;                // a hint whose fetch failed: it waits for its SID
+  };
+
   void loop();
   void cycle();
+  void note_error(CycleReading& reading, const twilio::ApiError& e);
+  void read_twilio(std::vector<Pending*>& pending, CycleReading& reading);
+  void list_recent(const std::vector<Pending*>& pending, CycleReading& reading);
+  void match_tokens(const std::vector<Pending*>& pending, const CycleReading& reading);
+  void fetch_unlisted(const std::vector<Pending*>& pending, CycleReading& reading, int fetches);
+  void record_reading(const std::vector<Pending*>& pending, const CycleReading& reading, SteadyTime now);
+  std::vector<Pending*> end_finished_waits(const std::vector<Pending*>& pending, bool cancelled, SteadyTime now);
+  std::optional<WatchResult::End> end_at_deadline(Pending& p, SteadyTime now);
   std::chrono::milliseconds next_interval(SteadyTime now) const;
   void complete(Pending& p, WatchResult::End end);
   void observe(Pending& p, const twilio::Message& message, SteadyTime now);
@@ -150,7 +169,8 @@ class Watcher {
   bool m_stop = false;
   std::atomic<int> m_cycles{0};
   std::chrono::milliseconds m_backoff{0};
-  int m_consecutive_errors = 0;
+  Backoff m_retry_backoff{BackoffPolicy{std::chrono::milliseconds(1000), std::chrono::milliseconds(16000), true,
+                                         BackoffPolicy::RetryAfter::at_least, std::chrono::minutes(2)}};
   std::optional<std::string> m_fatal_error;  // auth refused: every wait ends at once
   std::thread m_thread;
 };

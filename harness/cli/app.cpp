@@ -23,7 +23,7 @@
 namespace formcheck::cli {
 namespace {
 
-void add_config_options(CLI::App* cmd, RunCommandOptions& o) {
+void add_config_options(CLI::App* cmd, ValidateOptions& o) {
   cmd->add_option("--config", o.config, "Configuration file (JSON with comments)")->capture_default_str();
   cmd->add_option("--env-file", o.env_files, "dotenv file supplying ${VAR}s (repeatable; the first file wins)");
   cmd->add_option("--var", o.vars, "KEY=VALUE for ${KEY} (repeatable; wins over everything)");
@@ -116,7 +116,7 @@ int run_app(int argc, char** argv) {
   add_output_options(run_cmd, output);
   run_cmd->footer(kExitCodeHelp);
 
-  RunCommandOptions validate_options;
+  ValidateOptions validate_options;
   auto* validate_cmd = app.add_subcommand("validate", "Check the configuration and print every problem at once");
   add_config_options(validate_cmd, validate_options);
   add_console_options(validate_cmd, output);
@@ -141,7 +141,7 @@ int run_app(int argc, char** argv) {
   add_output_options(monitor_cmd, output, false);
   monitor_cmd->footer(kExitCodeHelp);
 
-  RunCommandOptions audit_options;
+  AuditOptions audit_options;
   auto* audit_cmd =
       app.add_subcommand("audit", "Prove the configuration (.env files, Vercel, the Twilio sender) without sending");
   audit_cmd->add_option("--config", audit_options.config, "Configuration file (JSON with comments)")

@@ -16,23 +16,16 @@
 #include "harness/report/json_writer.hpp"
 #include "harness/report/junit_writer.hpp"
 #include "harness/report/run_meta.hpp"
-#include "harness/run/runner.hpp"
+#include "harness/twilio/client_for.hpp"
 #include "harness/twilio/client.hpp"
+#include "harness/util/join.hpp"
 
 namespace formcheck::cli {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) {
-    out += (out.empty() ? "" : ", ") + i;
-  }
-  return out;
-}
-
 }  // namespace
 
-int run_audit(const RunCommandOptions& options) {
+int run_audit(const AuditOptions& options) {
   if (options.targets.size() > 1) {
     throw CommandError(kUsageError, "audit takes one --target: all, production, preview or development");
   }
@@ -44,14 +37,14 @@ int run_audit(const RunCommandOptions& options) {
                                                 target_name));
   }
   const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::audit);
-  auto settings = checks::audit::read_audit_settings(config);
+  auto settings = config::read_audit_settings(config);
   if (!settings) {
     fail_with_problems(settings.error());
   }
   require_writable_reports(
       {{"--junit", options.junit}, {"--json", options.json}, {"--html", options.html}, {"--summary-md", options.summary_md}});
   const auto started = std::chrono::steady_clock::now();
-  auto twilio = run::make_twilio_client(config.twilio);
+  auto twilio = twilio::client_for(config.twilio);
   results::ResultBook book;
   book.run_id = checks::new_run_id();
   for (const auto& name : checks::audit::check_names(*scope)) {

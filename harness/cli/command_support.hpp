@@ -31,7 +31,7 @@ void print_report_paths(const std::string& junit, const std::string& json);
 
 // The exit code for a finished set of checks: 130 interrupted, 1 a check failed (or, with
 // fail_on_flaky, passed only on a retry), 3 an infrastructure error (or a check never run),
-// 0 otherwise (DESIGN.md §6). A flaky pass is a pass unless fail_on_flaky.
+// 0 otherwise (exit_codes.hpp). A flaky pass is a pass unless fail_on_flaky.
 int exit_code_for(const results::RunSummary& summary, bool interrupted, bool fail_on_flaky = false);
 
 }  // namespace formcheck::cli

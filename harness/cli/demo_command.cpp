@@ -19,7 +19,7 @@
 #include "harness/cli/self_path.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/http/http.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 #include "harness/twilio/rfc2822.hpp"
 #include "harness/util/secret.hpp"
 
@@ -41,23 +41,23 @@ constexpr const char* kSiteRateLimit = "5/6";  // the reference route allows 5 p
 constexpr const char* kNextjsRateLimit = "5/5";
 
 struct Running {
-  std::unique_ptr<target::ChildProcess> process;
+  std::unique_ptr<process::ChildProcess> process;
   std::string url;
 };
 
 Running start_standin(const std::string& binary, std::vector<std::string> args, std::map<std::string, std::string> env) {
-  target::LaunchSpec spec;
+  process::LaunchSpec spec;
   spec.executable = own_bin_dir() / binary;
   spec.args = std::move(args);
   spec.env_overrides = std::move(env);
-  auto started = target::ChildProcess::start(spec);
+  auto started = process::ChildProcess::start(spec);
   if (!started) {
     throw CommandError(kInfrastructure, fmt::format("cannot start {}: {}", binary, started.error()));
   }
   Running r{std::move(started.value()), {}};
   static const std::string prefix = "listening ";
   const auto line = r.process->wait_for_line(
-      [](const target::OutputLine& l) { return l.text.rfind("listening http://127.0.0.1:", 0) == 0; },
+      [](const process::OutputLine& l) { return l.text.rfind("listening http://127.0.0.1:", 0) == 0; },
       std::chrono::seconds(15));
   if (!line) {
     throw CommandError(kInfrastructure, fmt::format("{} did not start; it printed:\n{}", binary, r.process->output_text()));
@@ -203,7 +203,7 @@ int run_demo(const DemoOptions& options) {
   // Firefox), on a desktop and a phone; with defects its page hides the submit button on phones.
   const bool browser = !options.no_browser && !browser::available_engines().installed.empty();
   std::vector<std::string> preview_faults =
-      options.with_defects ? std::vector<std::string>{"sender=whatsapp:+14155238886"} : std::vector<std::string>{};
+      options.with_defects ? std::vector<std::string>{"sender=" + std::string(config::kSandboxNumber)} : std::vector<std::string>{};
   if (browser && options.with_defects) {
     preview_faults.emplace_back("page-phone-no-submit");
   }
@@ -218,7 +218,7 @@ int run_demo(const DemoOptions& options) {
   production_args.insert(production_args.begin(), {"--port", "0", "--template", kTemplate});
   auto production = start_standin("formcheck-contact-site", production_args, env_with_api);
 
-  // The audit suite (issue 5) reads a project folder's .env files and Vercel's variables (the
+  // The audit suite reads a project folder's .env files and Vercel's variables (the
   // Vercel stand-in); with defects, the sandbox is left in .env.production and Vercel's
   // Preview, and the auth token is a Plain Vercel variable.
   const std::string vercel_token = "demo-vercel-token-7f3a91c2";

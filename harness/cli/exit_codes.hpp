@@ -1,5 +1,5 @@
 #pragma once
-// formcheck's exit codes (DESIGN.md §6), documented in the README and --help.
+// formcheck's exit codes, documented in the README and --help.
 namespace formcheck::cli {
 
 enum ExitCode : int {

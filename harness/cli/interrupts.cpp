@@ -3,7 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "harness/util/child_groups.hpp"
+#include "harness/process/child_groups.hpp"
 
 namespace formcheck::cli {
 namespace {
@@ -16,7 +16,7 @@ void on_signal(int) {
     // The second Ctrl-C: leave now, and take the local targets along at once (SIGKILL to their
     // groups) rather than leave them to the supervisor's grace period. The last complete
     // report written stays valid because every write is atomic.
-    kill_tracked_child_groups();
+    process::kill_tracked_child_groups();
     constexpr char message[] = "\nformcheck: interrupted twice, exiting now\n";
     [[maybe_unused]] const auto written = write(STDERR_FILENO, message, sizeof message - 1);
     _exit(130);

@@ -11,6 +11,7 @@
 #include "harness/cli/command_support.hpp"
 #include "harness/checks/whatsapp_window.hpp"
 #include "harness/cli/console_progress.hpp"
+#include "harness/cli/interrupts.hpp"
 #include "harness/cli/monitor_page.hpp"
 #include "harness/cli/page_reports.hpp"
 #include "harness/cli/report_paths.hpp"
@@ -24,7 +25,7 @@
 #include "harness/report/terminal_style.hpp"
 #include "harness/report/json_writer.hpp"
 #include "harness/report/junit_writer.hpp"
-#include "harness/run/runner.hpp"
+#include "harness/twilio/client_for.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::cli {
@@ -78,14 +79,15 @@ PageOutputs pages_of(const MonitorOptions& options) {
   return PageOutputs{options.html, options.summary_md, "formcheck monitor", 30};
 }
 
-std::vector<results::CaseResult> all_errored(const config::Config& config, const std::string& why) {
+std::vector<results::CaseResult> all_ended(const config::Config& config, const std::string& why,
+                                           results::Outcome outcome = results::Outcome::error) {
   std::vector<results::CaseResult> cases;
   for (const char* name : {"failure-burst", "slow-delivery", "delivery-rate", "sender", "whatsapp-window"}) {
     results::CaseResult r;
     r.suite = "monitor";
     r.target = config.monitor.name;
     r.name = name;
-    r.outcome = results::Outcome::error;
+    r.outcome = outcome;
     r.message = redact(why);
     cases.push_back(std::move(r));
   }
@@ -96,6 +98,7 @@ std::vector<results::CaseResult> all_errored(const config::Config& config, const
 
 int run_monitor(const MonitorOptions& options) {
   const auto config = load_or_fail(options.config, options.env_files, options.vars, config::Purpose::monitor);
+  install_interrupt_handlers();
   const auto window = window_of(options, config);
   require_writable_reports(
       {{"--junit", options.junit}, {"--json", options.json}, {"--html", options.html}, {"--summary-md", options.summary_md}});
@@ -105,23 +108,32 @@ int run_monitor(const MonitorOptions& options) {
 
   fmt::print("formcheck monitor {}: messages to {} from {} to {}\n", config.monitor.name,
              redact(config.twilio.staff), monitor::utc_text(window.since), monitor::utc_text(window.until));
-  auto client = run::make_twilio_client(config.twilio);
+  auto client = twilio::client_for(config.twilio);
   monitor::CollectOptions collect;
   collect.window = window;
   collect.staff = config.twilio.staff;
   collect.sender = config.expect.sender;
   collect.page_size = config.monitor.page_size;
   collect.on_note = [](const std::string& text) { fmt::print(stderr, "  {}\n", redact(text)); };
+  collect.cancelled = &interrupted();
   auto collected = monitor::collect_window(*client, collect);
   const auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
+  if (interrupted()) {
+    const std::string why = "interrupted before the Twilio message log was read";
+    meta.total_time = std::chrono::milliseconds(static_cast<long>(elapsed() * 1000));
+    const auto not_run = all_ended(config, why, results::Outcome::not_run);
+    write_reports(options, not_run, meta, nlohmann::json{{"error", why}});
+    write_monitor_pages(pages_of(options), not_run, monitor_error_page(config, window, why), meta, kInterrupted);
+    throw CommandError(kInterrupted, why);
+  }
   if (!collected) {
     const auto& e = collected.error();
     const auto why = fmt::format("the Twilio message log could not be read: {}{}", e.describe(),
                                  e.is_auth_failure() ? " (check twilio.account_sid and the auth token or API key)" : "");
     meta.total_time = std::chrono::milliseconds(static_cast<long>(elapsed() * 1000));
-    const auto errored = all_errored(config, why);
+    const auto errored = all_ended(config, why);
     write_reports(options, errored, meta, nlohmann::json{{"error", redact(why)}});
     write_monitor_pages(pages_of(options), errored, monitor_error_page(config, window, why), meta, kInfrastructure);
     throw CommandError(kInfrastructure, why);

@@ -18,7 +18,7 @@ struct MonitorOptions {
 };
 
 // formcheck monitor: reads the Twilio log of a window (no message is sent) and judges it
-// against the launch plan's thresholds; exit 1 when one is broken.
+// against the thresholds of the config's `monitor` section; exit 1 when one is broken.
 int run_monitor(const MonitorOptions& options);
 
 }  // namespace formcheck::cli

@@ -60,7 +60,7 @@ bool confirm_production(const run::Plan& plan, bool yes) {
 
 }  // namespace
 
-int run_validate(const RunCommandOptions& options) {
+int run_validate(const ValidateOptions& options) {
   auto loaded = config::load_config(options.config,
                                     load_options(options.env_files, options.vars, config::Purpose::run, options.targets));
   if (!loaded) {

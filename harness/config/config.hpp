@@ -1,6 +1,6 @@
 #pragma once
-// formcheck.json, validated: every key of DESIGN.md §3 plus the additions documented in the
-// README. Values are final (variables expanded, paths resolved); secrets are Secret.
+// formcheck.json, validated: every key the README documents (fixtures/configs/example.jsonc
+// shows them all). Values are final (variables expanded, paths resolved); secrets are Secret.
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -109,7 +109,7 @@ struct PollingSettings {
   int max_requests = 2000;  // Twilio API requests one run may spend
 };
 
-// `formcheck monitor` thresholds (launch plan, "Monitoring after launch"). A threshold is
+// `formcheck monitor` thresholds, watched after launch. A threshold is
 // broken when: failures_per_window or more failures fall in any failure_window_min-long
 // window; any delivery takes longer than max_latency_s; the delivery rate is under
 // min_delivery_rate percent.

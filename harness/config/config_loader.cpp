@@ -8,6 +8,7 @@
 #include "harness/config/config.hpp"
 #include "harness/config/dotenv.hpp"
 #include "harness/config/section_reader.hpp"
+#include "harness/config/tuning_sections.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/util/data_dir.hpp"
 #include "harness/util/jsonc.hpp"
@@ -343,6 +344,123 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
   return t;
 }
 
+// The file's JSON (comments and trailing commas allowed), or the one problem that names where
+// the syntax breaks.
+Expected<json, Problems> parse_jsonc(const std::string& text, const std::string& file_name) {
+  try {
+    return json::parse(blank_trailing_commas(text), nullptr, true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    // Turn the byte offset into line:column so the user can find it.
+    size_t line = 1;
+    size_t column = 1;
+    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    std::string what = e.what();
+    if (const auto colon = what.rfind(": "); colon != std::string::npos) {
+      what = what.substr(colon + 2);
+    }
+    return unexpected(Problems{{file_name, fmt::format("line {}, column {}", line, column),
+                                fmt::format("is not valid JSON: {}", what),
+                                "fix the syntax (comments // and /* */ and trailing commas are allowed)"}});
+  } catch (const json::exception& e) {
+    // e.g. out_of_range for a number too large to hold (found by fuzz_config: it used to abort).
+    std::string what = e.what();
+    if (const auto colon = what.rfind("] "); colon != std::string::npos) {
+      what = what.substr(colon + 2);
+    }
+    return unexpected(Problems{{file_name, "", fmt::format("is not valid JSON: {}", what),
+                                "write numbers that fit (e.g. 30, not 1e400) and check the syntax"}});
+  }
+}
+
+// --var values (which win over everything), then the process environment.
+Variables flag_and_environment_variables(const LoadOptions& options) {
+  Variables variables;
+  std::map<std::string, std::string> cli_vars;
+  for (const auto& [k, v] : options.vars) {
+    cli_vars[k] = v;
+  }
+  variables.add_layer("--var", cli_vars);
+  variables.add_layer("environment", options.environment);
+  return variables;
+}
+
+// One env file as a variable layer; `key` is where it was named ("--env-file" or "env_files").
+void add_env_layer(Variables& variables, Problems& problems, const std::filesystem::path& path,
+                   const std::string& key, const LoadOptions& options, const std::string& file_name) {
+  // env_files may list files a machine does not have (.env.local exists only on a
+  // developer's laptop; CI has real variables), as Next.js skips them; --env-file must exist.
+  if (key == "env_files" && !std::filesystem::exists(path)) {
+    return;
+  }
+  EnvMap scratch = options.environment;
+  std::string why;
+  const auto values = load_env_file(path, scratch, &why);
+  if (!values) {
+    problems.push_back({file_name, key, fmt::format("env file '{}' {}", path.string(), why),
+                        why == "cannot be read" ? "create it or remove it from the list"
+                                                : "remove the self-reference (escape a literal $ as \\$)"});
+    return;
+  }
+  variables.add_layer(path.string(), *values);
+}
+
+// twilio and expect (every command), form (run needs it).
+void read_core_sections(SectionReader& top, Config& config, bool for_run) {
+  if (auto twilio = top.object("twilio")) {
+    read_twilio(*twilio, config.twilio);
+  } else if (!top.present("twilio")) {
+    top.problem("twilio", "is missing", "add a \"twilio\" section with account_sid, auth_token and staff");
+  }
+  if (auto expect = top.object("expect")) {
+    read_expect(*expect, config.expect, true);
+  } else if (!top.present("expect")) {
+    top.problem("expect", "is missing", R"(add "expect": {"sender": "${TWILIO_WHATSAPP_NUMBER}"})");
+  }
+  if (auto form = top.object("form")) {
+    config.form = read_form(*form);
+  } else if (for_run && !top.present("form")) {
+    top.problem("form", "is missing", "add a \"form\" section: path, encoding, fields (needed by run)");
+  }
+}
+
+// The targets the command uses; the others are read with their problems set aside.
+void read_targets(SectionReader& top, Config& config, const LoadOptions& options, const Variables& variables) {
+  if (options.purpose == Purpose::monitor || options.purpose == Purpose::audit) {
+    // monitor reads only the Twilio log and audit the project's variables: the targets (and
+    // the ${PRODUCTION_URL}-style variables they need) are not their business, so a scheduled
+    // job need not set them.
+    top.raw("targets");
+  } else if (auto targets = top.object("targets")) {
+    const auto& wanted = options.targets;
+    const bool every = wanted.empty() || std::find(wanted.begin(), wanted.end(), "all") != wanted.end();
+    for (const auto& [name, value] : targets->json().items()) {
+      if (every || std::find(wanted.begin(), wanted.end(), name) != wanted.end()) {
+        if (auto target = targets->object(name.c_str())) {
+          config.targets.push_back(read_target(*target, name, config));
+        }
+      } else if (targets->raw(name.c_str()) != nullptr && value.is_object()) {
+        // Kept (its name stays known to --target), never planned: the rollback job's
+        // `--target production` must not need the preview's ${PREVIEW_URL}.
+        Problems set_aside;
+        SectionReader unused(value, targets->key_path(name), ReadContext{config.file.string(), &variables, &set_aside});
+        config.targets.push_back(read_target(unused, name, config));
+      }
+    }
+    if (options.purpose == Purpose::run && config.targets.empty()) {
+      top.problem("targets", "is empty", "add at least one target, e.g. \"local\": {\"url\": \"http://127.0.0.1:3000\"}");
+    }
+  } else if (options.purpose == Purpose::run && !top.present("targets")) {
+    top.problem("targets", "is missing", "add a \"targets\" section (needed by run)");
+  }
+}
+
 }  // namespace
 
 std::string Problem::to_string() const {
@@ -391,37 +509,11 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
                                         const LoadOptions& options) {
   Problems problems;
   const std::string file_name = file.string();
-  json root;
-  try {
-    root = json::parse(blank_trailing_commas(text), nullptr, true, /*ignore_comments=*/true);
-  } catch (const json::parse_error& e) {
-    // Turn the byte offset into line:column so the user can find it.
-    size_t line = 1;
-    size_t column = 1;
-    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    std::string what = e.what();
-    if (const auto colon = what.rfind(": "); colon != std::string::npos) {
-      what = what.substr(colon + 2);
-    }
-    return unexpected(Problems{{file_name, fmt::format("line {}, column {}", line, column),
-                                fmt::format("is not valid JSON: {}", what),
-                                "fix the syntax (comments // and /* */ and trailing commas are allowed)"}});
-  } catch (const json::exception& e) {
-    // e.g. out_of_range for a number too large to hold (found by fuzz_config: it used to abort).
-    std::string what = e.what();
-    if (const auto colon = what.rfind("] "); colon != std::string::npos) {
-      what = what.substr(colon + 2);
-    }
-    return unexpected(Problems{{file_name, "", fmt::format("is not valid JSON: {}", what),
-                                "write numbers that fit (e.g. 30, not 1e400) and check the syntax"}});
+  auto parsed = parse_jsonc(text, file_name);
+  if (!parsed) {
+    return unexpected(parsed.error());
   }
+  const json& root = *parsed;
   if (!root.is_object()) {
     return unexpected(Problems{{file_name, "", "must hold a JSON object { … }", "see fixtures/configs/example.jsonc"}});
   }
@@ -432,84 +524,20 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
   config.suites_dir = data_dir() / "suites";
 
   // Variables: --var, then the environment, then --env-file files, then env_files.
-  Variables variables;
-  std::map<std::string, std::string> cli_vars;
-  for (const auto& [k, v] : options.vars) {
-    cli_vars[k] = v;
-  }
-  variables.add_layer("--var", cli_vars);
-  variables.add_layer("environment", options.environment);
-  auto load_env_layer = [&](const std::filesystem::path& path, const std::string& key) {
-    // env_files may list files a machine does not have (.env.local exists only on a
-    // developer's laptop; CI has real variables), as Next.js skips them; --env-file must exist.
-    if (key == "env_files" && !std::filesystem::exists(path)) {
-      return;
-    }
-    EnvMap scratch = options.environment;
-    std::string why;
-    const auto values = load_env_file(path, scratch, &why);
-    if (!values) {
-      problems.push_back({file_name, key, fmt::format("env file '{}' {}", path.string(), why),
-                          why == "cannot be read" ? "create it or remove it from the list"
-                                                  : "remove the self-reference (escape a literal $ as \\$)"});
-      return;
-    }
-    variables.add_layer(path.string(), *values);
-  };
+  Variables variables = flag_and_environment_variables(options);
   for (const auto& env_file : options.env_files) {
-    load_env_layer(env_file, "--env-file");
+    add_env_layer(variables, problems, env_file, "--env-file", options, file_name);
   }
   ReadContext context{file_name, &variables, &problems};
   SectionReader top(root, "", context);
   if (auto files = top.string_list("env_files")) {
     for (const auto& f : *files) {
-      load_env_layer(resolve(config.base_dir, f), "env_files");
+      add_env_layer(variables, problems, resolve(config.base_dir, f), "env_files", options, file_name);
     }
   }
 
-  if (auto twilio = top.object("twilio")) {
-    read_twilio(*twilio, config.twilio);
-  } else if (!top.present("twilio")) {
-    top.problem("twilio", "is missing", "add a \"twilio\" section with account_sid, auth_token and staff");
-  }
-  if (auto expect = top.object("expect")) {
-    read_expect(*expect, config.expect, true);
-  } else if (!top.present("expect")) {
-    top.problem("expect", "is missing", R"(add "expect": {"sender": "${TWILIO_WHATSAPP_NUMBER}"})");
-  }
-  const bool for_run = options.purpose == Purpose::run;
-  if (auto form = top.object("form")) {
-    config.form = read_form(*form);
-  } else if (for_run && !top.present("form")) {
-    top.problem("form", "is missing", "add a \"form\" section: path, encoding, fields (needed by run)");
-  }
-  if (options.purpose == Purpose::monitor || options.purpose == Purpose::audit) {
-    // monitor reads only the Twilio log and audit the project's variables: the targets (and
-    // the ${PRODUCTION_URL}-style variables they need) are not their business, so a scheduled
-    // job need not set them.
-    top.raw("targets");
-  } else if (auto targets = top.object("targets")) {
-    const auto& wanted = options.targets;
-    const bool every = wanted.empty() || std::find(wanted.begin(), wanted.end(), "all") != wanted.end();
-    for (const auto& [name, value] : targets->json().items()) {
-      if (every || std::find(wanted.begin(), wanted.end(), name) != wanted.end()) {
-        if (auto target = targets->object(name.c_str())) {
-          config.targets.push_back(read_target(*target, name, config));
-        }
-      } else if (targets->raw(name.c_str()) != nullptr && value.is_object()) {
-        // Kept (its name stays known to --target), never planned: the rollback job's
-        // `--target production` must not need the preview's ${PREVIEW_URL}.
-        Problems set_aside;
-        SectionReader unused(value, targets->key_path(name), ReadContext{file_name, &variables, &set_aside});
-        config.targets.push_back(read_target(unused, name, config));
-      }
-    }
-    if (for_run && config.targets.empty()) {
-      top.problem("targets", "is empty", "add at least one target, e.g. \"local\": {\"url\": \"http://127.0.0.1:3000\"}");
-    }
-  } else if (for_run && !top.present("targets")) {
-    top.problem("targets", "is missing", "add a \"targets\" section (needed by run)");
-  }
+  read_core_sections(top, config, options.purpose == Purpose::run);
+  read_targets(top, config, options, variables);
   if (auto b = top.object("browser")) {
     config.browser = read_browser(*b);
   }
@@ -523,63 +551,14 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
     config.retries = *v;
   }
   if (auto polling = top.object("polling")) {
-    if (auto v = polling->integer("initial_ms", 50, 60000)) {
-      config.polling.initial_ms = *v;
-    }
-    if (auto v = polling->integer("max_ms", 50, 600000)) {
-      config.polling.max_ms = *v;
-    }
-    if (auto v = polling->integer("max_requests", 1, 1000000)) {
-      config.polling.max_requests = *v;
-    }
-    polling->reject_unknown_keys();
+    read_polling(*polling, config.polling);
   }
   config.monitor.max_latency_s = config.expect.latency_s;
   if (auto monitor = top.object("monitor")) {
-    auto& m = config.monitor;
-    if (auto v = monitor->integer("failures_per_window", 1, 100000)) {
-      m.failures_per_window = *v;
-    }
-    if (auto v = monitor->number("failure_window_min", 1, 10080)) {
-      m.failure_window_min = *v;
-    }
-    if (auto v = monitor->number("max_latency_s", 0.1, 86400)) {
-      m.max_latency_s = *v;
-    }
-    if (auto v = monitor->number("min_delivery_rate", 0, 100)) {
-      m.min_delivery_rate = *v;
-    }
-    if (auto v = monitor->string("since")) {
-      m.since = *v;
-    }
-    if (auto v = monitor->boolean("count_test_messages")) {
-      m.count_test_messages = *v;
-    }
-    if (auto v = monitor->string("name")) {
-      m.name = *v;
-      if (m.name.empty()) {
-        monitor->problem("name", "is empty", R"(name the monitored deployment, e.g. "production")");
-      }
-    }
-    if (auto v = monitor->integer("page_size", 1, 1000)) {
-      m.page_size = *v;
-    }
-    monitor->reject_unknown_keys();
+    read_monitor(*monitor, config.monitor);
   }
   if (auto window = top.object("whatsapp_window")) {
-    if (auto v = window->number("warn_hours", 0, 24)) {
-      config.window.warn_hours = *v;
-    }
-    if (auto v = window->string("site_sends")) {
-      using Sends = WindowSettings::SiteSends;
-      if (*v == "auto" || *v == "free-form" || *v == "template") {
-        config.window.site_sends = *v == "auto" ? Sends::detect : *v == "template" ? Sends::templates : Sends::free_form;
-      } else {
-        window->problem("site_sends", "must be \"auto\", \"free-form\" or \"template\"",
-                        R"(write "template" when the site sends a Content Template (ContentSid), "free-form" for a Body)");
-      }
-    }
-    window->reject_unknown_keys();
+    read_whatsapp_window(*window, config.window);
   }
   if (const auto* audit = top.raw("audit")) {
     config.audit = *audit;

@@ -243,8 +243,8 @@ size_t last_unescaped_dollar(const std::string& value) {
   return std::string::npos;
 }
 
-// dotenv-expand as bundled in @next/env 16 (api-facts §8 names v10; the bundled code is the
-// newer right-to-left algorithm, and the test data comes from the real package): take the
+// dotenv-expand as bundled in @next/env 16 (not dotenv-expand v10's pass: the bundled code is
+// the newer right-to-left algorithm, and the test data comes from the real package): take the
 // right-most unescaped $, match /\${?(\w+)(?::-([^}\\]*))?}?/ there, replace the first
 // occurrence of that text with env[key] || default || parsed[key] || "", and repeat.
 // nullopt for a runaway expansion (a value that refers to itself): Node would recurse until

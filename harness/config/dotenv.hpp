@@ -1,7 +1,7 @@
 #pragma once
 // dotenv files as Next.js reads them (@next/env = dotenv 16.3.1 `parse` + dotenv-expand
 // `expand` as bundled in @next/env 16), reimplemented so formcheck sees exactly the values `next dev` / `next build`
-// would: see ../shared/reference/api-facts.md §8.
+// would. The conformance test data comes from the real package.
 #include <filesystem>
 #include <map>
 #include <optional>

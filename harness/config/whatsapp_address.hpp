@@ -6,6 +6,7 @@
 
 namespace formcheck::config {
 
+// Twilio's shared WhatsApp sandbox sender: fine for trying things out, never for guests.
 inline constexpr std::string_view kSandboxNumber = "whatsapp:+14155238886";
 
 // nullopt when `value` is a well-formed whatsapp:+E164 address; otherwise what is wrong

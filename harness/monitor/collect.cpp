@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <future>
 #include <set>
-#include <thread>
 #include <unordered_set>
+
+#include "harness/util/retry.hpp"
 
 namespace formcheck::monitor {
 namespace {
@@ -19,6 +20,14 @@ Timestamp sort_time(const twilio::Message& m) {
   return m.date_sent.value_or(m.date_created.value_or(Timestamp{}));
 }
 
+twilio::ApiError interrupted_error() {
+  twilio::ApiError e;
+  e.kind = twilio::ApiError::Kind::transport;
+  e.transport = http::TransportErrorKind::aborted;
+  e.message = "interrupted before the log was read";
+  return e;
+}
+
 class Reader {
  public:
   Reader(twilio::Client& client, const CollectOptions& options, Collected& out)
@@ -27,6 +36,9 @@ class Reader {
   // One query, every page. With `stop_when_older`, paging stops after the first whole page
   // older than the window (the undated query, which would otherwise read all history).
   twilio::Result<bool> run(const twilio::MessageQuery& query, const std::string& label, bool stop_when_older) {
+    if (is_cancelled(m_options.cancelled)) {
+      return unexpected(interrupted_error());
+    }
     auto page = attempt([&] { return m_client.list_messages_page(query); });
     size_t pages = 0;
     size_t kept = 0;
@@ -61,6 +73,9 @@ class Reader {
         e.message = fmt::format("paging of {} did not end after {} pages", label, pages);
         return unexpected(e);
       }
+      if (is_cancelled(m_options.cancelled)) {
+        return unexpected(interrupted_error());
+      }
       const auto next = *page->next_page_uri;
       page = attempt([&] { return m_client.next_messages_page(next); });
     }
@@ -70,25 +85,30 @@ class Reader {
 
  private:
   // A request with retries for what is worth retrying (429, 5xx, transport), backing off
-  // (Retry-After when Twilio gives one).
+  // (Retry-After when Twilio gives one, at most 30 s); a cancel ends the waits at once.
   template <class F>
   Result<MessagePage> attempt(F request) {
-    auto delay = std::chrono::milliseconds(500);
-    for (int i = 1;; ++i) {
-      auto page = request();
-      if (page || !page.error().is_retryable() || i >= m_options.max_attempts) {
-        return page;
-      }
-      ++m_out.retries;
-      const auto wait = page.error().retry_after ? std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                       *page.error().retry_after)
-                                                 : delay;
-      if (m_options.on_note) {
-        m_options.on_note(fmt::format("Twilio: {}; retrying in {} ms", page.error().describe(), wait.count()));
-      }
-      std::this_thread::sleep_for(std::min(wait, std::chrono::milliseconds(30000)));
-      delay *= 2;
-    }
+    RetryOptions retry_options;
+    retry_options.cancel = m_options.cancelled;
+    retry_options.max_attempts = m_options.max_attempts;
+    retry_options.backoff.first = std::chrono::milliseconds(500);
+    retry_options.backoff.retry_after = BackoffPolicy::RetryAfter::exactly;
+    retry_options.backoff.max_retry_after = std::chrono::seconds(30);
+    return retry(
+        request,
+        [](const Result<MessagePage>& page) {
+          if (page || !page.error().is_retryable()) {
+            return RetryAdvice{};
+          }
+          return RetryAdvice{true, page.error().retry_after};
+        },
+        retry_options,
+        [&](const Result<MessagePage>& page, std::chrono::milliseconds wait) {
+          ++m_out.retries;
+          if (m_options.on_note) {
+            m_options.on_note(fmt::format("Twilio: {}; retrying in {} ms", page.error().describe(), wait.count()));
+          }
+        });
   }
 
   twilio::Client& m_client;

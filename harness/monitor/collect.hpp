@@ -8,6 +8,7 @@
 //   2. one query without a date filter (newest first), paged until a whole page is older
 //      than the window: this is what finds the messages without date_sent;
 // then keeps messages whose date_created is inside the window, deduplicated by SID.
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct CollectOptions {
   int page_size = 1000;
   int max_attempts = 4;  // per request, for 429/5xx/transport trouble (backing off)
   std::function<void(const std::string&)> on_note;  // progress lines
+  // Ctrl-C: no further request starts and a wait between retries ends within 50 ms; the
+  // collection then answers an error (the caller reports the interruption).
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 struct Collected {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "harness/config/whatsapp_address.hpp"
 #include "harness/twilio/client.hpp"
 
 namespace formcheck::monitor {
@@ -232,7 +233,7 @@ Analysis analyse(const std::vector<twilio::Message>& messages, const AnalysisInp
       continue;
     }
     count_into(test ? a.tests : a.real);
-    const bool sandbox = m.from == twilio::kSandboxSender;
+    const bool sandbox = m.from == config::kSandboxNumber;
     const bool unexpected = in.expected_sender.empty() ? (sandbox && in.forbid_sandbox)
                                                        : (m.from != in.expected_sender);
     if (unexpected) {

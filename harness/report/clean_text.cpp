@@ -116,45 +116,4 @@ std::string terminal_safe(std::string_view text) {
   return clean(text, Keep::terminal);
 }
 
-std::string one_line(std::string_view text, std::size_t max_chars) {
-  std::string out;
-  out.reserve(text.size());
-  bool pending_space = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) {
-      out.push_back(' ');
-      pending_space = false;
-    }
-    out.push_back(c);
-  }
-  // Cut at a code point boundary (count lead bytes, never continuation bytes) so that the
-  // result, "…" included, holds at most `max_chars` code points.
-  auto is_lead = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
-  size_t total = 0;
-  for (char c : out) {
-    total += is_lead(c) ? 1 : 0;
-  }
-  if (total > max_chars) {
-    if (max_chars == 0) {
-      return {};
-    }
-    size_t chars = 0, cut = 0;
-    for (; cut < out.size(); ++cut) {
-      if (is_lead(out[cut]) && chars++ == max_chars - 1) {
-        break;
-      }
-    }
-    out.resize(cut);
-    while (!out.empty() && out.back() == ' ') {
-      out.pop_back();
-    }
-    out += "…";
-  }
-  return out;
-}
-
 }  // namespace formcheck::report

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "harness/util/one_line.hpp"  // one_line(): clean first, then shorten
+
 namespace formcheck::report {
 
 inline constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";  // U+FFFD
@@ -22,10 +24,5 @@ std::string xml_safe(std::string_view text);
 // valid_utf8(), and also replaces every control character except tab and LF (C0, DEL and
 // C1: ESC and CSI would let a hostile site drive the terminal; CR would overwrite lines).
 std::string terminal_safe(std::string_view text);
-
-// One line for a message attribute or a console row: line breaks and tabs become spaces,
-// runs of spaces collapse, ends are trimmed; text longer than `max_chars` code points is cut
-// at a code point boundary and ends with "…". Expects valid UTF-8 (clean it first).
-std::string one_line(std::string_view text, std::size_t max_chars = 300);
 
 }  // namespace formcheck::report

@@ -86,24 +86,13 @@ struct Runner::TargetRun {
   bool aborted = false;  // the target could not be used (error verdicts already recorded)
 };
 
-std::unique_ptr<twilio::Client> make_twilio_client(const config::TwilioSettings& settings) {
-  twilio::ClientOptions options;
-  options.api_base = settings.api_base;
-  options.messaging_base = settings.messaging_base;
-  options.timeout = std::chrono::milliseconds(static_cast<long>(settings.timeout_s * 1000));
-  auto credentials = settings.api_key_sid.empty()
-                         ? twilio::Credentials::auth_token(settings.account_sid, settings.auth_token)
-                         : twilio::Credentials::api_key(settings.account_sid, settings.api_key_sid, settings.api_key_secret);
-  return std::make_unique<twilio::Client>(std::move(credentials), std::move(options));
-}
-
 Runner::Runner(const config::Config& config, const Plan& plan, results::ResultBook& book, RunnerOptions options)
     : m_config(config), m_plan(plan), m_book(book), m_options(std::move(options)) {
   const auto cases = m_book.snapshot();
   for (size_t i = 0; i < cases.size(); ++i) {
     m_index[key(cases[i].target, cases[i].suite, cases[i].name)] = i;
   }
-  m_client = make_twilio_client(m_config.twilio);
+  m_client = twilio::client_for(m_config.twilio);
 }
 
 Runner::~Runner() = default;

@@ -17,6 +17,7 @@
 #include "harness/config/config.hpp"
 #include "harness/run/plan.hpp"
 #include "harness/results/verdict.hpp"
+#include "harness/twilio/client_for.hpp"
 
 namespace formcheck::run {
 
@@ -81,7 +82,5 @@ class Runner {
   std::vector<std::unique_ptr<TargetRun>> m_target_runs;
   std::atomic<size_t> m_submissions{0};
 };
-
-std::unique_ptr<twilio::Client> make_twilio_client(const config::TwilioSettings& settings);
 
 }  // namespace formcheck::run

@@ -97,13 +97,13 @@ std::string TargetSession::exit_description() {
 
 void TargetSession::start_local(const config::TargetSettings& target, const std::atomic<bool>* cancelled) {
   const auto& start = *target.start;
-  LaunchSpec spec;
+  process::LaunchSpec spec;
   spec.executable = start.command.front();
   spec.args.assign(start.command.begin() + 1, start.command.end());
   spec.cwd = start.cwd;
   spec.env_overrides = start.env;
   const auto began = std::chrono::steady_clock::now();
-  auto started = ChildProcess::start(spec);
+  auto started = process::ChildProcess::start(spec);
   if (!started) {
     m_error = fmt::format("cannot start the local target '{}': {} (check targets.{}.start.command and cwd)", target.name,
                           started.error(), target.name);

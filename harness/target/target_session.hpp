@@ -7,7 +7,7 @@
 #include <string>
 
 #include "harness/config/config.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 
 namespace formcheck::target {
 
@@ -31,7 +31,7 @@ class TargetSession {
   void start_local(const config::TargetSettings& target, const std::atomic<bool>* cancelled);
   void preflight(const config::TargetSettings& target, const std::atomic<bool>* cancelled);
 
-  std::unique_ptr<ChildProcess> m_process;
+  std::unique_ptr<process::ChildProcess> m_process;
   std::string m_error;
   double m_startup_s = 0;
 };

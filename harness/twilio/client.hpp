@@ -19,8 +19,6 @@ namespace formcheck::twilio {
 template <class T>
 using Result = Expected<T, ApiError>;
 
-inline constexpr std::string_view kSandboxSender = "whatsapp:+14155238886";
-
 struct Credentials {
   std::string account_sid;  // AC…, always in the path
   std::string api_key_sid;  // SK…: when set, the username; the secret is then the key's secret

@@ -7,7 +7,7 @@
 namespace formcheck::twilio {
 namespace {
 
-// Sources: ../shared/reference/api-facts.md §1.8 and §2 (Twilio's error pages).
+// Source: Twilio's error dictionary (one page per code, twilio.com/docs/api/errors/<code>).
 constexpr std::array kErrors = {
     ErrorInfo{20001, "Invalid parameter",
               "A request parameter was rejected (often a date filter in the wrong format); use YYYY-MM-DD for "

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/config/whatsapp_address.hpp"
 #include "harness/twilio/client.hpp"
 #include "harness/twilio/error_catalog.hpp"
 
@@ -25,7 +26,7 @@ std::string window_rule() {
 }
 
 std::string explain_failure(int code, std::string_view from) {
-  const bool sandbox = from == kSandboxSender;
+  const bool sandbox = from == config::kSandboxNumber;
   switch (code) {
     case 63015:
       return fmt::format("63015 Sandbox recipient has not joined: {}", sandbox_join_instruction());

@@ -1,5 +1,5 @@
 #pragma once
-// WhatsApp rules behind the failures staff-bound messages meet most (api-facts §2), as the
+// WhatsApp rules behind the failures staff-bound messages meet most (63015, 63016, 63018), as the
 // instruction a site owner can act on. Shared by `run` (verdicts) and `monitor` (reports).
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// The two Vercel REST endpoints the audit reads (api-facts.md §7): a project's environment
+// The two Vercel REST endpoints the audit reads: a project's environment
 // variables (GET /v10/projects/{idOrName}/env, paged by `pagination.next` → `until`) and one
 // variable's value (GET /v1/projects/{idOrName}/env/{id}). Bearer token, optional teamId,
 // base URL configurable so tests and the demo use formcheck-vercel-standin.

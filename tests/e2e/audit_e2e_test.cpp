@@ -452,11 +452,11 @@ TEST_F(AuditE2E, EnvLocalTrackedByGit) {
   start_emulator();
   write_clean_project();
   auto git = [&](std::vector<std::string> args) {
-    target::LaunchSpec spec;
+    process::LaunchSpec spec;
     spec.executable = "git";
     spec.args = {"-C", m_project.string()};
     spec.args.insert(spec.args.end(), args.begin(), args.end());
-    auto child = target::ChildProcess::start(spec);
+    auto child = process::ChildProcess::start(spec);
     ASSERT_TRUE(child) << child.error();
     const auto status = (*child)->wait_exit(20s);
     ASSERT_TRUE(status.exited && status.code == 0) << (*child)->output_text();

@@ -150,10 +150,10 @@ TEST_F(CliConventions, APipedRunShowsEachVerdictWhenDecidedAndAHeartbeatWhileWai
 
 // Costs ~22 s: the whole demo.
 TEST_F(CliConventions, TheDemoIsHermeticInsideAGitRepository) {
-  target::LaunchSpec init;
+  process::LaunchSpec init;
   init.executable = "git";
   init.args = {"init", "-q", dir().string()};
-  auto git = target::ChildProcess::start(init);
+  auto git = process::ChildProcess::start(init);
   ASSERT_TRUE(git) << "git is required (scripts/setup.sh installs it)";
   ASSERT_EQ(git.value()->wait_exit(20s).code, 0);
   const auto r = formcheck({"demo", "--no-browser", "--out", (dir() / "demo").string()}, 240s, "demo");

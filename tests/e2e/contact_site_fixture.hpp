@@ -26,7 +26,7 @@ inline constexpr const char* kEmulator = "formcheck-twilio-emulator";
 inline constexpr const char* kAccountSid = "AC5e7e5e7e5e7e5e7e5e7e5e7e5e7e5e7e";
 inline constexpr const char* kAuthToken = "c0ffeec0ffeec0ffeec0ffeec0ffee42";
 inline constexpr const char* kSender = "whatsapp:+15557654321";      // registered with the emulator
-inline constexpr const char* kStaff = "whatsapp:+6281234567890";     // Indonesian staff, as in the launch plan
+inline constexpr const char* kStaff = "whatsapp:+6281234567890";     // Indonesian staff (+62)
 inline constexpr const char* kSandbox = "whatsapp:+14155238886";
 
 inline std::map<std::string, std::string> site_env(const std::string& api_base) {

@@ -11,10 +11,10 @@ constexpr const char* kVariables[] = {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
                                       "STAFF_WHATSAPP_NUMBER", "TWILIO_API_BASE"};
 
 struct Refusal {
-  target::ExitStatus status;
-  std::vector<target::OutputLine> lines;
+  process::ExitStatus status;
+  std::vector<process::OutputLine> lines;
 
-  std::vector<std::string> stream(target::OutputLine::Stream which) const {
+  std::vector<std::string> stream(process::OutputLine::Stream which) const {
     std::vector<std::string> out;
     for (const auto& line : lines) {
       if (line.stream == which) {
@@ -28,7 +28,7 @@ struct Refusal {
 // Runs the site with exactly `env` (the test's own TWILIO_* variables removed) and waits for
 // it to exit and close its output.
 Refusal run_site(const std::map<std::string, std::string>& env, std::vector<std::string> args = {"--port", "0"}) {
-  target::LaunchSpec spec;
+  process::LaunchSpec spec;
   spec.executable = bin_path(kSite);
   spec.args = std::move(args);
   spec.env_overrides = env;
@@ -37,7 +37,7 @@ Refusal run_site(const std::map<std::string, std::string>& env, std::vector<std:
       spec.env_remove.emplace_back(name);
     }
   }
-  auto started = target::ChildProcess::start(spec);
+  auto started = process::ChildProcess::start(spec);
   EXPECT_TRUE(started) << (started ? "" : started.error());
   if (!started) {
     return {};
@@ -49,7 +49,7 @@ Refusal run_site(const std::map<std::string, std::string>& env, std::vector<std:
     ADD_FAILURE() << "the site did not exit; it printed:\n" << process.output_text();
     return refusal;
   }
-  (void)process.wait_for_line([](const target::OutputLine&) { return false; }, 2s);  // drain both pipes
+  (void)process.wait_for_line([](const process::OutputLine&) { return false; }, 2s);  // drain both pipes
   refusal.lines = process.output();
   return refusal;
 }
@@ -70,8 +70,8 @@ TEST_P(contact_site_startup_refusal, ExitsWithCode2AndOneLineNamingTheVariable) 
   }
   const auto refusal = run_site(env);
   EXPECT_EQ(refusal.status.code, 2);
-  EXPECT_TRUE(refusal.stream(target::OutputLine::Stream::out).empty()) << "no listening line";
-  const auto errors = refusal.stream(target::OutputLine::Stream::err);
+  EXPECT_TRUE(refusal.stream(process::OutputLine::Stream::out).empty()) << "no listening line";
+  const auto errors = refusal.stream(process::OutputLine::Stream::err);
   ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
   const auto& line = errors[0];
   EXPECT_EQ(line.rfind("formcheck-contact-site: error: ", 0), 0u) << line;
@@ -105,7 +105,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(contact_site_startup, AnUnknownFaultIsAOneLineUsageError) {
   const auto refusal = run_site(site_env("http://127.0.0.1:9"), {"--port", "0", "--fault", "explode"});
   EXPECT_EQ(refusal.status.code, 2);
-  const auto errors = refusal.stream(target::OutputLine::Stream::err);
+  const auto errors = refusal.stream(process::OutputLine::Stream::err);
   ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
   EXPECT_NE(errors[0].find("unknown --fault 'explode'"), std::string::npos) << errors[0];
 }
@@ -119,7 +119,7 @@ TEST(contact_site_startup, AnIllFormedFaultValueOrRateLimitIsAUsageError) {
     full.insert(full.begin(), {"--port", "0"});
     const auto refusal = run_site(site_env("http://127.0.0.1:9"), full);
     EXPECT_EQ(refusal.status.code, 2) << args[1];
-    EXPECT_EQ(refusal.stream(target::OutputLine::Stream::err).size(), 1u) << args[1];
+    EXPECT_EQ(refusal.stream(process::OutputLine::Stream::err).size(), 1u) << args[1];
   }
 }
 
@@ -130,7 +130,7 @@ TEST(contact_site_startup, AnnouncesPlantedFaultsAndStopsCleanlyOnSigterm) {
   const auto output = site->process().output();
   std::vector<std::string> out_lines;
   for (const auto& line : output) {
-    if (line.stream == target::OutputLine::Stream::out) {
+    if (line.stream == process::OutputLine::Stream::out) {
       out_lines.push_back(line.text);
     }
   }
@@ -138,8 +138,8 @@ TEST(contact_site_startup, AnnouncesPlantedFaultsAndStopsCleanlyOnSigterm) {
   // stderr is its own pipe: its lines may be read after the listening line.
   for (const std::string wanted : {"fault planted: duplicate", "fault planted: truncate=80"}) {
     EXPECT_TRUE(site->process().wait_for_line(
-        [&](const target::OutputLine& line) {
-          return line.stream == target::OutputLine::Stream::err && line.text.find(wanted) != std::string::npos;
+        [&](const process::OutputLine& line) {
+          return line.stream == process::OutputLine::Stream::err && line.text.find(wanted) != std::string::npos;
         },
         2s))
         << wanted << "\n"

@@ -9,17 +9,17 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 #include "tests/e2e/emulator_fixture.hpp"
 
 namespace formcheck::testing::emulator {
 namespace {
 
-target::ExitStatus run_to_exit(std::vector<std::string> args, std::string* output) {
-  target::LaunchSpec spec;
+process::ExitStatus run_to_exit(std::vector<std::string> args, std::string* output) {
+  process::LaunchSpec spec;
   spec.executable = bin_path("formcheck-twilio-emulator");
   spec.args = std::move(args);
-  auto child = target::ChildProcess::start(spec);
+  auto child = process::ChildProcess::start(spec);
   EXPECT_TRUE(child.has_value());
   if (!child) {
     return {};
@@ -50,7 +50,7 @@ TEST(emulator_lifecycle, PrintsExactlyTheListeningLineAndExitsZeroOnSigterm) {
   ASSERT_TRUE(emulator);
   std::vector<std::string> stdout_lines;
   for (const auto& line : emulator->standin().process().output()) {
-    if (line.stream == target::OutputLine::Stream::out) {
+    if (line.stream == process::OutputLine::Stream::out) {
       stdout_lines.push_back(line.text);
     }
   }

@@ -1,5 +1,7 @@
 // `formcheck monitor` end to end: history injected into the emulator, the real binary reading
 // it, its JSON and JUnit reports read back. Each threshold is tested on both sides of its edge.
+#include <signal.h>
+
 #include "tests/e2e/monitor_fixture.hpp"
 
 namespace formcheck::testing::monitor_e2e {
@@ -198,6 +200,30 @@ TEST_F(MonitorE2E, RefusedCredentialsAreAnInfrastructureError) {
   EXPECT_EQ(r.outcome("delivery-rate"), "error") << r.diagnosis();
   EXPECT_NE(r.err.find("20003"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("ffffffffffffffffffffffffffffffff"), std::string::npos) << "the token leaked";
+}
+
+// Ctrl-C while Twilio asks formcheck to come back in 25 s: the wait ends at once, the reports
+// say every threshold was "not run", exit 130. Cost: about 1 s.
+TEST_F(MonitorE2E, CtrlCDuringATwilioRetryWaitEndsWithinASecond) {
+  start_emulator();
+  const auto faults = emulator(http::Method::post, "/__emulator/faults",
+                               json{{"error_rate", 1.0}, {"error_status", 503}, {"retry_after_s", 25}}.dump());
+  ASSERT_EQ(faults.status, 200) << faults.body;
+  auto process = launch(monitor_args(write_config(monitor_config()), {"--since", "1h"}, "ctrl-c"), "ctrl-c");
+  ASSERT_NE(process, nullptr);
+  ASSERT_TRUE(wait_until([&] { return slurp(dir() / "ctrl-c.err").find("retrying in") != std::string::npos; }, 30s,
+                         20ms))
+      << slurp(dir() / "ctrl-c.err");
+  const auto interrupted_at = std::chrono::steady_clock::now();
+  ASSERT_EQ(::kill(process->pid(), SIGINT), 0);
+  const auto status = process->wait_exit(10s);
+  const auto took = std::chrono::steady_clock::now() - interrupted_at;
+  const auto r = collect(status, "ctrl-c");
+  ASSERT_TRUE(r.finished) << r.diagnosis();
+  EXPECT_LT(took, 1s) << r.diagnosis();
+  EXPECT_EQ(r.code, 130) << r.diagnosis();
+  EXPECT_EQ(r.outcome("delivery-rate"), "not_run") << r.diagnosis();
+  EXPECT_NE(r.err.find("interrupted before the Twilio message log was read"), std::string::npos) << r.err;
 }
 
 TEST_F(MonitorE2E, BadWindowIsAUsageError) {

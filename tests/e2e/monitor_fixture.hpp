@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/http/http.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 #include "harness/twilio/rfc2822.hpp"
 #include "tests/support/standin.hpp"
 
@@ -195,10 +195,10 @@ class MonitorFixture : public ::testing::Test {
     return path;
   }
 
-  // Runs build/bin/formcheck `args` in the temp dir (stdout/stderr to files named by `tag`).
-  Result formcheck(const std::vector<std::string>& args, const std::string& tag,
-                   std::chrono::milliseconds deadline = 120s) const {
-    target::LaunchSpec spec;
+  // Starts build/bin/formcheck `args` in the temp dir (stdout/stderr to files named by `tag`).
+  // Not supervised and exec'd by the shell: the child's pid is formcheck's own, for SIGINT.
+  std::unique_ptr<process::ChildProcess> launch(const std::vector<std::string>& args, const std::string& tag) const {
+    process::LaunchSpec spec;
     spec.executable = "/bin/sh";
     const auto out = m_dir / (tag + ".out");
     const auto err = m_dir / (tag + ".err");
@@ -207,22 +207,22 @@ class MonitorFixture : public ::testing::Test {
     spec.cwd = m_dir;
     spec.env_remove = {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER", "STAFF_WHATSAPP_NUMBER",
                        "TWILIO_API_BASE", "PRODUCTION_URL", "NO_COLOR", "FORCE_COLOR"};
-    Result r;
-    auto started = target::ChildProcess::start(spec);
+    spec.supervise = false;
+    auto started = process::ChildProcess::start(spec);
     if (!started) {
       ADD_FAILURE() << started.error();
-      return r;
+      return nullptr;
     }
-    auto& process = *started.value();
-    auto status = process.wait_exit(deadline);
-    if (!status.exited) {
-      ADD_FAILURE() << "formcheck did not finish within " << deadline.count() << " ms";
-      process.stop(2s);
-    }
+    return std::move(started.value());
+  }
+
+  // What a finished (or stopped) `launch(…, tag)` left: exit, output, reports.
+  Result collect(process::ExitStatus status, const std::string& tag) const {
+    Result r;
     r.finished = status.exited;
     r.code = status.code;
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = slurp(m_dir / (tag + ".out"));
+    r.err = slurp(m_dir / (tag + ".err"));
     const auto junit = m_dir / (tag + ".xml");
     const auto report = m_dir / (tag + ".json");
     if (std::filesystem::exists(junit)) {
@@ -237,13 +237,32 @@ class MonitorFixture : public ::testing::Test {
     return r;
   }
 
+  // Runs build/bin/formcheck `args` in the temp dir (stdout/stderr to files named by `tag`).
+  Result formcheck(const std::vector<std::string>& args, const std::string& tag,
+                   std::chrono::milliseconds deadline = 120s) const {
+    auto process = launch(args, tag);
+    if (!process) {
+      return {};
+    }
+    auto status = process->wait_exit(deadline);
+    if (!status.exited) {
+      ADD_FAILURE() << "formcheck did not finish within " << deadline.count() << " ms";
+      process->stop(2s);
+    }
+    return collect(status, tag);
+  }
+
   // `formcheck monitor --config <config> --junit <tag>.xml --json <tag>.json <extra>`.
-  Result monitor(const std::filesystem::path& config, std::vector<std::string> extra, const std::string& tag = "monitor",
-                 std::chrono::milliseconds deadline = 120s) const {
+  std::vector<std::string> monitor_args(const std::filesystem::path& config, const std::vector<std::string>& extra,
+                                        const std::string& tag) const {
     std::vector<std::string> args{"monitor", "--config", config.string(), "--junit", (m_dir / (tag + ".xml")).string(),
                                   "--json", (m_dir / (tag + ".json")).string()};
     args.insert(args.end(), extra.begin(), extra.end());
-    return formcheck(args, tag, deadline);
+    return args;
+  }
+  Result monitor(const std::filesystem::path& config, std::vector<std::string> extra, const std::string& tag = "monitor",
+                 std::chrono::milliseconds deadline = 120s) const {
+    return formcheck(monitor_args(config, extra, tag), tag, deadline);
   }
 
   // Validates a JUnit file against the xunit plugin's junit-10.xsd; false when xmllint or the
@@ -253,10 +272,10 @@ class MonitorFixture : public ::testing::Test {
     return std::filesystem::exists(junit_xsd()) && std::filesystem::exists("/usr/bin/xmllint");
   }
   void expect_junit_valid(const std::string& tag) const {
-    target::LaunchSpec spec;
+    process::LaunchSpec spec;
     spec.executable = "xmllint";
     spec.args = {"--noout", "--schema", junit_xsd(), (m_dir / (tag + ".xml")).string()};
-    auto started = target::ChildProcess::start(spec);
+    auto started = process::ChildProcess::start(spec);
     ASSERT_TRUE(started) << started.error();
     const auto status = started.value()->wait_exit(30s);
     EXPECT_TRUE(status.exited && status.code == 0) << started.value()->output_text();

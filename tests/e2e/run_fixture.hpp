@@ -2,7 +2,7 @@
 // Shared set-up for the end-to-end tests of `formcheck run`: the Twilio emulator and contact
 // sites as real processes on loopback, a config written into a fresh temporary directory, and
 // the real build/bin/formcheck run as a child process with a deadline. formcheck itself is
-// spawned directly (posix_spawn), not through target::ChildProcess: its stdout and stderr go
+// spawned directly (posix_spawn), not through process::ChildProcess: its stdout and stderr go
 // byte for byte to files (ChildProcess's capture redacts, which would hide a leak from the
 // secrets tests), and its pid is formcheck's own, for SIGINT.
 #include <gtest/gtest.h>
@@ -32,7 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/http/http.hpp"
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 #include "tests/support/standin.hpp"
 
 namespace formcheck::testing::run_e2e {
@@ -527,10 +527,10 @@ class RunFixture : public ::testing::Test {
 
   void expect_junit_valid(const std::filesystem::path& junit) const {
     ASSERT_TRUE(std::filesystem::exists(junit)) << junit << " was not written";
-    target::LaunchSpec spec;
+    process::LaunchSpec spec;
     spec.executable = "xmllint";
     spec.args = {"--noout", "--schema", junit_xsd(), junit.string()};
-    auto started = target::ChildProcess::start(spec);
+    auto started = process::ChildProcess::start(spec);
     ASSERT_TRUE(started) << started.error();
     auto& process = *started.value();
     const auto status = process.wait_exit(30s);

@@ -22,7 +22,7 @@ class RunTargetFaults : public RunFixture {
   // dependency (scripts/setup.sh installs it): without it the test fails, it does not skip.
   std::optional<Certificate> make_certificate() const {
     Certificate c{dir() / "site-cert.pem", dir() / "site-key.pem"};
-    target::LaunchSpec spec;
+    process::LaunchSpec spec;
     spec.executable = "openssl";
     spec.args = {"req",
                  "-x509",
@@ -39,7 +39,7 @@ class RunTargetFaults : public RunFixture {
                  c.key.string(),
                  "-out",
                  c.cert.string()};
-    auto started = target::ChildProcess::start(spec);
+    auto started = process::ChildProcess::start(spec);
     if (!started) {
       ADD_FAILURE() << "cannot make the test certificate: " << started.error()
                     << " (openssl is required: bash scripts/setup.sh installs it)";

@@ -1,4 +1,4 @@
-// `formcheck run --suite delivery` while the Twilio API misbehaves (issue 7): one row per
+// `formcheck run --suite delivery` while the Twilio API misbehaves: one row per
 // Twilio-side fault of the emulator, against a real site, emulator and formcheck binary.
 // The rule each row proves: a burst that ends is ridden out and passes WITH evidence (the
 // message's SID, status and body, plus the Twilio errors on the record); a fault that lasts

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "harness/config/whatsapp_address.hpp"
 #include "harness/http/http.hpp"
 #include "harness/twilio/client.hpp"
 #include "harness/twilio/error_catalog.hpp"
@@ -137,7 +138,7 @@ TEST_F(TwilioClientE2E, WhatsAppErrorPathsReachTheClientTyped) {
   EXPECT_EQ(too_long.error().http_status, 400);
 
   // 63015: the sandbox reaches only recipients who joined.
-  const auto sandbox = c.create_message({.to = kStaff, .from = std::string(kSandboxSender), .body = "hi"});
+  const auto sandbox = c.create_message({.to = kStaff, .from = std::string(config::kSandboxNumber), .body = "hi"});
   ASSERT_TRUE(sandbox) << sandbox.error().describe();
   const auto sandbox_end = follow(c, sandbox->sid, [](const Message& m) { return is_final_failure(m.status); });
   EXPECT_EQ(sandbox_end.error_code, 63015);

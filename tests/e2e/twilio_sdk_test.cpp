@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 #include "tests/support/standin.hpp"
 
 namespace formcheck::testing {
@@ -23,12 +23,12 @@ TEST(TwilioOfficialSdk, NodeSdkParsesEveryEmulatorAnswer) {
                                   "22222222222222222222222222222222", "--sender", "whatsapp:+15557654321",
                                   "--delivery-delay-ms", "300"});
   ASSERT_NE(emulator, nullptr);
-  target::LaunchSpec spec;
+  process::LaunchSpec spec;
   spec.executable = "node";
   spec.args = {(sdk_dir / "twilio_node_check.mjs").string(), emulator->base_url(), "AC11111111111111111111111111111111",
                "22222222222222222222222222222222", "whatsapp:+15557654321", "whatsapp:+6281234567890"};
   spec.env_remove = {"TWILIO_EDGE", "TWILIO_REGION"};
-  auto node = target::ChildProcess::start(spec);
+  auto node = process::ChildProcess::start(spec);
   if (!node) {
     GTEST_SKIP() << "node is not on PATH: " << node.error();
   }
@@ -60,13 +60,13 @@ TEST(TwilioOfficialSdk, NodeSdkSendsAContentTemplateOutsideTheWindow) {
                                   "--delivery-delay-ms", "300", "--scenario", scenario.string()});
   std::filesystem::remove(scenario);
   ASSERT_NE(emulator, nullptr);
-  target::LaunchSpec spec;
+  process::LaunchSpec spec;
   spec.executable = "node";
   spec.args = {(sdk_dir / "twilio_node_template.mjs").string(), emulator->base_url(),
                "AC11111111111111111111111111111111", "22222222222222222222222222222222", "whatsapp:+15557654321",
                "whatsapp:+6281234567890", kTemplate};
   spec.env_remove = {"TWILIO_EDGE", "TWILIO_REGION"};
-  auto node = target::ChildProcess::start(spec);
+  auto node = process::ChildProcess::start(spec);
   if (!node) {
     GTEST_SKIP() << "node is not on PATH: " << node.error();
   }

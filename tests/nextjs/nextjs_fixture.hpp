@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 #include "tests/e2e/run_fixture.hpp"
 
 namespace formcheck::testing::nextjs {
@@ -35,11 +35,11 @@ inline const PreparedApp& prepared_app() {
   static const PreparedApp app = [] {
     PreparedApp result;
     const auto build_dir = std::filesystem::path(bin_path("formcheck")).parent_path().parent_path();
-    target::LaunchSpec spec;
+    process::LaunchSpec spec;
     spec.executable = "bash";
     spec.args = {source_dir() + "/scripts/nextjs-site.sh", "prepare", build_dir.string()};
     spec.supervise = false;
-    auto started = target::ChildProcess::start(spec);
+    auto started = process::ChildProcess::start(spec);
     if (!started) {
       result.failure = "cannot run scripts/nextjs-site.sh: " + started.error();
       return result;

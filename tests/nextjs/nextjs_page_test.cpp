@@ -13,7 +13,7 @@ class NextjsPage : public NextjsFixture {
   // `npm run start` on the shared build with CONTACT_SITE_DEFECTS=defects; its base URL.
   std::string start_site_with(const std::string& defects) {
     const int port = free_port();
-    target::LaunchSpec spec;
+    process::LaunchSpec spec;
     spec.executable = "npm";
     spec.args = {"run", "start", "--", "-p", std::to_string(port), "-H", "127.0.0.1"};
     spec.cwd = app_dir();
@@ -21,7 +21,7 @@ class NextjsPage : public NextjsFixture {
     spec.env_overrides["CONTACT_SITE_DEFECTS"] = defects;
     spec.env_overrides["NEXT_TELEMETRY_DISABLED"] = "1";
     spec.env_overrides[kMarker] = tag();
-    auto started = target::ChildProcess::start(spec);
+    auto started = process::ChildProcess::start(spec);
     EXPECT_TRUE(started) << (started ? "" : started.error());
     if (!started) {
       return {};
@@ -57,7 +57,7 @@ class NextjsPage : public NextjsFixture {
   }
 
  private:
-  std::unique_ptr<target::ChildProcess> m_site;
+  std::unique_ptr<process::ChildProcess> m_site;
 };
 
 TEST_F(NextjsPage, HealthyPagePostsTheMessageFieldAndTheGuestsMessageIsSent) {

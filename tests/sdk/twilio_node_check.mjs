@@ -5,7 +5,7 @@
 import twilio from "twilio";
 
 const [base, sid, token, sender, staff] = process.argv.slice(2);
-// The SDK rewrites hosts when TWILIO_EDGE/TWILIO_REGION are set (api-facts §6): keep them out.
+// The SDK rewrites hosts when TWILIO_EDGE/TWILIO_REGION are set: keep them out.
 delete process.env.TWILIO_EDGE;
 delete process.env.TWILIO_REGION;
 const client = twilio(sid, token);

@@ -15,11 +15,11 @@ std::string shared_dir() { return std::filesystem::weakly_canonical(FORMCHECK_SH
 std::unique_ptr<StandIn> StandIn::start(const std::string& binary, std::vector<std::string> args,
                                         std::map<std::string, std::string> env,
                                         std::chrono::milliseconds ready_timeout) {
-  target::LaunchSpec spec;
+  process::LaunchSpec spec;
   spec.executable = bin_path(binary);
   spec.args = std::move(args);
   spec.env_overrides = std::move(env);
-  auto started = target::ChildProcess::start(spec);
+  auto started = process::ChildProcess::start(spec);
   if (!started) {
     ADD_FAILURE() << "cannot start " << binary << ": " << started.error();
     return nullptr;
@@ -30,8 +30,8 @@ std::unique_ptr<StandIn> StandIn::start(const std::string& binary, std::vector<s
   static const std::string prefix = "listening ";
   static const std::string host = "://127.0.0.1:";
   const auto line = standin->m_process->wait_for_line(
-      [](const target::OutputLine& l) {
-        return l.stream == target::OutputLine::Stream::out && (l.text.rfind(prefix + "http" + host, 0) == 0 ||
+      [](const process::OutputLine& l) {
+        return l.stream == process::OutputLine::Stream::out && (l.text.rfind(prefix + "http" + host, 0) == 0 ||
                                                                l.text.rfind(prefix + "https" + host, 0) == 0);
       },
       ready_timeout);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 
 namespace formcheck::testing {
 
@@ -28,10 +28,10 @@ class StandIn {
 
   const std::string& base_url() const { return m_base_url; }  // e.g. http://127.0.0.1:40123 (or https://)
   int port() const { return m_port; }
-  target::ChildProcess& process() { return *m_process; }
+  process::ChildProcess& process() { return *m_process; }
 
  private:
-  std::unique_ptr<target::ChildProcess> m_process;
+  std::unique_ptr<process::ChildProcess> m_process;
   std::string m_base_url;
   int m_port = 0;
 };

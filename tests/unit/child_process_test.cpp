@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 #include "harness/util/secret.hpp"
 #include "tests/support/standin.hpp"
 
-namespace formcheck::target {
+namespace formcheck::process {
 namespace {
 
 std::unique_ptr<ChildProcess> shell(const std::string& script, std::map<std::string, std::string> env = {}) {
@@ -91,4 +91,4 @@ TEST(ChildProcess, MissingExecutableIsAnError) {
 }
 
 }  // namespace
-}  // namespace formcheck::target
+}  // namespace formcheck::process

@@ -1,5 +1,5 @@
-// The JUnit report: validated against the Jenkins xUnit plugin's junit-10.xsd with xmllint
-// (the schema the design names), then read back with pugixml to check what consumers see.
+// The JUnit report: validated against the Jenkins xUnit plugin's junit-10.xsd with xmllint,
+// then read back with pugixml to check what consumers see.
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 

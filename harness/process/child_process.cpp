@@ -1,4 +1,4 @@
-#include "harness/target/child_process.hpp"
+#include "harness/process/child_process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/target/boost_process.hpp"
+#include "harness/process/boost_process.hpp"
 // Boost 1.81 header-only mode forgets this non-inline definition (process_environment::
 // on_setup); this file is the only one that launches processes, so it is defined here once.
 #include <boost/process/v2/impl/environment.ipp>
@@ -16,12 +16,12 @@
 #include <cstring>
 #include <fmt/format.h>
 
-#include "harness/util/child_groups.hpp"
+#include "harness/process/child_groups.hpp"
 #include "harness/util/secret.hpp"
 
 extern char** environ;
 
-namespace formcheck::target {
+namespace formcheck::process {
 namespace bp = boost::process::v2;
 namespace {
 
@@ -316,4 +316,4 @@ ChildProcess::~ChildProcess() {
   }
 }
 
-}  // namespace formcheck::target
+}  // namespace formcheck::process

@@ -19,7 +19,7 @@
 
 #include "harness/util/expected.hpp"
 
-namespace formcheck::target {
+namespace formcheck::process {
 
 struct LaunchSpec {
   std::filesystem::path executable;  // absolute path, or a name looked up on PATH
@@ -99,4 +99,4 @@ class ChildProcess {
   std::optional<StopResult> m_stopped;
 };
 
-}  // namespace formcheck::target
+}  // namespace formcheck::process

@@ -1,10 +1,10 @@
-#include "harness/util/child_groups.hpp"
+#include "harness/process/child_groups.hpp"
 
 #include <array>
 #include <atomic>
 #include <signal.h>
 
-namespace formcheck {
+namespace formcheck::process {
 namespace {
 
 std::array<std::atomic<int>, 64> g_groups{};  // 0 = free slot
@@ -39,4 +39,4 @@ void kill_tracked_child_groups() {
   }
 }
 
-}  // namespace formcheck
+}  // namespace formcheck::process
