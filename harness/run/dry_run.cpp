@@ -59,22 +59,29 @@ std::string request_text(const http::Request& request) {
 
 }  // namespace
 
-double estimate_attempt_seconds(const PlannedTarget& target) {
+double estimate_attempt_seconds(const PlannedTarget& planned) {
+  PlannedTarget target = planned;
+  if (target.per_suite.size() != target.suites.size()) {
+    count_messages(target);
+  }
   PacedClock clock(target.target.rate_limit);
   bool sends = false;
-  for (const auto& suite : target.suites) {
+  for (size_t s = 0; s < target.suites.size(); ++s) {
+    const auto& suite = target.suites[s];
+    const int submissions = s < target.per_suite.size() ? target.per_suite[s].submissions : 0;
     switch (suite.kind) {
       case results::SuiteKind::delivery:
       case results::SuiteKind::sender:
       case results::SuiteKind::passthrough:
-        for (size_t i = 0; i < suite.cases.size(); ++i) {
+        for (int i = 0; i < submissions; ++i) {
           clock.acquire(1);
           sends = true;
         }
         break;
       case results::SuiteKind::rate_limit:
-        clock.acquire(suite.legit_count);
-        clock.record(target.target.rate_limit.max + suite.abuse_extra);
+        // In a fresh window (the runner waits until none of its earlier submissions counts).
+        clock.acquire(std::max(target.target.rate_limit.max, suite.legit_count));
+        clock.record(submissions - std::max(target.target.rate_limit.max, suite.legit_count));
         sends = true;
         break;
       case results::SuiteKind::audit:
@@ -101,12 +108,22 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
                           target.rate_limit.max, target.rate_limit.window_s, target.expect.latency_s)
             : "");
     int number = 0;
+    std::vector<const results::Suite*> all;
+    for (const auto& suite : planned.suites) {
+      all.push_back(&suite);
+    }
     for (const auto& suite : planned.suites) {
       switch (suite.kind) {
         case results::SuiteKind::delivery:
         case results::SuiteKind::sender:
         case results::SuiteKind::passthrough:
-          for (const auto& c : suite.cases) {
+          for (size_t i = 0; i < suite.cases.size(); ++i) {
+            const auto& c = suite.cases[i];
+            if (suite.kind == results::SuiteKind::sender && judged_from_delivery(all, suite, i)) {
+              out += fmt::format("    {} {}: judged from the delivery submission's message (nothing sent)\n",
+                                 suite.name, c.name);
+              continue;
+            }
             auto fields = checks::merge_fields(config.form->fields, c.fields);
             const auto token = checks::make_token(plan.run_id, t, ++number);
             bool marked = false;
@@ -126,11 +143,11 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
           break;
         case results::SuiteKind::rate_limit:
           out += fmt::format(
-              "    {}: a burst of {} submission(s) with the form's default fields, then {} at once (the "
-              "site's "
-              "limit {} + {}); each as above with its own token\n",
-              suite.name, suite.legit_count, target.rate_limit.max + suite.abuse_extra, target.rate_limit.max,
-              suite.abuse_extra);
+              "    {}: in a fresh window, {} submission(s) with the form's default fields (the site's limit {} + "
+              "{}): the first {} as the legitimate burst, then the rest at once; each as above with its own "
+              "token\n",
+              suite.name, rate_limit_submissions(suite, target), target.rate_limit.max, suite.abuse_extra,
+              suite.legit_count);
           break;
         case results::SuiteKind::audit:
           out += fmt::format("    {}: reads .env files, Vercel and Twilio; sends nothing\n", suite.name);

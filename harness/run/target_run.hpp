@@ -1,0 +1,46 @@
+#pragma once
+// What one target's thread of a run holds (private to the runner): its session, its rate
+// gate, and every submission it made, kept until the end-of-run sweep has counted them.
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/checks/page_submission.hpp"
+#include "harness/checks/submission.hpp"
+#include "harness/checks/watcher.hpp"
+#include "harness/run/browser_pool.hpp"
+#include "harness/run/rate_gate.hpp"
+#include "harness/run/runner.hpp"
+#include "harness/target/target_session.hpp"
+
+namespace formcheck::run {
+
+struct Runner::TargetRun {
+  const PlannedTarget* planned = nullptr;
+  size_t index = 0;  // in the plan: part of each token
+  std::unique_ptr<target::TargetSession> session;
+  struct Item {
+    const results::Suite* suite = nullptr;
+    std::string case_name;
+    const results::Payload* payload = nullptr;
+    checks::Submission submission;
+    std::optional<std::shared_future<checks::WatchResult>> watch;
+    Submitted role = Submitted::single;
+    int attempt = 1;  // 1 = the first run of its suite, 2 = the first retry, …
+    std::shared_ptr<const checks::PageSubmission> page;  // browser mode: the page it went through
+    // A sender case judged from this delivery submission (no submission of its own).
+    const results::Suite* shared_suite = nullptr;
+    std::string shared_case;
+  };
+  std::vector<Item> items;
+  std::unique_ptr<BrowserPool> browsers;  // browser mode, started on first use
+  std::unique_ptr<RateGate> gate;
+  int tokens = 0;   // tokens handed out so far
+  int attempt = 1;  // the attempt being submitted
+  bool stopped = false;  // cancelled while waiting for the gate
+  bool aborted = false;  // the target could not be used (error verdicts already recorded)
+};
+
+}  // namespace formcheck::run
