@@ -117,6 +117,9 @@ void Runner::judge_submission_checks(TargetRun& run, size_t index, const checks:
   };
   judge_case(item.suite, item.case_name);
   if (item.shared_suite != nullptr) {
+    // A missing message fails the shared checks too, as it fails them on their own
+    // submission: the sender suite's verdict does not depend on what else ran beside it.
+    evidence.observed.delivered_judged = false;
     judge_case(item.shared_suite, item.shared_case);
   }
   if (item.page) {

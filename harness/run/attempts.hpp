@@ -1,5 +1,5 @@
 #pragma once
-// Case retries (issue 7, "verdict integrity"): when `--retries N` re-runs a suite on a target,
+// Case retries: when `--retries N` re-runs a suite on a target,
 // each check has one verdict per attempt; this turns them into the one verdict reports show.
 // Retries never mask a failure:
 //   - the last attempt passed       → passed, flaky when an earlier attempt failed or errored;

@@ -1,0 +1,55 @@
+// The WhatsApp messages a full default run sends to staff, counted by the Twilio emulator: a
+// healthy site receives exactly what `--dry-run` announces, and no more than the fewest
+// submissions that prove every check (a sender check judged from the delivery message, the
+// rate-limit suite one burst in a fresh window). Cost: about 15 s (the site's limit of 5 per
+// 3 s paces the single submissions, then the burst waits for a fresh window).
+#include <regex>
+
+#include "tests/e2e/run_fixture.hpp"
+#include "tests/support/standin.hpp"
+
+namespace formcheck::testing::run_e2e {
+namespace {
+
+class RunMessageCount : public RunFixture {};
+
+// "preview … a healthy site sends N" from the plan's description.
+long announced_healthy(const std::string& out) {
+  std::smatch m;
+  static const std::regex line(R"(preview [^\n]*a healthy site sends (\d+))");
+  return std::regex_search(out, m, line) ? std::stol(m[1]) : -1;
+}
+
+TEST_F(RunMessageCount, AHealthySiteReceivesWhatTheDryRunAnnounces) {
+  start_emulator();
+  const std::string rate = "5/3";  // the default limit of 5, in a short window to keep the test quick
+  auto* site = start_site({}, {}, rate);
+  ASSERT_NE(site, nullptr);
+  auto config = base_config();  // delivery, sender, passthrough, rate-limit
+  config["targets"]["preview"] = remote_target(*site, 5, 3);
+  const auto path = write_config(config);
+
+  const auto dry = run(path, {"--dry-run"}, 30s, "dry");
+  ASSERT_TRUE(dry.finished) << dry.diagnosis();
+  ASSERT_EQ(dry.code, 0) << dry.diagnosis();
+  const long announced = announced_healthy(dry.out);
+  ASSERT_GT(announced, 0) << dry.out;
+  EXPECT_NE(dry.out.find("sender-and-recipient judged from the delivery submission"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("sender-and-recipient: judged from the delivery submission's message (nothing sent)"),
+            std::string::npos)
+      << dry.out;
+  EXPECT_EQ(emulator_message_count(), 0);
+
+  const auto result = run(path, {}, 120s);
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  EXPECT_EQ(result.code, 0) << result.diagnosis() << case_table(result.results);
+  EXPECT_EQ(emulator_message_count(), announced) << dry.out << case_table(result.results);
+  // The sender checks passed on the delivery submission's own message.
+  const auto delivered = find_case(result.results, "delivery", "preview", "contact-form/delivered");
+  const auto sender = find_case(result.results, "sender", "preview", "sender-and-recipient/expected-sender");
+  EXPECT_EQ(sender.value("outcome", ""), "passed") << case_table(result.results);
+  EXPECT_EQ(sender["properties"].value("message_sid", "x"), delivered["properties"].value("message_sid", "y"));
+}
+
+}  // namespace
+}  // namespace formcheck::testing::run_e2e
