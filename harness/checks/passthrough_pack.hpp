@@ -22,9 +22,10 @@
 //   longest) goes alone. The whole body must also stay within Twilio's limit for a WhatsApp
 //   body (1600 characters, error 21617) with room for the site's own template and the marker.
 // - Separators. Segments are joined by a short ASCII separator (" | ", or the next candidate
-//   when a payload contains it) with no newline, so it can be typed into a one-line <input>,
-//   and none of & < > " ' * _ ~ `, so HTML escaping and WhatsApp markup leave it alone. The
-//   judge does not rely on it: each value is searched in the body on its own.
+//   when the pack's first payload contains it; a payload containing the pack's separator does
+//   not join it) with no newline, so it can be typed into a one-line <input>, and none of
+//   & < > " ' * _ ~ `, so HTML escaping and WhatsApp markup leave it alone. The judge does not
+//   rely on it: each value is searched in the body on its own.
 // - Independence. Every text a member's check looks for may occur in what the pack submits no
 //   more often than in its owner's submission alone (once, unless the payload repeats itself):
 //   a payload whose value is part of another's, or would be found in the join of two
@@ -54,7 +55,8 @@ namespace formcheck::checks {
 
 struct PackLimits {
   // Twilio refuses a WhatsApp body longer than this (error 21617); counted in UTF-16 units,
-  // which is never less than the characters Twilio counts.
+  // which is never less than the characters Twilio counts. A site that sends a Content
+  // Template may meet a lower limit on the filled-in template: lower it there.
   size_t max_body = 1600;
   // Left for what the site adds around the values (headings, labels) and the marker with the
   // token; the values of a pack may fill the rest.

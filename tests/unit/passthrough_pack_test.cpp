@@ -224,6 +224,41 @@ TEST(PassthroughPack, MangledEmojiFailsOnlyTheEmojiPayload) {
   EXPECT_EQ(failed_names(verdicts), (std::set<std::string>{"emoji"}));
 }
 
+// Every value the packs carry, broken on its own in the body (a character slipped in after its
+// first one): exactly the payloads that submitted that value fail, every other one passes.
+TEST(PassthroughPack, EachValueBrokenAloneFailsExactlyThePayloadsThatSubmittedIt) {
+  const auto packs = default_packs();
+  for (const auto& pack : packs) {
+    const auto healthy = site_body(pack);
+    std::set<std::string> texts;
+    for (const auto& m : pack.members) {
+      for (const auto& e : m.expected) {
+        texts.insert(e.text);
+      }
+    }
+    for (const auto& text : texts) {
+      const auto at = healthy.find(text);
+      ASSERT_NE(at, std::string::npos) << text;
+      size_t after_first = at + 1;
+      while (after_first < healthy.size() && (static_cast<unsigned char>(healthy[after_first]) & 0xC0) == 0x80) {
+        ++after_first;
+      }
+      auto broken = healthy;
+      broken.insert(after_first, "#");
+      std::set<std::string> submitted_it;
+      for (const auto& m : pack.members) {
+        for (const auto& e : m.expected) {
+          if (e.text == text) {
+            submitted_it.insert(m.payload.name);
+          }
+        }
+      }
+      const auto verdicts = judge_all({pack}, [&](const Pack&) { return broken; });
+      EXPECT_EQ(failed_names(verdicts), submitted_it) << "broken: " << text;
+    }
+  }
+}
+
 TEST(PassthroughPack, ADroppedEmailFieldFailsEveryPayloadThatSentOne) {
   // Alone, every payload would have sent the email field: a site that drops it fails each
   // one, including those whose own address went in the message.
