@@ -316,6 +316,13 @@ CorpusMax corpus_max_of(const std::vector<Fields>& all_fields) {
 
 }  // namespace
 
+PackLimits pack_limits(const config::FormSettings& form) {
+  PackLimits limits;
+  limits.token_field = form.token_field;
+  limits.marker = form.marker;
+  return limits;
+}
+
 std::string PackedValue::label() const {
   switch (how) {
     case How::own:

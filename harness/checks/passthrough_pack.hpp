@@ -49,6 +49,7 @@
 #include "harness/checks/evaluate.hpp"
 #include "harness/checks/field_kinds.hpp"
 #include "harness/checks/submission.hpp"
+#include "harness/config/config.hpp"
 #include "harness/results/suite.hpp"
 
 namespace formcheck::checks {
@@ -67,6 +68,9 @@ struct PackLimits {
   std::string marker = "formcheck-test";  // form.marker
   FieldKinds kinds;
 };
+
+// The defaults with the form's token field and marker.
+PackLimits pack_limits(const config::FormSettings& form);
 
 // Where one value a member's check looks for was submitted.
 struct PackedValue {

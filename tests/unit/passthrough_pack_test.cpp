@@ -526,6 +526,24 @@ TEST(PassthroughPack, AnotherSubmissionsTokenInTheBodyFailsEveryMember) {
   EXPECT_EQ(failed_names(verdicts).size(), 11u);
 }
 
+TEST(PassthroughPack, TheFormsTokenFieldTakesTheFirstPayloadRightAfterTheMarker) {
+  config::FormSettings form;
+  form.token_field = "comments";
+  form.marker = "qa-run";
+  const auto limits = pack_limits(form);
+  EXPECT_EQ(limits.token_field, "comments");
+  EXPECT_EQ(limits.marker, "qa-run");
+  const std::vector<Payload> corpus{
+      payload("a", {{"name", "Ann"}, {"comments", "first words"}}),
+      payload("b", {{"name", "Ann"}, {"comments", "second words"}}),
+      payload("long", {{"name", "Ann"}, {"comments", std::string(200, 'x')}}),
+  };
+  const auto packs = pack_payloads(corpus, {}, limits);
+  ASSERT_EQ(packs.size(), 2u);
+  EXPECT_EQ(packs[0].token_field, "comments");
+  EXPECT_EQ(field(packs[0].fields, "comments").rfind("first words", 0), 0u);
+}
+
 TEST(FieldKinds, GuessedFromTheFieldNamesWords) {
   EXPECT_EQ(guess_field_kind("message"), FieldKind::free_text);
   EXPECT_EQ(guess_field_kind("yourComments"), FieldKind::free_text);
