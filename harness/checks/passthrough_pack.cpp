@@ -154,9 +154,9 @@ bool must_go_alone(const Payload& p) {
   });
 }
 
-// Places one value of `member`; false when the pack has no room for it.
-// A value joins its own field while the field stays within the corpus's lengths, else goes to
-// the spill field (whose length within_limits checks with the rest).
+// Places one value of `member`; false when the pack has no room for it. A value joins its own
+// field while the field stays within the corpus's lengths, else goes to the spill field (whose
+// length within_limits checks with the rest).
 bool place(Builder& b, PackMember& member, const std::string& field, const std::string& value,
            const PackLimits& limits, const CorpusMax& corpus_max) {
   const auto& p = member.payload;
@@ -204,7 +204,7 @@ size_t count_occurrences(std::string_view haystack, std::string_view needle) {
 }
 
 // The pack's limits: field lengths within the corpus's own, the body within Twilio's, and
-// every judged text found exactly once in what is submitted.
+// every judged text no more frequent in what is submitted than in its owner's fields alone.
 bool within_limits(const Builder& b, const PackLimits& limits, const CorpusMax& corpus_max) {
   if (limits.max_members != 0 && b.members.size() > limits.max_members) {
     return false;
