@@ -18,6 +18,9 @@ std::optional<results::CaseResult> judge_submission(Check check, const Submissio
     case Check::recipient_is_staff:
       return check_recipient(o, e.staff);
     case Check::passthrough:
+      if (e.pack != nullptr) {
+        return check_packed_passthrough(o, *e.pack, e.member, e.other_tokens, e.sent_as_template);
+      }
       if (e.payload == nullptr) {
         return std::nullopt;
       }

@@ -7,6 +7,7 @@
 
 #include "harness/checks/catalogue.hpp"
 #include "harness/checks/evaluate.hpp"
+#include "harness/checks/passthrough_pack.hpp"
 
 namespace formcheck::checks {
 
@@ -20,6 +21,9 @@ struct SubmissionEvidence {
   std::string token_field;
   std::vector<std::string> other_tokens;  // every other submission's token on the target
   bool sent_as_template = false;
+  // A passthrough submission that carried several payloads: the member being judged.
+  const Pack* pack = nullptr;
+  size_t member = 0;
 };
 
 // The verdict of `check` from one submission; nullopt when the check is judged from other

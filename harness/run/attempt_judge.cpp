@@ -64,6 +64,9 @@ std::vector<const results::Suite*> Runner::judge_attempt(TargetRun& run, size_t 
 void Runner::judge_submission_checks(TargetRun& run, size_t index, const checks::Observed& o, int attempt,
                                      std::set<const results::Suite*>& failed) {
   const auto& item = run.items[index];
+  if (item.superseded) {
+    return;  // its payloads were submitted alone and are judged from those submissions
+  }
   const auto& target = run.planned->target;
   const auto& form = *m_config.form;
   const std::string output = target.start ? run.session->captured_output() : std::string();
@@ -115,7 +118,15 @@ void Runner::judge_submission_checks(TargetRun& run, size_t index, const checks:
       }
     }
   };
-  judge_case(item.suite, item.case_name);
+  if (item.pack) {
+    evidence.pack = item.pack.get();
+    for (size_t m = 0; m < item.pack->members.size(); ++m) {
+      evidence.member = m;
+      judge_case(item.suite, item.pack->members[m].payload.name);
+    }
+  } else {
+    judge_case(item.suite, item.case_name);
+  }
   if (item.shared_suite != nullptr) {
     // A missing message fails the shared checks too, as it fails them on their own
     // submission: the sender suite's verdict does not depend on what else ran beside it.

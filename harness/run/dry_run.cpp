@@ -57,12 +57,29 @@ std::string request_text(const http::Request& request) {
   return out;
 }
 
+// The request a case's fields make, with the token marked as the submission marks it.
+http::Request marked_request(const config::TargetSettings& target, const config::FormSettings& form,
+                             const checks::Fields& case_fields, const std::string& token) {
+  auto fields = checks::merge_fields(form.fields, case_fields);
+  bool marked = false;
+  for (auto& [name, value] : fields) {
+    if (name == form.token_field) {
+      value = checks::mark_value(form.marker, token, value);
+      marked = true;
+    }
+  }
+  if (!marked) {
+    fields.emplace_back(form.token_field, checks::mark_value(form.marker, token, ""));
+  }
+  return checks::build_request(target, form, fields);
+}
+
 }  // namespace
 
 double estimate_attempt_seconds(const PlannedTarget& planned) {
   PlannedTarget target = planned;
   if (target.per_suite.size() != target.suites.size()) {
-    count_messages(target);
+    count_messages(target, nullptr);
   }
   PacedClock clock(target.target.rate_limit);
   bool sends = false;
@@ -114,9 +131,19 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
     }
     for (const auto& suite : planned.suites) {
       switch (suite.kind) {
+        case results::SuiteKind::passthrough:
+          if (const auto packs = passthrough_packs(suite, *config.form); !packs.empty()) {
+            for (const auto& pack : packs) {
+              out += fmt::format("    {} {}{}:\n", suite.name, pack.member_names(),
+                                 pack.shared() ? " (one submission, each payload judged on its own)" : "");
+              out += request_text(
+                  marked_request(target, *config.form, pack.fields, checks::make_token(plan.run_id, t, ++number)));
+            }
+            break;
+          }
+          [[fallthrough]];
         case results::SuiteKind::delivery:
         case results::SuiteKind::sender:
-        case results::SuiteKind::passthrough:
           for (size_t i = 0; i < suite.cases.size(); ++i) {
             const auto& c = suite.cases[i];
             if (suite.kind == results::SuiteKind::sender && judged_from_delivery(all, suite, i)) {
@@ -124,21 +151,8 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
                                  suite.name, c.name);
               continue;
             }
-            auto fields = checks::merge_fields(config.form->fields, c.fields);
-            const auto token = checks::make_token(plan.run_id, t, ++number);
-            bool marked = false;
-            for (auto& [name, value] : fields) {
-              if (name == config.form->token_field) {
-                value = checks::mark_value(config.form->marker, token, value);
-                marked = true;
-              }
-            }
-            if (!marked) {
-              fields.emplace_back(config.form->token_field,
-                                  checks::mark_value(config.form->marker, token, ""));
-            }
             out += fmt::format("    {} {}:\n", suite.name, c.name);
-            out += request_text(checks::build_request(target, *config.form, fields));
+            out += request_text(marked_request(target, *config.form, c.fields, checks::make_token(plan.run_id, t, ++number)));
           }
           break;
         case results::SuiteKind::rate_limit:

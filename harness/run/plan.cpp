@@ -59,6 +59,15 @@ bool judged_from_delivery(const std::vector<const results::Suite*>& suites, cons
   return false;
 }
 
+std::vector<checks::Pack> passthrough_packs(const results::Suite& suite, const config::FormSettings& form) {
+  for (const auto& c : suite.cases) {
+    if (c.in_browser()) {
+      return {};
+    }
+  }
+  return checks::pack_payloads(suite.cases, form.fields, checks::pack_limits(form));
+}
+
 int Plan::messages() const {
   int total = 0;
   for (const auto& t : targets) {
@@ -71,14 +80,20 @@ namespace {
 
 // Messages from one run of `suite` among the target's `suites` (one attempt of all of them).
 SuiteMessages suite_messages(const results::Suite& suite, const std::vector<const results::Suite*>& suites,
-                             const config::TargetSettings& target) {
+                             const config::TargetSettings& target, const config::FormSettings* form) {
   SuiteMessages m;
   switch (suite.kind) {
     case results::SuiteKind::delivery:
-    case results::SuiteKind::passthrough:
       m.submissions = static_cast<int>(suite.cases.size());
       m.healthy = m.most = m.submissions;
       break;
+    case results::SuiteKind::passthrough: {
+      // Packed: a site that refuses a pack gets each of its payloads alone (most).
+      const auto packs = form != nullptr ? passthrough_packs(suite, *form) : std::vector<checks::Pack>{};
+      m.most = static_cast<int>(suite.cases.size());
+      m.submissions = m.healthy = packs.empty() ? m.most : static_cast<int>(packs.size());
+      break;
+    }
     case results::SuiteKind::sender:
       for (size_t i = 0; i < suite.cases.size(); ++i) {
         m.submissions += judged_from_delivery(suites, suite, i) ? 0 : 1;
@@ -100,7 +115,7 @@ SuiteMessages suite_messages(const results::Suite& suite, const std::vector<cons
 
 }  // namespace
 
-void count_messages(PlannedTarget& planned) {
+void count_messages(PlannedTarget& planned, const config::FormSettings* form) {
   std::vector<const results::Suite*> all;
   for (const auto& s : planned.suites) {
     all.push_back(&s);
@@ -108,7 +123,7 @@ void count_messages(PlannedTarget& planned) {
   planned.per_suite.clear();
   planned.messages_per_attempt = 0;
   for (const auto& s : planned.suites) {
-    planned.per_suite.push_back(suite_messages(s, all, planned.target));
+    planned.per_suite.push_back(suite_messages(s, all, planned.target, form));
     planned.messages_per_attempt += planned.per_suite.back().most;
   }
 }
@@ -121,7 +136,11 @@ std::string suite_traffic(const results::Suite& suite, const SuiteMessages& m,
   }
   std::string out = fmt::format(", {} submission(s), {} message(s)", m.submissions, m.healthy);
   if (m.most > m.healthy) {
-    out += fmt::format(" (up to {} from a site that does not limit)", m.most);
+    out += suite.kind == results::SuiteKind::passthrough
+               ? fmt::format(" for {} payload(s) (up to {} where the site refuses a pack: each payload then "
+                             "goes alone)",
+                             suite.cases.size(), m.most)
+               : fmt::format(" (up to {} from a site that does not limit)", m.most);
   }
   std::string shared;
   for (size_t i = 0; i < suite.cases.size(); ++i) {
@@ -189,7 +208,7 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
     // The rate-limit suite spends the site's window: it always runs last.
     std::stable_partition(planned.suites.begin(), planned.suites.end(),
                           [](const results::Suite& s) { return s.kind != results::SuiteKind::rate_limit; });
-    count_messages(planned);
+    count_messages(planned, config.form ? &*config.form : nullptr);
     // Retries send new submissions: the budget must hold when every attempt fails. A retry
     // re-runs only failed suites, and no subset of suites sends more than all of them (a
     // sender case shares a submission only with a delivery case run beside it).

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/checks/passthrough_pack.hpp"
 #include "harness/config/config.hpp"
 #include "harness/results/suite.hpp"
 #include "harness/results/verdict.hpp"
@@ -51,8 +52,13 @@ struct PlanRequest {
 
 Expected<Plan, config::Problems> make_plan(const config::Config& config, const PlanRequest& request, std::string run_id);
 
-// Fills `per_suite`, messages_per_attempt (not `messages`, which counts the retries).
-void count_messages(PlannedTarget& planned);
+// Fills `per_suite`, messages_per_attempt (not `messages`, which counts the retries). Without
+// the form, the passthrough corpus counts one submission per payload.
+void count_messages(PlannedTarget& planned, const config::FormSettings* form);
+
+// The passthrough corpus packed into few submissions (checks/passthrough_pack), or nothing
+// when its cases go through the page (each is then submitted alone, for its own guest-view).
+std::vector<checks::Pack> passthrough_packs(const results::Suite& suite, const config::FormSettings& form);
 
 // The rate-limit suite's submissions on a target: one burst of the site's limit plus `extra`,
 // whose first `legit_burst.count` go first as the legitimate burst.

@@ -79,9 +79,12 @@ class Runner {
   // from a delivery case's submission).
   void submit_suite(TargetRun& run, const results::Suite& suite, const std::vector<const results::Suite*>& attempt_suites);
   void submit_rate_limit(TargetRun& run, const results::Suite& suite);
+  // The passthrough corpus in packs; false once stopped (cancelled while paced).
+  bool submit_packs(TargetRun& run, const results::Suite& suite, std::vector<checks::Pack> packs);
   void submit(TargetRun& run, const results::Suite& suite, const std::string& case_name,
               const results::Payload* payload, std::vector<checks::SubmissionRequest> requests,
-              Submitted role, std::optional<SharedCase> shared = std::nullopt);
+              Submitted role, std::optional<SharedCase> shared = std::nullopt,
+              std::shared_ptr<const checks::Pack> pack = nullptr);
   std::shared_ptr<const checks::PageSubmission> submit_in_browser(TargetRun& run, const results::Payload& payload,
                                                                   const checks::SubmissionRequest& request);
   std::shared_future<checks::WatchResult> watch(const TargetRun& run, const checks::Submission& s);

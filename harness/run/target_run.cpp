@@ -121,9 +121,14 @@ void Runner::record_target_exit(TargetRun& run, const results::Suite& suite) {
 void Runner::submit_suite(TargetRun& run, const results::Suite& suite,
                           const std::vector<const results::Suite*>& attempt_suites) {
   switch (suite.kind) {
+    case results::SuiteKind::passthrough:
+      if (auto packs = passthrough_packs(suite, *m_config.form); !packs.empty()) {
+        submit_packs(run, suite, std::move(packs));
+        break;
+      }
+      [[fallthrough]];
     case results::SuiteKind::delivery:
     case results::SuiteKind::sender:
-    case results::SuiteKind::passthrough:
       for (size_t i = 0; i < suite.cases.size(); ++i) {
         const auto& c = suite.cases[i];
         if (suite.kind == results::SuiteKind::sender && judged_from_delivery(attempt_suites, suite, i)) {
@@ -144,6 +149,36 @@ void Runner::submit_suite(TargetRun& run, const results::Suite& suite,
     case results::SuiteKind::audit:
       break;
   }
+}
+
+bool Runner::submit_packs(TargetRun& run, const results::Suite& suite, std::vector<checks::Pack> packs) {
+  for (auto& pack : packs) {
+    if (!run.gate->acquire(1, [&](auto wait) { pace_note(run, wait); })) {
+      run.stopped = true;
+      return false;
+    }
+    auto shared = std::make_shared<const checks::Pack>(std::move(pack));
+    const auto& first = shared->members.front().payload;
+    const results::Payload* payload = nullptr;
+    for (const auto& c : suite.cases) {
+      payload = c.name == first.name ? &c : payload;
+    }
+    submit(run, suite, first.name, payload, {{next_token(run), shared->fields}}, Submitted::single, std::nullopt,
+           shared);
+    auto& item = run.items.back();
+    const auto& answer = item.submission.response;
+    if (shared->shared() && answer.transport_ok() && !item.submission.accepted() && answer.status != 429) {
+      // The site refused the payloads together: alone, each gets its own answer, so a check
+      // names the payload the site cannot take and the others still pass.
+      note(fmt::format("{}: the site refused {} payloads submitted together ({}); submitting each alone",
+                       run.planned->target.name, shared->members.size(), item.submission.describe_response()));
+      item.superseded = true;
+      if (!submit_packs(run, suite, checks::unpack(*shared))) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 void Runner::submit_rate_limit(TargetRun& run, const results::Suite& suite) {
@@ -214,7 +249,7 @@ std::shared_ptr<const checks::PageSubmission> Runner::submit_in_browser(TargetRu
 
 void Runner::submit(TargetRun& run, const results::Suite& suite, const std::string& case_name,
                     const results::Payload* payload, std::vector<checks::SubmissionRequest> requests, Role role,
-                    std::optional<SharedCase> shared) {
+                    std::optional<SharedCase> shared, std::shared_ptr<const checks::Pack> pack) {
   std::shared_ptr<const checks::PageSubmission> page;
   if (payload != nullptr && payload->in_browser()) {
     page = submit_in_browser(run, *payload, requests.front());  // records in the gate itself
@@ -242,6 +277,7 @@ void Runner::submit(TargetRun& run, const results::Suite& suite, const std::stri
     item.role = role;
     item.attempt = run.attempt;
     item.page = page;
+    item.pack = pack;
     if (shared) {
       item.shared_suite = shared->suite;
       item.shared_case = shared->suite->cases[shared->case_index].name;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "harness/checks/page_submission.hpp"
+#include "harness/checks/passthrough_pack.hpp"
 #include "harness/checks/submission.hpp"
 #include "harness/checks/watcher.hpp"
 #include "harness/run/browser_pool.hpp"
@@ -33,6 +34,10 @@ struct Runner::TargetRun {
     // A sender case judged from this delivery submission (no submission of its own).
     const results::Suite* shared_suite = nullptr;
     std::string shared_case;
+    // Passthrough: the payloads this submission carries, each judged on its own.
+    std::shared_ptr<const checks::Pack> pack;
+    // A pack the site refused, whose payloads were then submitted alone: judged from those.
+    bool superseded = false;
   };
   std::vector<Item> items;
   std::unique_ptr<BrowserPool> browsers;  // browser mode, started on first use
