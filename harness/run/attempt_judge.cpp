@@ -1,8 +1,12 @@
-// Judging one attempt of a target: every check of each submission once its wait ends, then
-// the rate-limit bursts. The end-of-run sweep's checks are judged in runner.cpp.
+// Judging one attempt of a target: a live judge beside the submitter judges every check of
+// each submission the moment its wait ends (so a paced run prints verdicts as they are
+// decided), then the rate-limit bursts once all of them are in. The end-of-run sweep's checks
+// are judged in runner.cpp.
 #include <fmt/format.h>
 
+#include <deque>
 #include <set>
+#include <thread>
 
 #include "harness/checks/catalogue.hpp"
 #include "harness/checks/evaluate.hpp"
@@ -17,40 +21,33 @@ namespace formcheck::run {
 
 using Role = Submitted;
 
-void Runner::record_early_acceptance(TargetRun& run, size_t first, int attempt) {
-  // An accepted submission's verdict needs no Twilio answer: it is recorded (and printed) now,
-  // and again with the Twilio evidence once its watch ends.
-  for (size_t i = first; i < run.items.size(); ++i) {
-    const auto& item = run.items[i];
-    if (checks::planned_by(checks::spec(checks::Check::accepted), item.suite->kind) && item.submission.accepted()) {
-      const checks::Observed early{&item.submission, nullptr};
-      auto r = checks::check_accepted(early);
-      checks::add_evidence(r, early);
-      record(run.planned->target.name, item.suite->name, checks::check_name(checks::Check::accepted, item.case_name),
-             std::move(r), attempt);
-    }
+std::vector<const results::Suite*> Runner::submit_and_judge_attempt(TargetRun& run,
+                                                                    const std::vector<const results::Suite*>& suites) {
+  const size_t first = run.items.size();
+  const int attempt = run.attempt;
+  {
+    std::lock_guard lock(run.judge_mutex);
+    run.attempt_submitted = false;
   }
-}
-
-std::vector<const results::Suite*> Runner::judge_attempt(TargetRun& run, size_t first, int attempt) {
   std::set<const results::Suite*> failed;
-  record_early_acceptance(run, first, attempt);
-  std::vector<checks::WatchResult> watched(run.items.size());
-  BurstEvidence bursts;
-  for (size_t i = first; i < run.items.size(); ++i) {
-    auto& item = run.items[i];
-    if (item.watch) {  // each submission is judged as soon as its own watch ends
-      watched[i] = item.watch->get();
+  std::thread judge([&] { judge_live(run, attempt, failed); });
+  for (const auto* suite : suites) {
+    if (run.stopped || cancelled()) {
+      break;
     }
-    const checks::Observed o{&item.submission, item.watch ? &watched[i] : nullptr,
-                             checks::planned_by(checks::spec(checks::Check::delivered), item.suite->kind)};
-    if (item.suite->kind == results::SuiteKind::rate_limit) {
-      (item.role == Role::legit ? bursts.legit : bursts.abuse)[item.suite].push_back(o);
+    if (!run.session->alive()) {
+      record_target_exit(run, *suite);
       continue;
     }
-    judge_submission_checks(run, i, o, attempt, failed);
+    submit_suite(run, *suite, suites);
   }
-  judge_bursts(run, bursts, attempt, failed);
+  {
+    std::lock_guard lock(run.judge_mutex);
+    run.attempt_submitted = true;
+  }
+  run.judge_cv.notify_all();
+  judge.join();  // `failed` is the live judge's until here
+  judge_bursts_of_attempt(run, first, attempt, failed);
   // In plan order, so a retried rate-limit suite still runs last.
   std::vector<const results::Suite*> retry;
   for (const auto& suite : run.planned->suites) {
@@ -61,9 +58,61 @@ std::vector<const results::Suite*> Runner::judge_attempt(TargetRun& run, size_t 
   return retry;
 }
 
-void Runner::judge_submission_checks(TargetRun& run, size_t index, const checks::Observed& o, int attempt,
+void Runner::judge_live(TargetRun& run, int attempt, std::set<const results::Suite*>& failed) {
+  for (;;) {
+    const SubmissionItem* item = nullptr;
+    {
+      std::unique_lock lock(run.judge_mutex);
+      run.judge_cv.wait(lock, [&] { return !run.to_judge.empty() || run.attempt_submitted; });
+      if (run.to_judge.empty()) {
+        return;
+      }
+      item = run.to_judge.front();
+      run.to_judge.pop_front();
+    }
+    std::optional<checks::WatchResult> watched;
+    if (item->watch) {  // each submission is judged as soon as its own watch ends
+      watched = item->watch->get();
+    }
+    const checks::Observed o{&item->submission, watched ? &*watched : nullptr,
+                             checks::planned_by(checks::spec(checks::Check::delivered), item->suite->kind)};
+    judge_submission_checks(run, *item, o, attempt, failed);
+  }
+}
+
+void Runner::record_early_acceptance(TargetRun& run, const SubmissionItem& item) {
+  // An accepted submission's verdict needs no Twilio answer: it is recorded (and printed) now,
+  // and again with the Twilio evidence once its watch ends.
+  if (checks::planned_by(checks::spec(checks::Check::accepted), item.suite->kind) && item.submission.accepted()) {
+    const checks::Observed early{&item.submission, nullptr};
+    auto r = checks::check_accepted(early);
+    checks::add_evidence(r, early);
+    record(run.planned->target.name, item.suite->name, checks::check_name(checks::Check::accepted, item.case_name),
+           std::move(r), item.attempt);
+  }
+}
+
+void Runner::judge_bursts_of_attempt(TargetRun& run, size_t first, int attempt,
                                      std::set<const results::Suite*>& failed) {
-  const auto& item = run.items[index];
+  std::deque<checks::WatchResult> watched;  // stable addresses for the Observed below
+  BurstEvidence bursts;
+  for (size_t i = first; i < run.items.size(); ++i) {
+    const auto& item = run.items[i];
+    if (item.suite->kind != results::SuiteKind::rate_limit) {
+      continue;
+    }
+    const checks::WatchResult* watch = nullptr;
+    if (item.watch) {
+      watched.push_back(item.watch->get());
+      watch = &watched.back();
+    }
+    (item.role == Role::legit ? bursts.legit : bursts.abuse)[item.suite].push_back({&item.submission, watch, false});
+  }
+  judge_bursts(run, bursts, attempt, failed);
+}
+
+void Runner::judge_submission_checks(TargetRun& run, const SubmissionItem& item, const checks::Observed& o,
+                                     int attempt, std::set<const results::Suite*>& failed) {
   if (item.superseded) {
     return;  // its payloads were submitted alone and are judged from those submissions
   }
@@ -80,9 +129,10 @@ void Runner::judge_submission_checks(TargetRun& run, size_t index, const checks:
     evidence.token_field = form.token_field;
     evidence.sent_as_template = m_config.window.site_sends == config::WindowSettings::SiteSends::templates;
     // Every token this target sent so far: no submission's body may carry another's.
-    for (const auto& other : run.items) {
-      if (other.submission.token != item.submission.token) {
-        evidence.other_tokens.push_back(other.submission.token);
+    std::lock_guard lock(run.judge_mutex);
+    for (const auto& other : run.sent_tokens) {
+      if (other != item.submission.token) {
+        evidence.other_tokens.push_back(other);
       }
     }
   }

@@ -44,6 +44,7 @@ struct RunStats {
 // How a submission was sent: alone for its case, or as part of the rate-limit suite's
 // legitimate or abusive burst.
 enum class Submitted { single, legit, abuse };
+struct SubmissionItem;
 
 class Runner {
  public:
@@ -91,12 +92,16 @@ class Runner {
   std::string next_token(TargetRun& run) const;
   void pace_note(const TargetRun& run, std::chrono::milliseconds wait) const;
 
-  // Judging (attempt_judge.cpp): the items of one attempt (from `first` on); returns the
-  // suites with a failed check.
-  std::vector<const results::Suite*> judge_attempt(TargetRun& run, size_t first, int attempt);
-  void record_early_acceptance(TargetRun& run, size_t first, int attempt);
-  void judge_submission_checks(TargetRun& run, size_t item, const checks::Observed& o, int attempt,
+  // Judging (attempt_judge.cpp). Beside the submitter, a live judge judges each submission's
+  // checks the moment its wait ends; the bursts are judged once the attempt's submissions are
+  // in. Returns the suites with a failed check.
+  std::vector<const results::Suite*> submit_and_judge_attempt(TargetRun& run,
+                                                              const std::vector<const results::Suite*>& suites);
+  void judge_live(TargetRun& run, int attempt, std::set<const results::Suite*>& failed);
+  void record_early_acceptance(TargetRun& run, const SubmissionItem& item);
+  void judge_submission_checks(TargetRun& run, const SubmissionItem& item, const checks::Observed& o, int attempt,
                                std::set<const results::Suite*>& failed);
+  void judge_bursts_of_attempt(TargetRun& run, size_t first, int attempt, std::set<const results::Suite*>& failed);
   void judge_bursts(TargetRun& run, BurstEvidence& bursts, int attempt, std::set<const results::Suite*>& failed);
   // The end-of-run sweep's checks.
   void judge_one_message(const TargetRun& run, size_t item, const SweepEvidence& sweep);

@@ -89,19 +89,8 @@ void Runner::run_attempts(TargetRun& run) {
       note(fmt::format("{}: retrying {} (attempt {} of {}): a check failed", target.name, names, run.attempt,
                        1 + m_plan.retries));
     }
-    const size_t first_item = run.items.size();
-    for (const auto* suite : to_run) {
-      if (run.stopped || cancelled()) {
-        break;
-      }
-      if (!run.session->alive()) {
-        record_target_exit(run, *suite);
-        continue;
-      }
-      submit_suite(run, *suite, to_run);
-    }
     // Only failures are retried: an error is infrastructure trouble a re-run would not judge.
-    to_run = judge_attempt(run, first_item, run.attempt);
+    to_run = submit_and_judge_attempt(run, to_run);
   }
 }
 
@@ -165,14 +154,10 @@ bool Runner::submit_packs(TargetRun& run, const results::Suite& suite, std::vect
     }
     submit(run, suite, first.name, payload, {{next_token(run), shared->fields}}, Submitted::single, std::nullopt,
            shared);
-    auto& item = run.items.back();
-    const auto& answer = item.submission.response;
-    if (shared->shared() && answer.transport_ok() && !item.submission.accepted() && answer.status != 429) {
-      // The site refused the payloads together: alone, each gets its own answer, so a check
-      // names the payload the site cannot take and the others still pass.
+    const auto& item = run.items.back();
+    if (item.superseded) {
       note(fmt::format("{}: the site refused {} payloads submitted together ({}); submitting each alone",
                        run.planned->target.name, shared->members.size(), item.submission.describe_response()));
-      item.superseded = true;
       if (!submit_packs(run, suite, checks::unpack(*shared))) {
         return false;
       }
@@ -278,11 +263,25 @@ void Runner::submit(TargetRun& run, const results::Suite& suite, const std::stri
     item.attempt = run.attempt;
     item.page = page;
     item.pack = pack;
+    // The site refused payloads submitted together: alone, each gets its own answer, so a check
+    // names the payload the site cannot take and the others still pass (submit_packs).
+    item.superseded = pack && pack->shared() && item.submission.response.transport_ok() &&
+                      !item.submission.accepted() && item.submission.response.status != 429;
     if (shared) {
       item.shared_suite = shared->suite;
       item.shared_case = shared->suite->cases[shared->case_index].name;
     }
     run.items.push_back(std::move(item));
+    const auto& added = run.items.back();
+    record_early_acceptance(run, added);
+    {
+      std::lock_guard lock(run.judge_mutex);
+      run.sent_tokens.push_back(added.submission.token);
+      if (role == Role::single && !added.superseded) {
+        run.to_judge.push_back(&added);  // the bursts are judged together once the attempt is in
+      }
+    }
+    run.judge_cv.notify_all();
   }
 }
 
