@@ -36,7 +36,7 @@ std::vector<const results::Suite*> Runner::submit_and_judge_attempt(TargetRun& r
       break;
     }
     if (!run.session->alive()) {
-      record_target_exit(run, *suite);
+      record_target_exit(run, *suite, suites);
       continue;
     }
     submit_suite(run, *suite, suites);

@@ -128,6 +128,8 @@ void count_messages(PlannedTarget& planned, const config::FormSettings* form) {
   }
 }
 
+namespace {
+
 // ", 1 submission, 1 message" and what shares a submission, for describe_plan.
 std::string suite_traffic(const results::Suite& suite, const SuiteMessages& m,
                           const std::vector<const results::Suite*>& all) {
@@ -153,6 +155,8 @@ std::string suite_traffic(const results::Suite& suite, const SuiteMessages& m,
   }
   return out;
 }
+
+}  // namespace
 
 Expected<Plan, config::Problems> make_plan(const config::Config& config, const PlanRequest& request,
                                            std::string run_id) {

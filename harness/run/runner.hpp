@@ -1,6 +1,7 @@
 #pragma once
 // Executes a plan: targets run side by side (each its own thread), submissions are paced by
-// the target's rate limit, ONE watcher serves every pending submission, a suite with a failed
+// the target's rate limit, ONE watcher serves every pending submission, each submission's
+// checks are judged the moment its wait ends (names from checks/catalogue), a suite with a failed
 // check is re-run on its target up to plan.retries times (attempts merged per check, see
 // attempts.hpp), and an end-of-run sweep of the Twilio log counts messages per token
 // (duplicates, messages for refused submissions) for every attempt.
@@ -75,7 +76,8 @@ class Runner {
   TargetRun& target_run_of(const PlannedTarget& planned);
   bool open_target(TargetRun& run);
   void run_attempts(TargetRun& run);
-  void record_target_exit(TargetRun& run, const results::Suite& suite);
+  void record_target_exit(TargetRun& run, const results::Suite& suite,
+                          const std::vector<const results::Suite*>& attempt_suites);
   // `attempt_suites`: every suite this attempt runs on the target (a sender case may be judged
   // from a delivery case's submission).
   void submit_suite(TargetRun& run, const results::Suite& suite, const std::vector<const results::Suite*>& attempt_suites);

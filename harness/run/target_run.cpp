@@ -94,11 +94,23 @@ void Runner::run_attempts(TargetRun& run) {
   }
 }
 
-void Runner::record_target_exit(TargetRun& run, const results::Suite& suite) {
+void Runner::record_target_exit(TargetRun& run, const results::Suite& suite,
+                                const std::vector<const results::Suite*>& attempt_suites) {
   const auto& target = run.planned->target;
+  // A sender case judged from a delivery submission has its verdicts already.
+  results::Suite unsent = suite;
+  unsent.cases.clear();
+  for (size_t i = 0; i < suite.cases.size(); ++i) {
+    if (suite.kind != results::SuiteKind::sender || !judged_from_delivery(attempt_suites, suite, i)) {
+      unsent.cases.push_back(suite.cases[i]);
+    }
+  }
+  if (suite.kind == results::SuiteKind::sender && unsent.cases.empty()) {
+    return;
+  }
   const auto why = fmt::format("the local target exited mid-run ({})", run.session->exit_description());
   note(fmt::format("{}: {}", target.name, why));
-  for (const auto& name : check_names(suite)) {
+  for (const auto& name : check_names(unsent)) {
     results::CaseResult r;
     r.outcome = results::Outcome::error;
     r.message = why;
@@ -173,6 +185,10 @@ void Runner::submit_rate_limit(TargetRun& run, const results::Suite& suite) {
   // attempt's burst, so a retry waits until the site's window is clear again.
   if (!run.gate->acquire(std::max(limit.max, suite.legit_count), [&](auto wait) { pace_note(run, wait); })) {
     run.stopped = true;
+    return;
+  }
+  if (!run.session->alive()) {  // it may have gone while the window cleared
+    record_target_exit(run, suite, {});
     return;
   }
   // One burst in that window: the first `legit_count` go first as the legitimate burst, then
