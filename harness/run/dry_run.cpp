@@ -152,7 +152,8 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
               continue;
             }
             out += fmt::format("    {} {}:\n", suite.name, c.name);
-            out += request_text(marked_request(target, *config.form, c.fields, checks::make_token(plan.run_id, t, ++number)));
+            out += request_text(
+                marked_request(target, *config.form, c.fields, checks::make_token(plan.run_id, t, ++number)));
           }
           break;
         case results::SuiteKind::rate_limit:

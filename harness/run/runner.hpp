@@ -80,7 +80,8 @@ class Runner {
                           const std::vector<const results::Suite*>& attempt_suites);
   // `attempt_suites`: every suite this attempt runs on the target (a sender case may be judged
   // from a delivery case's submission).
-  void submit_suite(TargetRun& run, const results::Suite& suite, const std::vector<const results::Suite*>& attempt_suites);
+  void submit_suite(TargetRun& run, const results::Suite& suite,
+                    const std::vector<const results::Suite*>& attempt_suites);
   void submit_rate_limit(TargetRun& run, const results::Suite& suite);
   // The passthrough corpus in packs; false once stopped (cancelled while paced).
   bool submit_packs(TargetRun& run, const results::Suite& suite, std::vector<checks::Pack> packs);

@@ -55,5 +55,44 @@ TEST_F(RunMessageCount, AHealthySiteReceivesWhatTheDryRunAnnounces) {
   EXPECT_EQ(sender["properties"].value("message_sid", "x"), delivered["properties"].value("message_sid", "y"));
 }
 
+TEST_F(RunMessageCount, APackTheSiteRefusesIsSubmittedAgainPayloadByPayload) {
+  // bad-email and good-1 share a submission (good-2 would repeat good-1's spilled e-mail, the
+  // long one is the corpus's longest message: each goes alone); bad-email's address is one the
+  // site refuses, so the site refuses the pack. Its payloads then go alone: the check names the
+  // payload the site cannot take, and the others pass. Costs ~3 s.
+  start_emulator();
+  auto* site = start_site();
+  ASSERT_NE(site, nullptr);
+  const json cases = json::array(
+      {{{"name", "bad-email"},
+        {"fields",
+         {{"email", "not-an-email"}, {"message", "Hello, we would like two rooms next week, please call back."}}}},
+       {{"name", "good-1"}, {"fields", {{"message", "Second guest here"}}}},
+       {{"name", "good-2"}, {"fields", {{"message", "Third guest"}}}},
+       {{"name", "long-one"}, {"fields", {{"message", std::string(300, 'x') + " a long enquiry"}}}}});
+  std::filesystem::create_directories(dir() / "suites");
+  write_text(dir() / "suites" / "refused.json",
+             json{{"name", "passthrough"}, {"kind", "passthrough"}, {"cases", cases}}.dump(2));
+  auto config = base_config();
+  config["suites"] = {"suites/refused.json"};
+  config["targets"]["preview"] = remote_target(*site);
+  const auto path = write_config(config);
+
+  const auto dry = run(path, {"--dry-run"}, 30s, "dry");
+  ASSERT_EQ(dry.code, 0) << dry.diagnosis();
+  EXPECT_NE(dry.out.find("passthrough bad-email, good-1 (one submission"), std::string::npos) << dry.out;
+
+  const auto result = run(path, {}, 60s);
+  ASSERT_TRUE(result.finished) << result.diagnosis();
+  EXPECT_EQ(result.code, 1) << result.diagnosis() << case_table(result.results);
+  EXPECT_NE(result.out.find("the site refused 2 payloads submitted together"), std::string::npos) << result.out;
+  EXPECT_EQ(outcome(result.results, "passthrough", "preview", "bad-email"), "failed") << case_table(result.results);
+  for (const std::string name : {"good-1", "good-2", "long-one"}) {
+    EXPECT_EQ(outcome(result.results, "passthrough", "preview", name), "passed") << name << case_table(result.results);
+  }
+  EXPECT_EQ(site_posts(*site), 3 + 2) << "three packs, then the refused pack's two payloads alone";
+  EXPECT_EQ(emulator_message_count(), 3);
+}
+
 }  // namespace
 }  // namespace formcheck::testing::run_e2e
