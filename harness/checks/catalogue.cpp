@@ -1,9 +1,9 @@
 #include "harness/checks/catalogue.hpp"
 
+#include "harness/checks/audit.hpp"
+
 #include <array>
 #include <stdexcept>
-
-#include "harness/checks/audit.hpp"
 
 namespace formcheck::checks {
 namespace {
@@ -14,29 +14,33 @@ constexpr unsigned kSubmitting =
     kind_bit(SuiteKind::delivery) | kind_bit(SuiteKind::sender) | kind_bit(SuiteKind::passthrough);
 
 constexpr std::array kChecks{
-    CheckSpec{Check::accepted, "accepted", kind_bit(SuiteKind::delivery), Evidence::submission, Naming::per_case},
-    CheckSpec{Check::delivered, "delivered", kind_bit(SuiteKind::delivery), Evidence::submission, Naming::per_case,
-              true},
-    CheckSpec{Check::latency, "latency", kind_bit(SuiteKind::delivery), Evidence::submission, Naming::per_case},
-    CheckSpec{Check::one_message, "one-message", kind_bit(SuiteKind::delivery), Evidence::sweep, Naming::per_case,
-              true},
+    CheckSpec{Check::accepted, "accepted", kind_bit(SuiteKind::delivery), Evidence::submission,
+              Naming::per_case},
+    CheckSpec{Check::delivered, "delivered", kind_bit(SuiteKind::delivery), Evidence::submission,
+              Naming::per_case, true},
+    CheckSpec{Check::latency, "latency", kind_bit(SuiteKind::delivery), Evidence::submission,
+              Naming::per_case},
+    CheckSpec{Check::one_message, "one-message", kind_bit(SuiteKind::delivery), Evidence::sweep,
+              Naming::per_case, true},
     CheckSpec{Check::expected_sender, "expected-sender", kind_bit(SuiteKind::sender), Evidence::submission,
               Naming::per_case},
-    CheckSpec{Check::not_sandbox, "not-sandbox", kind_bit(SuiteKind::sender), Evidence::submission, Naming::per_case},
-    CheckSpec{Check::recipient_is_staff, "recipient-is-staff", kind_bit(SuiteKind::sender), Evidence::submission,
+    CheckSpec{Check::not_sandbox, "not-sandbox", kind_bit(SuiteKind::sender), Evidence::submission,
               Naming::per_case},
-    CheckSpec{Check::passthrough, "", kind_bit(SuiteKind::passthrough), Evidence::submission, Naming::the_case},
+    CheckSpec{Check::recipient_is_staff, "recipient-is-staff", kind_bit(SuiteKind::sender),
+              Evidence::submission, Naming::per_case},
+    CheckSpec{Check::passthrough, "", kind_bit(SuiteKind::passthrough), Evidence::submission,
+              Naming::the_case},
     CheckSpec{Check::guest_view, "guest-view", kSubmitting, Evidence::page, Naming::per_case},
     CheckSpec{Check::legit_accepted, "legit-burst/accepted", kind_bit(SuiteKind::rate_limit), Evidence::burst,
               Naming::per_suite},
-    CheckSpec{Check::legit_delivered, "legit-burst/delivered", kind_bit(SuiteKind::rate_limit), Evidence::burst,
-              Naming::per_suite, true},
+    CheckSpec{Check::legit_delivered, "legit-burst/delivered", kind_bit(SuiteKind::rate_limit),
+              Evidence::burst, Naming::per_suite, true},
     CheckSpec{Check::abuse_limited, "abuse/limited", kind_bit(SuiteKind::rate_limit), Evidence::burst,
               Naming::per_suite},
     CheckSpec{Check::abuse_retry_after, "abuse/retry-after", kind_bit(SuiteKind::rate_limit), Evidence::burst,
               Naming::per_suite},
-    CheckSpec{Check::messages_match_accepted, "abuse/messages-match-accepted", kind_bit(SuiteKind::rate_limit),
-              Evidence::sweep, Naming::per_suite, true},
+    CheckSpec{Check::messages_match_accepted, "abuse/messages-match-accepted",
+              kind_bit(SuiteKind::rate_limit), Evidence::sweep, Naming::per_suite, true},
 };
 
 std::string name_for(const CheckSpec& s, std::string_view case_name) {
@@ -53,7 +57,9 @@ std::string name_for(const CheckSpec& s, std::string_view case_name) {
 
 }  // namespace
 
-std::span<const CheckSpec> catalogue() { return kChecks; }
+std::span<const CheckSpec> catalogue() {
+  return kChecks;
+}
 
 const CheckSpec& spec(Check check) {
   for (const auto& s : kChecks) {
@@ -61,12 +67,17 @@ const CheckSpec& spec(Check check) {
       return s;
     }
   }
-  throw std::logic_error("a check missing from the catalogue");  // a programming error, caught by its unit test
+  throw std::logic_error(
+      "a check missing from the catalogue");  // a programming error, caught by its unit test
 }
 
-bool planned_by(const CheckSpec& s, results::SuiteKind kind) { return (s.kinds & kind_bit(kind)) != 0; }
+bool planned_by(const CheckSpec& s, results::SuiteKind kind) {
+  return (s.kinds & kind_bit(kind)) != 0;
+}
 
-std::string check_name(Check check, std::string_view case_name) { return name_for(spec(check), case_name); }
+std::string check_name(Check check, std::string_view case_name) {
+  return name_for(spec(check), case_name);
+}
 
 std::vector<std::string> planned_names(const results::Suite& suite) {
   if (suite.kind == SuiteKind::audit) {

@@ -4,12 +4,12 @@
 // dispatches its judge on. The plan registers names from here and the runner records names
 // from here, so a check cannot be planned under one spelling and judged under another. The
 // audit suite's checks depend on the target's scope and are named by checks/audit.
+#include "harness/results/suite.hpp"
+
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "harness/results/suite.hpp"
 
 namespace formcheck::checks {
 
@@ -56,7 +56,9 @@ struct CheckSpec {
   bool delivery_class = false;
 };
 
-constexpr unsigned kind_bit(results::SuiteKind kind) { return 1U << static_cast<unsigned>(kind); }
+constexpr unsigned kind_bit(results::SuiteKind kind) {
+  return 1U << static_cast<unsigned>(kind);
+}
 
 // Every check, in the order reports list a case's checks.
 std::span<const CheckSpec> catalogue();

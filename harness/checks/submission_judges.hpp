@@ -1,13 +1,13 @@
 #pragma once
 // The judges of the checks whose evidence is one submission and its message, by catalogue
 // handle: the runner dispatches here, so every such check in the catalogue has a judge.
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "harness/checks/catalogue.hpp"
 #include "harness/checks/evaluate.hpp"
 #include "harness/checks/passthrough_pack.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace formcheck::checks {
 

@@ -2,12 +2,6 @@
 // each submission the moment its wait ends (so a paced run prints verdicts as they are
 // decided), then the rate-limit bursts once all of them are in. The end-of-run sweep's checks
 // are judged in runner.cpp.
-#include <fmt/format.h>
-
-#include <deque>
-#include <set>
-#include <thread>
-
 #include "harness/checks/catalogue.hpp"
 #include "harness/checks/evaluate.hpp"
 #include "harness/checks/page_checks.hpp"
@@ -17,12 +11,18 @@
 #include "harness/run/case_time.hpp"
 #include "harness/run/target_run.hpp"
 
+#include <fmt/format.h>
+
+#include <deque>
+#include <set>
+#include <thread>
+
 namespace formcheck::run {
 
 using Role = Submitted;
 
-std::vector<const results::Suite*> Runner::submit_and_judge_attempt(TargetRun& run,
-                                                                    const std::vector<const results::Suite*>& suites) {
+std::vector<const results::Suite*> Runner::submit_and_judge_attempt(
+    TargetRun& run, const std::vector<const results::Suite*>& suites) {
   const size_t first = run.items.size();
   const int attempt = run.attempt;
   {
@@ -83,12 +83,13 @@ void Runner::judge_live(TargetRun& run, int attempt, std::set<const results::Sui
 void Runner::record_early_acceptance(TargetRun& run, const SubmissionItem& item) {
   // An accepted submission's verdict needs no Twilio answer: it is recorded (and printed) now,
   // and again with the Twilio evidence once its watch ends.
-  if (checks::planned_by(checks::spec(checks::Check::accepted), item.suite->kind) && item.submission.accepted()) {
+  if (checks::planned_by(checks::spec(checks::Check::accepted), item.suite->kind) &&
+      item.submission.accepted()) {
     const checks::Observed early{&item.submission, nullptr};
     auto r = checks::check_accepted(early);
     checks::add_evidence(r, early);
-    record(run.planned->target.name, item.suite->name, checks::check_name(checks::Check::accepted, item.case_name),
-           std::move(r), item.attempt);
+    record(run.planned->target.name, item.suite->name,
+           checks::check_name(checks::Check::accepted, item.case_name), std::move(r), item.attempt);
   }
 }
 
@@ -106,7 +107,8 @@ void Runner::judge_bursts_of_attempt(TargetRun& run, size_t first, int attempt,
       watched.push_back(item.watch->get());
       watch = &watched.back();
     }
-    (item.role == Role::legit ? bursts.legit : bursts.abuse)[item.suite].push_back({&item.submission, watch, false});
+    (item.role == Role::legit ? bursts.legit : bursts.abuse)[item.suite].push_back(
+        {&item.submission, watch, false});
   }
   judge_bursts(run, bursts, attempt, failed);
 }
@@ -136,7 +138,8 @@ void Runner::judge_submission_checks(TargetRun& run, const SubmissionItem& item,
       }
     }
   }
-  std::vector<std::pair<std::string, results::CaseResult>> page_results;  // browser mode: recorded together below
+  std::vector<std::pair<std::string, results::CaseResult>>
+      page_results;  // browser mode: recorded together below
   auto finish = [&](const results::Suite* suite, const std::string& name, results::CaseResult r) {
     if (auto refused = checks::pacing_refusal(item.submission, target)) {
       r = std::move(*refused);  // formcheck's pacing, not the payload: never this check's failure
@@ -209,7 +212,8 @@ void Runner::judge_bursts(TargetRun& run, BurstEvidence& bursts, int attempt,
     const auto took = burst_time(burst);
     judged(suite, checks::Check::legit_accepted,
            timed(checks::check_burst_accepted(burst, suite->legit_within_s), took));
-    judged(suite, checks::Check::legit_delivered, timed(checks::check_burst_delivered(burst, target.expect), took));
+    judged(suite, checks::Check::legit_delivered,
+           timed(checks::check_burst_delivered(burst, target.expect), took));
   }
   for (const auto& [suite, burst] : bursts.abuse) {
     std::vector<checks::Submission> legit;

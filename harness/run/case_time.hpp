@@ -1,9 +1,9 @@
 #pragma once
 // How long a check took, as reports show it: a case's own time, or a burst's slowest member.
+#include "harness/checks/evaluate.hpp"
+
 #include <chrono>
 #include <vector>
-
-#include "harness/checks/evaluate.hpp"
 
 namespace formcheck::run {
 

@@ -2,11 +2,11 @@
 // Where each planned check sits in the result book. A verdict for a check the plan never
 // registered is a bug in formcheck (a name judged under another spelling than planned): it is
 // never dropped, it becomes an error case of its own, so the run fails and says why.
+#include "harness/results/verdict.hpp"
+
 #include <map>
 #include <mutex>
 #include <string>
-
-#include "harness/results/verdict.hpp"
 
 namespace formcheck::run {
 
@@ -20,7 +20,8 @@ class PlannedChecks {
     bool planned = true;  // false: the slot was added for a check judged without being planned
   };
   // The book slot of a check, adding an error case to `book` when it was never planned.
-  Slot slot(results::ResultBook& book, const std::string& target, const std::string& suite, const std::string& name);
+  Slot slot(results::ResultBook& book, const std::string& target, const std::string& suite,
+            const std::string& name);
 
   // The verdict that stands in for one judged without being planned.
   static results::CaseResult unplanned(results::CaseResult judged);

@@ -1,8 +1,6 @@
 // One target's thread of a run: open the target, submit each attempt's suites paced by the
 // site's rate limit, judge every check of the attempt, retry the suites that failed.
-#include <fmt/format.h>
-
-#include <set>
+#include "harness/run/target_run.hpp"
 
 #include "harness/checks/catalogue.hpp"
 #include "harness/checks/evaluate.hpp"
@@ -12,7 +10,10 @@
 #include "harness/checks/warm_up.hpp"
 #include "harness/run/browser_evidence.hpp"
 #include "harness/run/case_time.hpp"
-#include "harness/run/target_run.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
 
 namespace formcheck::run {
 
@@ -61,7 +62,8 @@ bool Runner::open_target(TargetRun& run) {
   if (target.start) {
     note(fmt::format("{}: ready after {:.1f} s", target.name, run.session->startup_seconds()));
   }
-  if (const auto warm = checks::warm_up(target, *m_config.form); warm.took >= std::chrono::milliseconds(500)) {
+  if (const auto warm = checks::warm_up(target, *m_config.form);
+      warm.took >= std::chrono::milliseconds(500)) {
     note(fmt::format("{}: the form's route took {:.1f} s to answer a warm-up GET ({}); timing starts now",
                      target.name, warm.took.count() / 1000.0, warm.answer));
   }
@@ -139,8 +141,9 @@ void Runner::submit_suite(TargetRun& run, const results::Suite& suite,
           run.stopped = true;
           return;
         }
-        const auto shared = suite.kind == results::SuiteKind::delivery ? sender_sharing(attempt_suites, suite, i)
-                                                                       : std::nullopt;
+        const auto shared = suite.kind == results::SuiteKind::delivery
+                                ? sender_sharing(attempt_suites, suite, i)
+                                : std::nullopt;
         submit(run, suite, c.name, &c, {{next_token(run), c.fields}}, Role::single, shared);
       }
       break;
@@ -164,12 +167,13 @@ bool Runner::submit_packs(TargetRun& run, const results::Suite& suite, std::vect
     for (const auto& c : suite.cases) {
       payload = c.name == first.name ? &c : payload;
     }
-    submit(run, suite, first.name, payload, {{next_token(run), shared->fields}}, Submitted::single, std::nullopt,
-           shared);
+    submit(run, suite, first.name, payload, {{next_token(run), shared->fields}}, Submitted::single,
+           std::nullopt, shared);
     const auto& item = run.items.back();
     if (item.superseded) {
       note(fmt::format("{}: the site refused {} payloads submitted together ({}); submitting each alone",
-                       run.planned->target.name, shared->members.size(), item.submission.describe_response()));
+                       run.planned->target.name, shared->members.size(),
+                       item.submission.describe_response()));
       if (!submit_packs(run, suite, checks::unpack(*shared))) {
         return false;
       }
@@ -231,8 +235,8 @@ std::shared_future<checks::WatchResult> Runner::watch(const TargetRun& run, cons
   return m_watcher->watch(std::move(w));
 }
 
-std::shared_ptr<const checks::PageSubmission> Runner::submit_in_browser(TargetRun& run, const results::Payload& payload,
-                                                                        const checks::SubmissionRequest& request) {
+std::shared_ptr<const checks::PageSubmission> Runner::submit_in_browser(
+    TargetRun& run, const results::Payload& payload, const checks::SubmissionRequest& request) {
   const auto& target = run.planned->target;
   if (!run.browsers) {
     note(fmt::format("{}: starting {} for browser submissions …", target.name, payload.engine));
@@ -244,19 +248,20 @@ std::shared_ptr<const checks::PageSubmission> Runner::submit_in_browser(TargetRu
   // Paced at the click, not before the page loads: the site counts the request when it arrives.
   options.before_click = [&] { return run.gate->acquire(1, [&](auto wait) { pace_note(run, wait); }); };
   options.after_request = [&] { run.gate->record(1); };  // the site counted it by the time it answered
-  return std::make_shared<const checks::PageSubmission>(
-      run.browsers->submit(payload.engine, payload.device, target, *m_config.form, request, std::move(options)));
+  return std::make_shared<const checks::PageSubmission>(run.browsers->submit(
+      payload.engine, payload.device, target, *m_config.form, request, std::move(options)));
 }
 
 void Runner::submit(TargetRun& run, const results::Suite& suite, const std::string& case_name,
-                    const results::Payload* payload, std::vector<checks::SubmissionRequest> requests, Role role,
-                    std::optional<SharedCase> shared, std::shared_ptr<const checks::Pack> pack) {
+                    const results::Payload* payload, std::vector<checks::SubmissionRequest> requests,
+                    Role role, std::optional<SharedCase> shared, std::shared_ptr<const checks::Pack> pack) {
   std::shared_ptr<const checks::PageSubmission> page;
   if (payload != nullptr && payload->in_browser()) {
     page = submit_in_browser(run, *payload, requests.front());  // records in the gate itself
   }
-  auto submissions = page ? std::vector<checks::Submission>{page->submission}
-                          : checks::submit_all(run.planned->target, *m_config.form, requests, m_options.cancelled);
+  auto submissions =
+      page ? std::vector<checks::Submission>{page->submission}
+           : checks::submit_all(run.planned->target, *m_config.form, requests, m_options.cancelled);
   if (!page) {
     // Stamped once every answer is in: the site counted each before it answered.
     run.gate->record(static_cast<int>(submissions.size()));
@@ -270,7 +275,8 @@ void Runner::submit(TargetRun& run, const results::Suite& suite, const std::stri
     // A refused submission is still watched in single cases (a site may answer 500 yet
     // send), and so is one the site got but did not answer in time (it may send late); a
     // rate-limited burst member relies on the sweep instead.
-    const bool watch_it = (s.response.transport_ok() || s.answer_timed_out()) && (role == Role::single || s.accepted());
+    const bool watch_it =
+        (s.response.transport_ok() || s.answer_timed_out()) && (role == Role::single || s.accepted());
     if (watch_it) {
       item.watch = watch(run, s);
     }

@@ -1,15 +1,6 @@
 #pragma once
 // What one target's thread of a run holds (private to the runner): its session, its rate
 // gate, and every submission it made, kept until the end-of-run sweep has counted them.
-#include <condition_variable>
-#include <deque>
-#include <future>
-#include <mutex>
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "harness/checks/page_submission.hpp"
 #include "harness/checks/passthrough_pack.hpp"
 #include "harness/checks/submission.hpp"
@@ -18,6 +9,15 @@
 #include "harness/run/rate_gate.hpp"
 #include "harness/run/runner.hpp"
 #include "harness/target/target_session.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace formcheck::run {
 
@@ -56,8 +56,8 @@ struct Runner::TargetRun {
   std::vector<std::string> sent_tokens;
   std::unique_ptr<BrowserPool> browsers;  // browser mode, started on first use
   std::unique_ptr<RateGate> gate;
-  int tokens = 0;   // tokens handed out so far
-  int attempt = 1;  // the attempt being submitted
+  int tokens = 0;        // tokens handed out so far
+  int attempt = 1;       // the attempt being submitted
   bool stopped = false;  // cancelled while waiting for the gate
   bool aborted = false;  // the target could not be used (error verdicts already recorded)
 };

@@ -27,7 +27,8 @@ TEST_F(RunLiveVerdicts, TheFirstVerdictIsPrintedBeforeThePacedLastSubmissionIsSe
   auto process = start_formcheck({"run", "--config", path.string(), "--yes"}, "live");
   ASSERT_NE(process, nullptr);
   const auto out = [&] { return read_text(dir() / "live.out"); };
-  ASSERT_TRUE(wait_until([&] { return out().find("delivery.preview first/delivered") != std::string::npos; }, 5s))
+  ASSERT_TRUE(
+      wait_until([&] { return out().find("delivery.preview first/delivered") != std::string::npos; }, 5s))
       << out();
   EXPECT_LT(site_posts(*site), 3) << "the first verdict waited for the last submission\n" << out();
   EXPECT_NE(out().find("pacing"), std::string::npos) << out();

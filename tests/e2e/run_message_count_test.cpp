@@ -3,10 +3,10 @@
 // submissions that prove every check (a sender check judged from the delivery message, the
 // passthrough corpus packed, the rate-limit suite one burst in a fresh window). Cost: about 10 s
 // (the burst waits for a fresh 3 s window, then the deliveries).
-#include <regex>
-
 #include "tests/e2e/run_fixture.hpp"
 #include "tests/support/standin.hpp"
+
+#include <regex>
 
 namespace formcheck::testing::run_e2e {
 namespace {
@@ -34,9 +34,11 @@ TEST_F(RunMessageCount, AHealthySiteReceivesWhatTheDryRunAnnounces) {
   ASSERT_EQ(dry.code, 0) << dry.diagnosis();
   const long announced = announced_healthy(dry.out);
   ASSERT_GT(announced, 0) << dry.out;
-  EXPECT_NE(dry.out.find("sender-and-recipient judged from the delivery submission"), std::string::npos) << dry.out;
-  EXPECT_NE(dry.out.find("sender-and-recipient: judged from the delivery submission's message (nothing sent)"),
-            std::string::npos)
+  EXPECT_NE(dry.out.find("sender-and-recipient judged from the delivery submission"), std::string::npos)
+      << dry.out;
+  EXPECT_NE(
+      dry.out.find("sender-and-recipient: judged from the delivery submission's message (nothing sent)"),
+      std::string::npos)
       << dry.out;
   EXPECT_EQ(emulator_message_count(), 0);
 
@@ -52,7 +54,8 @@ TEST_F(RunMessageCount, AHealthySiteReceivesWhatTheDryRunAnnounces) {
   const auto delivered = find_case(result.results, "delivery", "preview", "contact-form/delivered");
   const auto sender = find_case(result.results, "sender", "preview", "sender-and-recipient/expected-sender");
   EXPECT_EQ(sender.value("outcome", ""), "passed") << case_table(result.results);
-  EXPECT_EQ(sender["properties"].value("message_sid", "x"), delivered["properties"].value("message_sid", "y"));
+  EXPECT_EQ(sender["properties"].value("message_sid", "x"),
+            delivered["properties"].value("message_sid", "y"));
 }
 
 TEST_F(RunMessageCount, APackTheSiteRefusesIsSubmittedAgainPayloadByPayload) {
@@ -66,7 +69,8 @@ TEST_F(RunMessageCount, APackTheSiteRefusesIsSubmittedAgainPayloadByPayload) {
   const json cases = json::array(
       {{{"name", "bad-email"},
         {"fields",
-         {{"email", "not-an-email"}, {"message", "Hello, we would like two rooms next week, please call back."}}}},
+         {{"email", "not-an-email"},
+          {"message", "Hello, we would like two rooms next week, please call back."}}}},
        {{"name", "good-1"}, {"fields", {{"message", "Second guest here"}}}},
        {{"name", "good-2"}, {"fields", {{"message", "Third guest"}}}},
        {{"name", "long-one"}, {"fields", {{"message", std::string(300, 'x') + " a long enquiry"}}}}});
@@ -85,10 +89,13 @@ TEST_F(RunMessageCount, APackTheSiteRefusesIsSubmittedAgainPayloadByPayload) {
   const auto result = run(path, {}, 60s);
   ASSERT_TRUE(result.finished) << result.diagnosis();
   EXPECT_EQ(result.code, 1) << result.diagnosis() << case_table(result.results);
-  EXPECT_NE(result.out.find("the site refused 2 payloads submitted together"), std::string::npos) << result.out;
-  EXPECT_EQ(outcome(result.results, "passthrough", "preview", "bad-email"), "failed") << case_table(result.results);
+  EXPECT_NE(result.out.find("the site refused 2 payloads submitted together"), std::string::npos)
+      << result.out;
+  EXPECT_EQ(outcome(result.results, "passthrough", "preview", "bad-email"), "failed")
+      << case_table(result.results);
   for (const std::string name : {"good-1", "good-2", "long-one"}) {
-    EXPECT_EQ(outcome(result.results, "passthrough", "preview", name), "passed") << name << case_table(result.results);
+    EXPECT_EQ(outcome(result.results, "passthrough", "preview", name), "passed")
+        << name << case_table(result.results);
   }
   EXPECT_EQ(site_posts(*site), 3 + 2) << "three packs, then the refused pack's two payloads alone";
   EXPECT_EQ(emulator_message_count(), 3);

@@ -1,15 +1,15 @@
 // One catalogue of checks: every check the plan registers has a judge the runner dispatches
 // to, every judged name is a planned name, and a verdict for an unplanned check is an error
 // case in the book, never dropped.
-#include <gtest/gtest.h>
-
-#include <set>
-
 #include "harness/checks/catalogue.hpp"
 #include "harness/checks/submission_judges.hpp"
 #include "harness/run/plan.hpp"
 #include "harness/run/planned_checks.hpp"
 #include "tests/support/standin.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
 
 namespace formcheck {
 namespace {
@@ -87,7 +87,8 @@ TEST(CheckCatalogue, ThePlanRegistersTheCataloguesNamesInReportOrder) {
 
 TEST(CheckCatalogue, EveryJudgedNameOfASuiteKindIsPlannedByIt) {
   // The runner records check_name(handle, case) under the suite whose kind plans the handle.
-  for (const auto kind : {SuiteKind::delivery, SuiteKind::sender, SuiteKind::passthrough, SuiteKind::rate_limit}) {
+  for (const auto kind :
+       {SuiteKind::delivery, SuiteKind::sender, SuiteKind::passthrough, SuiteKind::rate_limit}) {
     const auto suite = suite_of(kind, {"c"}, true);
     const auto planned = run::check_names(suite);
     for (const auto& spec : checks::catalogue()) {
@@ -136,7 +137,8 @@ TEST(PlannedChecks, AVerdictForAnUnplannedCheckIsAnErrorCaseNeverDropped) {
   const auto stands_in = run::PlannedChecks::unplanned(judged);
   EXPECT_EQ(stands_in.outcome, results::Outcome::error) << "a pass for an unplanned check must not count";
   EXPECT_NE(stands_in.message.find("never registered"), std::string::npos) << stands_in.message;
-  EXPECT_EQ(index.slot(book, "preview", "delivery", "contact-form/acepted").index, typo.index) << "one case, once";
+  EXPECT_EQ(index.slot(book, "preview", "delivery", "contact-form/acepted").index, typo.index)
+      << "one case, once";
 }
 
 }  // namespace
