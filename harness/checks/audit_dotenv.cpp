@@ -18,6 +18,15 @@
 namespace formcheck::checks::audit {
 namespace {
 
+// The checks' names, each written once.
+constexpr const char* kNotSandbox = "dotenv/production/not-sandbox";
+constexpr const char* kExampleNamesEveryVariable = "dotenv/example-names-every-variable";
+constexpr const char* kExampleHasNoSecrets = "dotenv/example-has-no-secrets";
+constexpr const char* kEnvLocalUntracked = "dotenv/env-local-untracked";
+std::string variable_check(std::string_view mode, std::string_view key) {
+  return fmt::format("dotenv/{}/{}", mode, key);
+}
+
 using results::Outcome;
 
 // Every dotenv file name Next.js may read, in no particular order.
@@ -100,7 +109,7 @@ std::optional<Effective> effective(const config::NextEnvResult& loaded, const st
 
 results::CaseResult check_variable(const config::NextEnvResult& loaded, const std::filesystem::path& dir,
                                const std::string& mode, const std::string& key) {
-  const std::string name = fmt::format("dotenv/{}/{}", mode, key);
+  const std::string name = variable_check(mode, key);
   const auto files = config::next_env_files(mode);
   const auto e = effective(loaded, dir, key);
   if (!e) {
@@ -131,7 +140,7 @@ results::CaseResult check_variable(const config::NextEnvResult& loaded, const st
 
 results::CaseResult check_not_sandbox(const config::NextEnvResult& loaded, const std::filesystem::path& dir,
                                   const config::ExpectSettings& expect) {
-  const std::string name = "dotenv/production/not-sandbox";
+  const std::string name = kNotSandbox;
   const auto e = effective(loaded, dir, "TWILIO_WHATSAPP_NUMBER");
   if (!e || config::whatsapp_address_problem(e->value)) {
     return make_result(name, Outcome::skipped,
@@ -165,8 +174,8 @@ std::vector<results::CaseResult> check_example(const std::filesystem::path& dir)
   if (!text) {
     const auto fix = fmt::format("add .env.example naming {} with placeholder values", join({kRequiredVariables[0].data(),
                                  kRequiredVariables[1].data(), kRequiredVariables[2].data(), kRequiredVariables[3].data()}));
-    return {make_result("dotenv/example-names-every-variable", Outcome::failed, "there is no .env.example", fix),
-            make_result("dotenv/example-has-no-secrets", Outcome::skipped, "there is no .env.example")};
+    return {make_result(kExampleNamesEveryVariable, Outcome::failed, "there is no .env.example", fix),
+            make_result(kExampleHasNoSecrets, Outcome::skipped, "there is no .env.example")};
   }
   const auto entries = config::parse_dotenv(*text);
   std::set<std::string> named;
@@ -195,10 +204,10 @@ std::vector<results::CaseResult> check_example(const std::filesystem::path& dir)
   }
   std::vector<results::CaseResult> out;
   if (missing.empty()) {
-    out.push_back(make_result("dotenv/example-names-every-variable", Outcome::passed,
+    out.push_back(make_result(kExampleNamesEveryVariable, Outcome::passed,
                               fmt::format(".env.example names all {} variable(s)", wanted.size())));
   } else {
-    out.push_back(make_result("dotenv/example-names-every-variable", Outcome::failed,
+    out.push_back(make_result(kExampleNamesEveryVariable, Outcome::failed,
                               fmt::format(".env.example does not name {}", join(missing)),
                               fmt::format("add {} to .env.example", join(missing, "=…, ") + "=…")));
   }
@@ -211,11 +220,11 @@ std::vector<results::CaseResult> check_example(const std::filesystem::path& dir)
     }
   }
   if (leaks.empty()) {
-    out.push_back(make_result("dotenv/example-has-no-secrets", Outcome::passed,
+    out.push_back(make_result(kExampleHasNoSecrets, Outcome::passed,
                               fmt::format(".env.example holds placeholders only ({} entries)", entries.size())));
   } else {
     out.push_back(make_result(
-        "dotenv/example-has-no-secrets", Outcome::failed,
+        kExampleHasNoSecrets, Outcome::failed,
         fmt::format(".env.example holds real-looking secret(s): {}", join(leaks)),
         "replace them with placeholders (e.g. TWILIO_AUTH_TOKEN=your_auth_token) and rotate the token in the "
         "Twilio Console, since it was shared"));
@@ -224,7 +233,7 @@ std::vector<results::CaseResult> check_example(const std::filesystem::path& dir)
 }
 
 results::CaseResult check_git(const std::filesystem::path& dir) {
-  const std::string name = "dotenv/env-local-untracked";
+  const std::string name = kEnvLocalUntracked;
   const auto status = git_env_local_status(dir);
   if (status.state != GitStatus::State::ok) {
     return make_result(name, Outcome::skipped, status.reason);
@@ -412,15 +421,15 @@ std::vector<std::string> dotenv_check_names(const std::vector<std::string>& mode
   std::vector<std::string> names;
   for (const auto& mode : modes) {
     for (auto key : kRequiredVariables) {
-      names.push_back(fmt::format("dotenv/{}/{}", mode, key));
+      names.push_back(variable_check(mode, key));
     }
     if (mode == "production") {
-      names.push_back("dotenv/production/not-sandbox");
+      names.push_back(kNotSandbox);
     }
   }
-  names.push_back("dotenv/example-names-every-variable");
-  names.push_back("dotenv/example-has-no-secrets");
-  names.push_back("dotenv/env-local-untracked");
+  names.push_back(kExampleNamesEveryVariable);
+  names.push_back(kExampleHasNoSecrets);
+  names.push_back(kEnvLocalUntracked);
   return names;
 }
 

@@ -15,6 +15,9 @@ namespace {
 using results::Outcome;
 
 constexpr const char* kAuthTokenCheck = "vercel/TWILIO_AUTH_TOKEN-sensitive";
+std::string sender_check(std::string_view environment) {
+  return fmt::format("vercel/{}/TWILIO_WHATSAPP_NUMBER", environment);
+}
 
 std::string title(std::string_view environment) {
   if (environment == "production") {
@@ -35,7 +38,7 @@ std::string label(const vercel::EnvVar& env, std::string_view environment) {
 std::vector<std::string> vercel_check_names(const std::vector<std::string>& environments) {
   std::vector<std::string> names;
   for (const auto& e : environments) {
-    names.push_back(fmt::format("vercel/{}/TWILIO_WHATSAPP_NUMBER", e));
+    names.push_back(sender_check(e));
   }
   names.emplace_back(kAuthTokenCheck);
   return names;
@@ -91,7 +94,7 @@ std::vector<results::CaseResult> audit_vercel(const std::optional<VercelSettings
 
   // TWILIO_WHATSAPP_NUMBER, per environment.
   for (const auto& environment : environments) {
-    const std::string name = fmt::format("vercel/{}/TWILIO_WHATSAPP_NUMBER", environment);
+    const std::string name = sender_check(environment);
     std::vector<vercel::EnvVar*> entries;
     for (auto& env : envs) {
       if (env.key == "TWILIO_WHATSAPP_NUMBER" && env.targets_environment(environment)) {

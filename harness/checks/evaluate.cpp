@@ -554,9 +554,15 @@ CaseResult check_abuse_limited(const std::vector<Submission>& legit, const std::
     }
   }
   if (limited == 0) {
+    const size_t in_window = accepted + earlier;
     return make(Outcome::failed,
-                fmt::format("no 429 in a burst of {} (the site's limit is {} per {:.0f} s): {} accepted", burst.size(),
-                            limit.max, limit.window_s, accepted),
+                fmt::format("no 429 in a burst of {} (the site's limit is {} per {:.0f} s): {} accepted{}",
+                            burst.size(), limit.max, limit.window_s, accepted,
+                            in_window > static_cast<size_t>(limit.max)
+                                ? fmt::format(" after {} of the legitimate burst in the same window: {} in all, more "
+                                              "than the limit of {}",
+                                              earlier, in_window, limit.max)
+                                : std::string()),
                 detail);
   }
   if (accepted + earlier > static_cast<size_t>(limit.max)) {

@@ -200,7 +200,7 @@ std::string render_starter_config(const SiteScan& scan, const std::string& refer
       "url": "${PRODUCTION_URL}",
       "production": true,               // real messages to staff: needs --yes
       "max_messages": 6,                // the plan refuses to send more
-      "suites": ["delivery", "sender"]  // 2 messages per run
+      "suites": ["delivery", "sender"]  // 1 message per run (sender is judged from it)
     }
   }
 }

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "harness/checks/catalogue.hpp"
+
 namespace formcheck::run {
 namespace {
 
@@ -73,15 +75,7 @@ results::CaseResult merge_attempts(const std::vector<results::CaseResult>& runs)
   return merged;
 }
 
-bool is_delivery_class(std::string_view name) {
-  for (const std::string_view check : {"delivered", "one-message", "messages-match-accepted"}) {
-    if (name == check || (name.size() > check.size() && name.ends_with(check) &&
-                          name[name.size() - check.size() - 1] == '/')) {
-      return true;
-    }
-  }
-  return false;
-}
+bool is_delivery_class(std::string_view name) { return checks::is_delivery_class(name); }
 
 void fail_flaky_delivery(results::CaseResult& merged) {
   if (!merged.flaky || merged.outcome != results::Outcome::passed || !is_delivery_class(merged.name)) {

@@ -1,5 +1,5 @@
 #pragma once
-// Case retries, with verdict integrity: when `--retries N` re-runs a suite on a target,
+// Case retries: when `--retries N` re-runs a suite on a target,
 // each check has one verdict per attempt; this turns them into the one verdict reports show.
 // Retries never mask a failure:
 //   - the last attempt passed       → passed, flaky when an earlier attempt failed or errored;
@@ -23,8 +23,8 @@ results::CaseResult merge_attempts(const std::vector<results::CaseResult>& runs)
 results::Attempt as_attempt(const results::CaseResult& run);
 
 // Whether a check proves that a message reached staff (or that exactly the right number
-// did): `delivered`, `one-message`, `messages-match-accepted`. A message lost on one attempt
-// is a lost enquiry, not test noise.
+// did): the catalogue's delivery-class checks. A message lost on one attempt is a lost
+// enquiry, not test noise.
 bool is_delivery_class(std::string_view check_name);
 
 // A flaky pass of a delivery-class check becomes a failure naming the attempt that lost the

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <fstream>
 
+#include "harness/checks/catalogue.hpp"
 #include "harness/checks/page_checks.hpp"
 
 namespace formcheck::run {
@@ -40,8 +41,8 @@ void finish_page_results(const checks::PageSubmission& page, const std::string& 
                          std::vector<std::pair<std::string, results::CaseResult>>& results, const RunnerOptions& options) {
   for (auto& [name, r] : results) {
     checks::add_page_evidence(r, page);
-    if (name != case_name + "/guest-view") {
-      checks::adjust_for_unsent_page(r, page, name == case_name + "/accepted");
+    if (name != checks::check_name(checks::Check::guest_view, case_name)) {
+      checks::adjust_for_unsent_page(r, page, name == checks::check_name(checks::Check::accepted, case_name));
     }
   }
   if (page.screenshot_png.empty() || !wants_screenshot(results, options.screenshots)) {

@@ -57,24 +57,48 @@ std::string request_text(const http::Request& request) {
   return out;
 }
 
+// The request a case's fields make, with the token marked as the submission marks it.
+http::Request marked_request(const config::TargetSettings& target, const config::FormSettings& form,
+                             const checks::Fields& case_fields, const std::string& token) {
+  auto fields = checks::merge_fields(form.fields, case_fields);
+  bool marked = false;
+  for (auto& [name, value] : fields) {
+    if (name == form.token_field) {
+      value = checks::mark_value(form.marker, token, value);
+      marked = true;
+    }
+  }
+  if (!marked) {
+    fields.emplace_back(form.token_field, checks::mark_value(form.marker, token, ""));
+  }
+  return checks::build_request(target, form, fields);
+}
+
 }  // namespace
 
-double estimate_attempt_seconds(const PlannedTarget& target) {
+double estimate_attempt_seconds(const PlannedTarget& planned) {
+  PlannedTarget target = planned;
+  if (target.per_suite.size() != target.suites.size()) {
+    count_messages(target, nullptr);
+  }
   PacedClock clock(target.target.rate_limit);
   bool sends = false;
-  for (const auto& suite : target.suites) {
+  for (size_t s = 0; s < target.suites.size(); ++s) {
+    const auto& suite = target.suites[s];
+    const int submissions = s < target.per_suite.size() ? target.per_suite[s].submissions : 0;
     switch (suite.kind) {
       case results::SuiteKind::delivery:
       case results::SuiteKind::sender:
       case results::SuiteKind::passthrough:
-        for (size_t i = 0; i < suite.cases.size(); ++i) {
+        for (int i = 0; i < submissions; ++i) {
           clock.acquire(1);
           sends = true;
         }
         break;
       case results::SuiteKind::rate_limit:
-        clock.acquire(suite.legit_count);
-        clock.record(target.target.rate_limit.max + suite.abuse_extra);
+        // In a fresh window (the runner waits until none of its earlier submissions counts).
+        clock.acquire(std::max(target.target.rate_limit.max, suite.legit_count));
+        clock.record(submissions - std::max(target.target.rate_limit.max, suite.legit_count));
         sends = true;
         break;
       case results::SuiteKind::audit:
@@ -101,36 +125,44 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
                           target.rate_limit.max, target.rate_limit.window_s, target.expect.latency_s)
             : "");
     int number = 0;
+    std::vector<const results::Suite*> all;
+    for (const auto& suite : planned.suites) {
+      all.push_back(&suite);
+    }
     for (const auto& suite : planned.suites) {
       switch (suite.kind) {
+        case results::SuiteKind::passthrough:
+          if (const auto packs = passthrough_packs(suite, *config.form); !packs.empty()) {
+            for (const auto& pack : packs) {
+              out += fmt::format("    {} {}{}:\n", suite.name, pack.member_names(),
+                                 pack.shared() ? " (one submission, each payload judged on its own)" : "");
+              out += request_text(
+                  marked_request(target, *config.form, pack.fields, checks::make_token(plan.run_id, t, ++number)));
+            }
+            break;
+          }
+          [[fallthrough]];
         case results::SuiteKind::delivery:
         case results::SuiteKind::sender:
-        case results::SuiteKind::passthrough:
-          for (const auto& c : suite.cases) {
-            auto fields = checks::merge_fields(config.form->fields, c.fields);
-            const auto token = checks::make_token(plan.run_id, t, ++number);
-            bool marked = false;
-            for (auto& [name, value] : fields) {
-              if (name == config.form->token_field) {
-                value = checks::mark_value(config.form->marker, token, value);
-                marked = true;
-              }
-            }
-            if (!marked) {
-              fields.emplace_back(config.form->token_field,
-                                  checks::mark_value(config.form->marker, token, ""));
+          for (size_t i = 0; i < suite.cases.size(); ++i) {
+            const auto& c = suite.cases[i];
+            if (suite.kind == results::SuiteKind::sender && judged_from_delivery(all, suite, i)) {
+              out += fmt::format("    {} {}: judged from the delivery submission's message (nothing sent)\n",
+                                 suite.name, c.name);
+              continue;
             }
             out += fmt::format("    {} {}:\n", suite.name, c.name);
-            out += request_text(checks::build_request(target, *config.form, fields));
+            out += request_text(
+                marked_request(target, *config.form, c.fields, checks::make_token(plan.run_id, t, ++number)));
           }
           break;
         case results::SuiteKind::rate_limit:
           out += fmt::format(
-              "    {}: a burst of {} submission(s) with the form's default fields, then {} at once (the "
-              "site's "
-              "limit {} + {}); each as above with its own token\n",
-              suite.name, suite.legit_count, target.rate_limit.max + suite.abuse_extra, target.rate_limit.max,
-              suite.abuse_extra);
+              "    {}: in a fresh window, {} submission(s) with the form's default fields (the site's limit {} + "
+              "{}): the first {} as the legitimate burst, then the rest at once; each as above with its own "
+              "token\n",
+              suite.name, rate_limit_submissions(suite, target), target.rate_limit.max, suite.abuse_extra,
+              suite.legit_count);
           break;
         case results::SuiteKind::audit:
           out += fmt::format("    {}: reads .env files, Vercel and Twilio; sends nothing\n", suite.name);

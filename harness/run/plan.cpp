@@ -5,11 +5,68 @@
 #include <algorithm>
 
 #include "harness/checks/audit.hpp"
+#include "harness/checks/catalogue.hpp"
 #include "harness/util/did_you_mean.hpp"
 #include "harness/run/browser_plan.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::run {
+
+int PlannedTarget::healthy_messages() const {
+  int total = 0;
+  for (const auto& m : per_suite) {
+    total += m.healthy;
+  }
+  return total;
+}
+
+int rate_limit_submissions(const results::Suite& suite, const config::TargetSettings& target) {
+  return std::max(target.rate_limit.max + suite.abuse_extra, suite.legit_count + 1);
+}
+
+std::optional<SharedCase> sender_sharing(const std::vector<const results::Suite*>& suites,
+                                         const results::Suite& delivery, size_t i) {
+  const results::Suite* first_delivery = nullptr;
+  const results::Suite* first_sender = nullptr;
+  for (const auto* s : suites) {
+    if (s->kind == results::SuiteKind::delivery && first_delivery == nullptr) {
+      first_delivery = s;
+    }
+    if (s->kind == results::SuiteKind::sender && first_sender == nullptr) {
+      first_sender = s;
+    }
+  }
+  if (first_delivery != &delivery || first_sender == nullptr || i >= delivery.cases.size() ||
+      i >= first_sender->cases.size()) {
+    return std::nullopt;
+  }
+  const auto& d = delivery.cases[i];
+  const auto& s = first_sender->cases[i];
+  if (d.in_browser() || s.in_browser() || d.fields != s.fields) {
+    return std::nullopt;
+  }
+  return SharedCase{first_sender, i};
+}
+
+bool judged_from_delivery(const std::vector<const results::Suite*>& suites, const results::Suite& sender,
+                          size_t i) {
+  for (const auto* s : suites) {
+    if (s->kind == results::SuiteKind::delivery) {
+      const auto shared = sender_sharing(suites, *s, i);
+      return shared && shared->suite == &sender;
+    }
+  }
+  return false;
+}
+
+std::vector<checks::Pack> passthrough_packs(const results::Suite& suite, const config::FormSettings& form) {
+  for (const auto& c : suite.cases) {
+    if (c.in_browser()) {
+      return {};
+    }
+  }
+  return checks::pack_payloads(suite.cases, form.fields, checks::pack_limits(form));
+}
 
 int Plan::messages() const {
   int total = 0;
@@ -21,19 +78,82 @@ int Plan::messages() const {
 
 namespace {
 
-int suite_messages(const results::Suite& suite, const config::TargetSettings& target) {
+// Messages from one run of `suite` among the target's `suites` (one attempt of all of them).
+SuiteMessages suite_messages(const results::Suite& suite, const std::vector<const results::Suite*>& suites,
+                             const config::TargetSettings& target, const config::FormSettings* form) {
+  SuiteMessages m;
   switch (suite.kind) {
     case results::SuiteKind::delivery:
+      m.submissions = static_cast<int>(suite.cases.size());
+      m.healthy = m.most = m.submissions;
+      break;
+    case results::SuiteKind::passthrough: {
+      // Packed: a site that refuses a pack gets each of its payloads alone (most).
+      const auto packs = form != nullptr ? passthrough_packs(suite, *form) : std::vector<checks::Pack>{};
+      m.most = static_cast<int>(suite.cases.size());
+      m.submissions = m.healthy = packs.empty() ? m.most : static_cast<int>(packs.size());
+      break;
+    }
     case results::SuiteKind::sender:
-    case results::SuiteKind::passthrough:
-      return static_cast<int>(suite.cases.size());
+      for (size_t i = 0; i < suite.cases.size(); ++i) {
+        m.submissions += judged_from_delivery(suites, suite, i) ? 0 : 1;
+      }
+      m.healthy = m.most = m.submissions;
+      break;
     case results::SuiteKind::rate_limit:
-      // The legitimate burst, plus at most the site's limit from the abusive one.
-      return suite.legit_count + target.rate_limit.max;
+      // One burst in a fresh window: the site's limit plus `extra`. A healthy site sends a
+      // message for the first `max` only; one without a limiter for every submission.
+      m.submissions = rate_limit_submissions(suite, target);
+      m.healthy = std::min(m.submissions, target.rate_limit.max);
+      m.most = m.submissions;
+      break;
     case results::SuiteKind::audit:
-      return 0;  // reads configuration, Vercel and Twilio; sends nothing
+      break;  // reads configuration, Vercel and Twilio; sends nothing
   }
-  return 0;
+  return m;
+}
+
+}  // namespace
+
+void count_messages(PlannedTarget& planned, const config::FormSettings* form) {
+  std::vector<const results::Suite*> all;
+  for (const auto& s : planned.suites) {
+    all.push_back(&s);
+  }
+  planned.per_suite.clear();
+  planned.messages_per_attempt = 0;
+  for (const auto& s : planned.suites) {
+    planned.per_suite.push_back(suite_messages(s, all, planned.target, form));
+    planned.messages_per_attempt += planned.per_suite.back().most;
+  }
+}
+
+namespace {
+
+// ", 1 submission, 1 message" and what shares a submission, for describe_plan.
+std::string suite_traffic(const results::Suite& suite, const SuiteMessages& m,
+                          const std::vector<const results::Suite*>& all) {
+  if (suite.kind == results::SuiteKind::audit) {
+    return ", sends nothing";
+  }
+  std::string out = fmt::format(", {} submission(s), {} message(s)", m.submissions, m.healthy);
+  if (m.most > m.healthy) {
+    out += suite.kind == results::SuiteKind::passthrough
+               ? fmt::format(" for {} payload(s) (up to {} where the site refuses a pack: each payload then "
+                             "goes alone)",
+                             suite.cases.size(), m.most)
+               : fmt::format(" (up to {} from a site that does not limit)", m.most);
+  }
+  std::string shared;
+  for (size_t i = 0; i < suite.cases.size(); ++i) {
+    if (suite.kind == results::SuiteKind::sender && judged_from_delivery(all, suite, i)) {
+      shared += (shared.empty() ? "" : ", ") + suite.cases[i].name;
+    }
+  }
+  if (!shared.empty()) {
+    out += fmt::format("; {} judged from the delivery submission", shared);
+  }
+  return out;
 }
 
 }  // namespace
@@ -71,7 +191,7 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
     }
   }
   for (const auto* t : chosen) {
-    PlannedTarget planned{*t, {}, 0, 0};
+    PlannedTarget planned{*t, {}, 0, 0, {}};
     const auto& names = !request.suites.empty() ? request.suites : (!t->suites.empty() ? t->suites : config.suites);
     for (const auto& name : names) {
       auto suite = results::load_suite(config.suites_dir, name);
@@ -87,14 +207,16 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
         continue;
       }
       expand_for_browsers(*suite, browser_choice(config, *t, request.browsers, request.devices));
-      planned.messages_per_attempt += suite_messages(*suite, *t);
       planned.suites.push_back(std::move(suite.value()));
     }
-    // Retries send new submissions: the budget must hold when every attempt fails.
-    planned.messages = planned.messages_per_attempt * (1 + plan.retries);
     // The rate-limit suite spends the site's window: it always runs last.
     std::stable_partition(planned.suites.begin(), planned.suites.end(),
                           [](const results::Suite& s) { return s.kind != results::SuiteKind::rate_limit; });
+    count_messages(planned, config.form ? &*config.form : nullptr);
+    // Retries send new submissions: the budget must hold when every attempt fails. A retry
+    // re-runs only failed suites, and no subset of suites sends more than all of them (a
+    // sender case shares a submission only with a delivery case run beside it).
+    planned.messages = planned.messages_per_attempt * (1 + plan.retries);
     plan.targets.push_back(std::move(planned));
   }
   if (!problems.empty()) {
@@ -135,48 +257,7 @@ config::Problems check_budgets(const Plan& plan) {
   return problems;
 }
 
-std::vector<std::string> check_names(const results::Suite& suite) {
-  std::vector<std::string> names;
-  switch (suite.kind) {
-    case results::SuiteKind::delivery:
-      for (const auto& c : suite.cases) {
-        for (const char* check : {"accepted", "delivered", "latency", "one-message"}) {
-          names.push_back(c.name + "/" + check);
-        }
-        if (c.in_browser()) {
-          names.push_back(c.name + "/guest-view");
-        }
-      }
-      break;
-    case results::SuiteKind::sender:
-      for (const auto& c : suite.cases) {
-        for (const char* check : {"expected-sender", "not-sandbox", "recipient-is-staff"}) {
-          names.push_back(c.name + "/" + check);
-        }
-        if (c.in_browser()) {
-          names.push_back(c.name + "/guest-view");
-        }
-      }
-      break;
-    case results::SuiteKind::passthrough:
-      for (const auto& c : suite.cases) {
-        names.push_back(c.name);
-        if (c.in_browser()) {
-          names.push_back(c.name + "/guest-view");
-        }
-      }
-      break;
-    case results::SuiteKind::rate_limit:
-      names = {"legit-burst/accepted", "legit-burst/delivered", "abuse/limited", "abuse/retry-after",
-               "abuse/messages-match-accepted"};
-      break;
-    case results::SuiteKind::audit:
-      // Every scope's checks are a subset of scope "all" (used where no target is known).
-      names = checks::audit::check_names(*checks::audit::scope_named("all"));
-      break;
-  }
-  return names;
-}
+std::vector<std::string> check_names(const results::Suite& suite) { return checks::planned_names(suite); }
 
 std::vector<std::string> check_names(const results::Suite& suite, const config::TargetSettings& target) {
   if (suite.kind == results::SuiteKind::audit) {
@@ -233,11 +314,17 @@ std::string describe_plan(const Plan& plan, const config::Config& config) {
     const std::string per_attempt =
         plan.retries > 0 ? fmt::format(" ({} per attempt × {} attempts)", t.messages_per_attempt, 1 + plan.retries)
                          : std::string();
-    out += fmt::format("  {} {}{} — up to {} message(s){}{}\n", t.target.name, t.target.url,
+    out += fmt::format("  {} {}{} — up to {} message(s){}{}; a healthy site sends {}\n", t.target.name, t.target.url,
                        t.target.start ? " (started by formcheck)" : "", t.messages, per_attempt,
-                       t.target.max_messages ? fmt::format(", budget {}", *t.target.max_messages) : "");
+                       t.target.max_messages ? fmt::format(", budget {}", *t.target.max_messages) : "",
+                       t.healthy_messages());
+    std::vector<const results::Suite*> all;
     for (const auto& s : t.suites) {
-      out += fmt::format("    {:<12} {} check(s)\n", s.name, check_names(s, t.target).size());
+      all.push_back(&s);
+    }
+    for (size_t i = 0; i < t.suites.size(); ++i) {
+      out += fmt::format("    {:<12} {} check(s){}\n", t.suites[i].name, check_names(t.suites[i], t.target).size(),
+                         i < t.per_suite.size() ? suite_traffic(t.suites[i], t.per_suite[i], all) : "");
     }
   }
   return redact(out);

@@ -3,20 +3,31 @@
 // yields, and how many WhatsApp messages each target will receive (its budget guard).
 #include <filesystem>
 #include <optional>
+#include <cstddef>
 #include <string>
 #include <vector>
 
+#include "harness/checks/passthrough_pack.hpp"
 #include "harness/config/config.hpp"
 #include "harness/results/suite.hpp"
 #include "harness/results/verdict.hpp"
 
 namespace formcheck::run {
 
+// The WhatsApp messages one run of a suite causes on a target.
+struct SuiteMessages {
+  int submissions = 0;  // form submissions it sends
+  int healthy = 0;      // messages a healthy site sends for them
+  int most = 0;         // the most any site can cause (e.g. one without a rate limiter)
+};
+
 struct PlannedTarget {
   config::TargetSettings target;
   std::vector<results::Suite> suites;  // in run order (rate-limit last)
   int messages_per_attempt = 0;  // the most messages one run of its suites can cause
   int messages = 0;              // the worst case with retries: every suite re-run every time
+  std::vector<SuiteMessages> per_suite;  // beside `suites`, one attempt of all of them
+  int healthy_messages() const;          // what a healthy site sends in one attempt
 };
 
 struct Plan {
@@ -40,6 +51,33 @@ struct PlanRequest {
 };
 
 Expected<Plan, config::Problems> make_plan(const config::Config& config, const PlanRequest& request, std::string run_id);
+
+// Fills `per_suite`, messages_per_attempt (not `messages`, which counts the retries). Without
+// the form, the passthrough corpus counts one submission per payload.
+void count_messages(PlannedTarget& planned, const config::FormSettings* form);
+
+// The passthrough corpus packed into few submissions (checks/passthrough_pack), or nothing
+// when its cases go through the page (each is then submitted alone, for its own guest-view).
+std::vector<checks::Pack> passthrough_packs(const results::Suite& suite, const config::FormSettings& form);
+
+// The rate-limit suite's submissions on a target: one burst of the site's limit plus `extra`,
+// whose first `legit_burst.count` go first as the legitimate burst.
+int rate_limit_submissions(const results::Suite& suite, const config::TargetSettings& target);
+
+// A submission is evidence for every check judgeable from it: when a delivery suite and a
+// sender suite run on a target in the same attempt, sender case i is judged from delivery
+// case i's submission and message (no second submission) if both go through the API with the
+// same fields. Browser cases keep their own page visit. These name the pairs, for the plan's
+// message count and the runner alike.
+struct SharedCase {
+  const results::Suite* suite = nullptr;  // the suite whose case is judged from another's submission
+  size_t case_index = 0;
+};
+// The sender case judged from `delivery`'s case `i`, among the suites of one attempt.
+std::optional<SharedCase> sender_sharing(const std::vector<const results::Suite*>& suites,
+                                         const results::Suite& delivery, size_t i);
+// Whether `sender`'s case `i` is judged from a delivery submission among those suites.
+bool judged_from_delivery(const std::vector<const results::Suite*>& suites, const results::Suite& sender, size_t i);
 
 // Problems with message budgets (a target whose plan exceeds max_messages, retries counted
 // at their worst: 1 + retries runs of every suite).

@@ -1,21 +1,26 @@
 #pragma once
 // Executes a plan: targets run side by side (each its own thread), submissions are paced by
-// the target's rate limit, ONE watcher serves every pending submission, a suite with a failed
+// the target's rate limit, ONE watcher serves every pending submission, each submission's
+// checks are judged the moment its wait ends (names from checks/catalogue), a suite with a failed
 // check is re-run on its target up to plan.retries times (attempts merged per check, see
 // attempts.hpp), and an end-of-run sweep of the Twilio log counts messages per token
 // (duplicates, messages for refused submissions) for every attempt.
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 
+#include "harness/checks/evaluate.hpp"
+#include "harness/checks/page_submission.hpp"
 #include "harness/checks/watcher.hpp"
 #include "harness/config/config.hpp"
 #include "harness/run/plan.hpp"
+#include "harness/run/planned_checks.hpp"
 #include "harness/results/verdict.hpp"
 #include "harness/twilio/client_for.hpp"
 
@@ -38,6 +43,11 @@ struct RunStats {
   size_t submissions = 0;
 };
 
+// How a submission was sent: alone for its case, or as part of the rate-limit suite's
+// legitimate or abusive burst.
+enum class Submitted { single, legit, abuse };
+struct SubmissionItem;
+
 class Runner {
  public:
   Runner(const config::Config& config, const Plan& plan, results::ResultBook& book, RunnerOptions options);
@@ -49,10 +59,60 @@ class Runner {
 
  private:
   struct TargetRun;
+  struct SweepEvidence;
+  struct BurstEvidence {  // one attempt's rate-limit bursts, per suite
+    std::map<const results::Suite*, std::vector<checks::Observed>> legit;
+    std::map<const results::Suite*, std::vector<checks::Observed>> abuse;
+  };
+
+  // The run's steps, in order.
+  void run_audits();
+  void start_watcher();
+  void run_targets();  // one thread per target, each running run_target
+  SweepEvidence sweep_the_log(std::chrono::system_clock::time_point since);
+  void judge_sweep_checks(const SweepEvidence& sweep);
+
+  // One target's thread (target_run.cpp): open it, then submit and judge attempt by attempt.
   void run_target(const PlannedTarget& planned);
-  // Judges the items of one attempt (from `first` on) and returns the suites with a failed check.
-  std::vector<const results::Suite*> judge_attempt(TargetRun& run, size_t first, int attempt);
+  TargetRun& target_run_of(const PlannedTarget& planned);
+  bool open_target(TargetRun& run);
+  void run_attempts(TargetRun& run);
+  void record_target_exit(TargetRun& run, const results::Suite& suite,
+                          const std::vector<const results::Suite*>& attempt_suites);
+  // `attempt_suites`: every suite this attempt runs on the target (a sender case may be judged
+  // from a delivery case's submission).
+  void submit_suite(TargetRun& run, const results::Suite& suite,
+                    const std::vector<const results::Suite*>& attempt_suites);
+  void submit_rate_limit(TargetRun& run, const results::Suite& suite);
+  // The passthrough corpus in packs; false once stopped (cancelled while paced).
+  bool submit_packs(TargetRun& run, const results::Suite& suite, std::vector<checks::Pack> packs);
+  void submit(TargetRun& run, const results::Suite& suite, const std::string& case_name,
+              const results::Payload* payload, std::vector<checks::SubmissionRequest> requests,
+              Submitted role, std::optional<SharedCase> shared = std::nullopt,
+              std::shared_ptr<const checks::Pack> pack = nullptr);
+  std::shared_ptr<const checks::PageSubmission> submit_in_browser(TargetRun& run, const results::Payload& payload,
+                                                                  const checks::SubmissionRequest& request);
+  std::shared_future<checks::WatchResult> watch(const TargetRun& run, const checks::Submission& s);
+  std::string next_token(TargetRun& run) const;
+  void pace_note(const TargetRun& run, std::chrono::milliseconds wait) const;
+
+  // Judging (attempt_judge.cpp). Beside the submitter, a live judge judges each submission's
+  // checks the moment its wait ends; the bursts are judged once the attempt's submissions are
+  // in. Returns the suites with a failed check.
+  std::vector<const results::Suite*> submit_and_judge_attempt(TargetRun& run,
+                                                              const std::vector<const results::Suite*>& suites);
+  void judge_live(TargetRun& run, int attempt, std::set<const results::Suite*>& failed);
+  void record_early_acceptance(TargetRun& run, const SubmissionItem& item);
+  void judge_submission_checks(TargetRun& run, const SubmissionItem& item, const checks::Observed& o, int attempt,
+                               std::set<const results::Suite*>& failed);
+  void judge_bursts_of_attempt(TargetRun& run, size_t first, int attempt, std::set<const results::Suite*>& failed);
+  void judge_bursts(TargetRun& run, BurstEvidence& bursts, int attempt, std::set<const results::Suite*>& failed);
+  // The end-of-run sweep's checks.
+  void judge_one_message(const TargetRun& run, size_t item, const SweepEvidence& sweep);
+  void judge_messages_match_accepted(const TargetRun& run, const SweepEvidence& sweep);
+
   // Records attempt `attempt`'s verdict and puts the merge of every attempt so far in the book.
+  // A check the plan never registered is recorded as an error case of its own.
   void record(const std::string& target, const std::string& suite, const std::string& name, results::CaseResult result,
               int attempt = 1);
   void record_all_of_target(const PlannedTarget& planned, results::Outcome outcome, const std::string& message,
@@ -62,10 +122,10 @@ class Runner {
   bool cancelled() const { return m_options.cancelled != nullptr && m_options.cancelled->load(); }
   // Sleeps for `how_long` in short slices, returning early (false) once the run is cancelled.
   bool pause(std::chrono::steady_clock::duration how_long) const;
-  // The end-of-run sweep, repeated (for up to the longest grace_s) while it fails transiently
-  // or misses a message a wait saw; `unlisted` gets the SIDs it still misses.
   // Waits (cancellably) until every target's last submission is settle_s old; how long it waited.
   std::chrono::milliseconds settle_before_sweep();
+  // The end-of-run sweep, repeated (for up to the longest grace_s) while it fails transiently
+  // or misses a message a wait saw; `unlisted` gets the SIDs it still misses.
   twilio::Result<std::vector<twilio::Message>> sweep_until_complete(
       std::chrono::system_clock::time_point since, std::set<std::string>& unlisted);
 
@@ -73,9 +133,9 @@ class Runner {
   const Plan& m_plan;
   results::ResultBook& m_book;
   RunnerOptions m_options;
-  std::map<std::string, size_t> m_index;  // "target\x1fsuite\x1fname" → book index
+  PlannedChecks m_planned;
   std::mutex m_attempts_mutex;
-  std::map<std::string, std::map<int, results::CaseResult>> m_attempts;  // same key → verdict per attempt
+  std::map<size_t, std::map<int, results::CaseResult>> m_attempts;  // book index → verdict per attempt
   std::unique_ptr<twilio::Client> m_client;
   std::unique_ptr<checks::Watcher> m_watcher;
   mutable std::mutex m_mutex;

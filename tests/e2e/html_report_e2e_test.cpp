@@ -136,7 +136,7 @@ TEST_F(HtmlReport, RunAndMonitorPagesReadInChromiumAndSummaryReachesTheStepSumma
   for (const auto& chart : facts["charts"]) {
     const auto target = chart["target"].get<std::string>();
     EXPECT_EQ(chart["marks"].get<size_t>(), tokens[target].size()) << target;
-    EXPECT_GE(tokens[target].size(), 2u) << target;  // delivery and sender each submit once
+    EXPECT_GE(tokens[target].size(), 1u) << target;  // delivery submits once; sender is judged from its message
     EXPECT_GT(chart["height"].get<double>(), 100) << "the chart is not drawn";
   }
 

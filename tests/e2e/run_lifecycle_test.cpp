@@ -110,10 +110,21 @@ TEST_F(RunLifecycle, TargetThatCrashesMidRunErrorsTheRemainingCasesNeverPassesTh
                                  "echo 'crash.sh: the site crashed'\n"
                                  "exit 70\n",
                                  {bin_path(kSite), std::to_string(port), dir().string()});
+  // Passthrough payloads that each go alone (messages of one length cannot share a submission),
+  // so the corpus order is the submission order; rate-limit after them submits too.
+  json alone = json::array();
+  for (int i = 1; i <= 8; ++i) {
+    alone.push_back({{"name", "alone-" + std::to_string(i)},
+                     {"fields", {{"message", "A message that goes alone, number " + std::to_string(i)}}}});
+  }
+  std::filesystem::create_directories(dir() / "suites");
+  write_text(dir() / "suites" / "passthrough-alone.json",
+             json{{"name", "passthrough"}, {"kind", "passthrough"}, {"cases", alone}}.dump(2));
   auto config = base_config();
   config["targets"]["local"] = local_target(port, command);
+  const auto alone_suite = (dir() / "suites" / "passthrough-alone.json").string();
   const auto result =
-      run(write_config(config), {"--suite", "delivery", "--suite", "passthrough", "--suite", "sender"}, 60s);
+      run(write_config(config), {"--suite", "delivery", "--suite", alone_suite, "--suite", "rate-limit"}, 60s);
   ASSERT_TRUE(result.finished) << result.diagnosis();
   ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
   const auto table = case_table(result.results);
@@ -140,7 +151,7 @@ TEST_F(RunLifecycle, TargetThatCrashesMidRunErrorsTheRemainingCasesNeverPassesTh
   EXPECT_GE(errors, passthrough.size() - 2) << "the crash came too late to test anything\n" << table;
   EXPECT_EQ(passthrough.back().value("outcome", ""), "error") << table;
   // The suite after the crash: every check an error, none passed or silently skipped.
-  for (const auto& c : cases_of(result.results, "sender", "local")) {
+  for (const auto& c : cases_of(result.results, "rate-limit", "local")) {
     EXPECT_EQ(c.value("outcome", ""), "error") << c.value("name", "") << ": " << c.value("message", "") << "\n"
                                                << table;
   }

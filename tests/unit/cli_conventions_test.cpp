@@ -234,7 +234,7 @@ TEST(DryRun, TheEstimatePacesSubmissionsAsTheRateGateDoesThenWaitsForTheLastDeli
   results::Suite delivery;
   delivery.kind = results::SuiteKind::delivery;
   delivery.cases.resize(7);
-  PlannedTarget planned{target, {delivery}, 7, 7};
+  PlannedTarget planned{target, {delivery}, 7, 7, {}};
   // 5 at once, the 6th and 7th when the first leaves the window (60 s + the gate's 0.25 s margin).
   EXPECT_DOUBLE_EQ(estimate_attempt_seconds(planned), 60.25 + 30);
   planned.suites.front().cases.resize(5);

@@ -11,7 +11,7 @@ namespace {
 config::Config config_with_production(int max_messages, int config_retries = 0) {
   config::Config c;
   c.suites_dir = std::filesystem::path(formcheck::testing::source_dir()) / "suites";
-  c.suites = {"delivery", "sender"};  // one message each
+  c.suites = {"delivery", "rate-limit"};  // 1 + up to 7 (the limit 5 + 2) messages
   c.retries = config_retries;
   c.twilio.staff = "whatsapp:+6281234567890";
   config::TargetSettings t;
@@ -32,48 +32,73 @@ Plan plan_for(const config::Config& c, std::optional<int> retries) {
 }
 
 TEST(PlanRetries, WorstCaseCountsEveryAttempt) {
-  const auto plan = plan_for(config_with_production(6), 2);
+  const auto plan = plan_for(config_with_production(24), 2);
   ASSERT_EQ(plan.targets.size(), 1u);
   EXPECT_EQ(plan.retries, 2);
-  EXPECT_EQ(plan.targets[0].messages_per_attempt, 2);
-  EXPECT_EQ(plan.targets[0].messages, 6);
-  EXPECT_EQ(plan.messages(), 6);
-  EXPECT_TRUE(check_budgets(plan).empty()) << "6 of 6 fits";
+  EXPECT_EQ(plan.targets[0].messages_per_attempt, 8);
+  EXPECT_EQ(plan.targets[0].messages, 24);
+  EXPECT_EQ(plan.messages(), 24);
+  EXPECT_TRUE(check_budgets(plan).empty()) << "24 of 24 fits";
 }
 
 TEST(PlanRetries, OverBudgetRefusesAndNamesTheRetriesThatFit) {
-  const auto plan = plan_for(config_with_production(5), 3);  // 2 × 4 = 8 > 5
+  const auto plan = plan_for(config_with_production(20), 3);  // 8 × 4 = 32 > 20
   const auto problems = check_budgets(plan);
   ASSERT_EQ(problems.size(), 1u);
   const auto text = problems[0].to_string();
-  EXPECT_NE(text.find("up to 8 messages"), std::string::npos) << text;
-  EXPECT_NE(text.find("2 per attempt × 4 attempts with 3 retries"), std::string::npos) << text;
-  EXPECT_NE(text.find("max_messages is 5"), std::string::npos) << text;
-  EXPECT_NE(text.find("--retries 1"), std::string::npos) << "5 / 2 = 2 attempts = 1 retry:\n" << text;
+  EXPECT_NE(text.find("up to 32 messages"), std::string::npos) << text;
+  EXPECT_NE(text.find("8 per attempt × 4 attempts with 3 retries"), std::string::npos) << text;
+  EXPECT_NE(text.find("max_messages is 20"), std::string::npos) << text;
+  EXPECT_NE(text.find("--retries 1"), std::string::npos) << "20 / 8 = 2 attempts = 1 retry:\n" << text;
 }
 
 TEST(PlanRetries, WithoutRetriesTheBudgetIsOneAttempt) {
-  const auto plan = plan_for(config_with_production(2), std::nullopt);
+  const auto plan = plan_for(config_with_production(8), std::nullopt);
   EXPECT_EQ(plan.retries, 0);
-  EXPECT_EQ(plan.targets[0].messages, 2);
+  EXPECT_EQ(plan.targets[0].messages, 8);
   EXPECT_TRUE(check_budgets(plan).empty());
-  const auto text = describe_plan(plan, config_with_production(2));
+  const auto text = describe_plan(plan, config_with_production(8));
   EXPECT_EQ(text.find("retries"), std::string::npos) << text;
 }
 
 TEST(PlanRetries, TheCommandLineWinsOverTheConfig) {
   EXPECT_EQ(plan_for(config_with_production(100, 3), std::nullopt).retries, 3);
   EXPECT_EQ(plan_for(config_with_production(100, 3), 0).retries, 0);
-  EXPECT_EQ(plan_for(config_with_production(100, 3), 1).targets[0].messages, 4);
+  EXPECT_EQ(plan_for(config_with_production(100, 3), 1).targets[0].messages, 16);
 }
 
 TEST(PlanRetries, DescriptionSaysTheWorstCaseAndWhy) {
-  const auto c = config_with_production(6);
+  const auto c = config_with_production(24);
   const auto text = describe_plan(plan_for(c, 2), c);
-  EXPECT_NE(text.find("up to 6 WhatsApp message(s)"), std::string::npos) << text;
+  EXPECT_NE(text.find("up to 24 WhatsApp message(s)"), std::string::npos) << text;
   EXPECT_NE(text.find("retries: 2"), std::string::npos) << text;
   EXPECT_NE(text.find("assume every attempt fails"), std::string::npos) << text;
-  EXPECT_NE(text.find("2 per attempt × 3 attempts"), std::string::npos) << text;
+  EXPECT_NE(text.find("8 per attempt × 3 attempts"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace formcheck::run
+
+namespace formcheck::run {
+namespace {
+
+TEST(PlanMessages, TheSenderChecksShareTheDeliverySubmission) {
+  auto c = config_with_production(100);
+  c.suites = {"delivery", "sender", "rate-limit"};
+  const auto plan = plan_for(c, 0);
+  ASSERT_EQ(plan.targets[0].per_suite.size(), 3u);
+  EXPECT_EQ(plan.targets[0].per_suite[0].submissions, 1);  // delivery
+  EXPECT_EQ(plan.targets[0].per_suite[1].submissions, 0) << "sender is judged from the delivery message";
+  EXPECT_EQ(plan.targets[0].per_suite[2].submissions, 7);  // one burst: the limit 5 + 2
+  EXPECT_EQ(plan.targets[0].per_suite[2].healthy, 5);
+  EXPECT_EQ(plan.targets[0].healthy_messages(), 6);
+  EXPECT_EQ(plan.targets[0].messages, 8);
+  const auto text = describe_plan(plan, c);
+  EXPECT_NE(text.find("sender-and-recipient judged from the delivery submission"), std::string::npos) << text;
+  EXPECT_NE(text.find("a healthy site sends 6"), std::string::npos) << text;
+
+  c.suites = {"sender"};  // alone, it submits once
+  EXPECT_EQ(plan_for(c, 0).targets[0].messages, 1);
 }
 
 }  // namespace
