@@ -171,13 +171,18 @@ void Runner::judge_submission_checks(TargetRun& run, const SubmissionItem& item,
       }
     }
   };
+  // The cases this submission carries: a pack's payloads (one page submission in browser mode
+  // carries each of them, and each gets its guest-view verdict from it), else its own.
+  std::vector<std::string> case_names;
   if (item.pack) {
     evidence.pack = item.pack.get();
     for (size_t m = 0; m < item.pack->members.size(); ++m) {
       evidence.member = m;
-      judge_case(item.suite, item.pack->members[m].payload.name);
+      case_names.push_back(item.pack->members[m].payload.name);
+      judge_case(item.suite, case_names.back());
     }
   } else {
+    case_names.push_back(item.case_name);
     judge_case(item.suite, item.case_name);
   }
   if (item.shared_suite != nullptr) {
@@ -187,9 +192,11 @@ void Runner::judge_submission_checks(TargetRun& run, const SubmissionItem& item,
     judge_case(item.shared_suite, item.shared_case);
   }
   if (item.page) {
-    finish(item.suite, checks::check_name(checks::Check::guest_view, item.case_name),
-           checks::check_guest_view(*item.page, form));
-    finish_page_results(*item.page, item.case_name, page_results, m_options);
+    const auto guest_view = checks::check_guest_view(*item.page, form);
+    for (const auto& name : case_names) {
+      finish(item.suite, checks::check_name(checks::Check::guest_view, name), guest_view);
+    }
+    finish_page_results(*item.page, case_names, page_results, m_options);
     for (auto& [name, r] : page_results) {
       if (r.outcome == results::Outcome::failed) {
         failed.insert(item.suite);

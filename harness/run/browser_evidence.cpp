@@ -1,5 +1,6 @@
 #include "harness/run/browser_evidence.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 
@@ -37,12 +38,16 @@ bool wants_screenshot(const std::vector<std::pair<std::string, results::CaseResu
 
 }  // namespace
 
-void finish_page_results(const checks::PageSubmission& page, const std::string& case_name,
+void finish_page_results(const checks::PageSubmission& page, const std::vector<std::string>& case_names,
                          std::vector<std::pair<std::string, results::CaseResult>>& results, const RunnerOptions& options) {
+  auto is = [&](const std::string& name, checks::Check check) {
+    return std::any_of(case_names.begin(), case_names.end(),
+                       [&](const std::string& c) { return name == checks::check_name(check, c); });
+  };
   for (auto& [name, r] : results) {
     checks::add_page_evidence(r, page);
-    if (name != checks::check_name(checks::Check::guest_view, case_name)) {
-      checks::adjust_for_unsent_page(r, page, name == checks::check_name(checks::Check::accepted, case_name));
+    if (!is(name, checks::Check::guest_view)) {
+      checks::adjust_for_unsent_page(r, page, is(name, checks::Check::accepted));
     }
   }
   if (page.screenshot_png.empty() || !wants_screenshot(results, options.screenshots)) {

@@ -12,7 +12,8 @@
 
 namespace formcheck::run {
 
-void finish_page_results(const checks::PageSubmission& page, const std::string& case_name,
+// case_names: every case the page submission carried (a pack's payloads, or its one case).
+void finish_page_results(const checks::PageSubmission& page, const std::vector<std::string>& case_names,
                          std::vector<std::pair<std::string, results::CaseResult>>& results, const RunnerOptions& options);
 
 // A file name for a case's screenshot: letters, digits, '-', '_' and '.' only.

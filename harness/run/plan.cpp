@@ -60,11 +60,6 @@ bool judged_from_delivery(const std::vector<const results::Suite*>& suites, cons
 }
 
 std::vector<checks::Pack> passthrough_packs(const results::Suite& suite, const config::FormSettings& form) {
-  for (const auto& c : suite.cases) {
-    if (c.in_browser()) {
-      return {};
-    }
-  }
   return checks::pack_payloads(suite.cases, form.fields, checks::pack_limits(form));
 }
 

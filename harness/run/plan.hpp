@@ -56,8 +56,9 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
 // the form, the passthrough corpus counts one submission per payload.
 void count_messages(PlannedTarget& planned, const config::FormSettings* form);
 
-// The passthrough corpus packed into few submissions (checks/passthrough_pack), or nothing
-// when its cases go through the page (each is then submitted alone, for its own guest-view).
+// The passthrough corpus packed into few submissions (checks/passthrough_pack): API payloads
+// together, browser payloads only with those of the same engine and device (one page
+// submission typed with the pack's fields, and a guest-view verdict for each of its payloads).
 std::vector<checks::Pack> passthrough_packs(const results::Suite& suite, const config::FormSettings& form);
 
 // The rate-limit suite's submissions on a target: one burst of the site's limit plus `extra`,

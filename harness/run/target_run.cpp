@@ -157,15 +157,18 @@ void Runner::submit_suite(TargetRun& run, const results::Suite& suite,
 
 bool Runner::submit_packs(TargetRun& run, const results::Suite& suite, std::vector<checks::Pack> packs) {
   for (auto& pack : packs) {
-    if (!run.gate->acquire(1, [&](auto wait) { pace_note(run, wait); })) {
-      run.stopped = true;
-      return false;
-    }
     auto shared = std::make_shared<const checks::Pack>(std::move(pack));
     const auto& first = shared->members.front().payload;
     const results::Payload* payload = nullptr;
     for (const auto& c : suite.cases) {
       payload = c.name == first.name ? &c : payload;
+    }
+    // A page submission is paced at its click (submit_in_browser); its members share its
+    // engine and device, so the page of the first is the page of all.
+    const bool in_browser = payload != nullptr && payload->in_browser();
+    if (in_browser ? cancelled() : !run.gate->acquire(1, [&](auto wait) { pace_note(run, wait); })) {
+      run.stopped = true;
+      return false;
     }
     submit(run, suite, first.name, payload, {{next_token(run), shared->fields}}, Submitted::single,
            std::nullopt, shared);
@@ -235,6 +238,17 @@ std::shared_future<checks::WatchResult> Runner::watch(const TargetRun& run, cons
   return m_watcher->watch(std::move(w));
 }
 
+namespace {
+
+// The page itself would not send the pack (a field marked invalid, an error shown, nothing
+// sent): alone, each payload meets the page's validation on its own.
+bool page_refused_before_sending(const checks::PageSubmission& page) {
+  return !page.request_made && !page.infrastructure && !page.interrupted &&
+         (!page.invalid_fields.empty() || !page.errors_seen.empty());
+}
+
+}  // namespace
+
 std::shared_ptr<const checks::PageSubmission> Runner::submit_in_browser(
     TargetRun& run, const results::Payload& payload, const checks::SubmissionRequest& request) {
   const auto& target = run.planned->target;
@@ -287,8 +301,10 @@ void Runner::submit(TargetRun& run, const results::Suite& suite, const std::stri
     item.pack = pack;
     // The site refused payloads submitted together: alone, each gets its own answer, so a check
     // names the payload the site cannot take and the others still pass (submit_packs).
-    item.superseded = pack && pack->shared() && item.submission.response.transport_ok() &&
-                      !item.submission.accepted() && item.submission.response.status != 429;
+    item.superseded = pack && pack->shared() &&
+                      ((item.submission.response.transport_ok() && !item.submission.accepted() &&
+                        item.submission.response.status != 429) ||
+                       (page && page_refused_before_sending(*page)));
     if (shared) {
       item.shared_suite = shared->suite;
       item.shared_case = shared->suite->cases[shared->case_index].name;

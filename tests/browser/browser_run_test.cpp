@@ -73,6 +73,14 @@ TEST_F(BrowserRun, PassthroughAndSenderThroughThePhonePage) {
   for (const auto& line : site->process().output()) {
     EXPECT_EQ(line.text.find("-> 429"), std::string::npos) << "the page's submissions were not paced: " << line.text;
   }
+  // The sender suite's one page submission, and the corpus packed into at most 2 more (each
+  // payload still judged alone, with the guest's view of the page that carried it).
+  EXPECT_LE(emulator_message_count(), 1 + 2) << case_table(result.results);
+  size_t guest_views = 0;
+  for (const auto& c : passthrough) {
+    guest_views += c.value("name", "").find("/guest-view") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_GE(guest_views, 10u) << case_table(result.results);
 }
 
 }  // namespace

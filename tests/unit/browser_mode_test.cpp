@@ -2,6 +2,8 @@
 // engine × device, and the guest-view verdict from what a page submission saw.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "harness/browser/base64_decode.hpp"
 #include "harness/browser/chromium_engine.hpp"
 #include "harness/checks/page_checks.hpp"
@@ -10,6 +12,8 @@
 #include "harness/run/browser_evidence.hpp"
 #include "harness/run/browser_plan.hpp"
 #include "harness/run/plan.hpp"
+#include "harness/results/suite.hpp"
+#include "tests/support/standin.hpp"
 
 namespace formcheck {
 namespace {
@@ -89,6 +93,33 @@ TEST(BrowserPlan, CasesExpandPerEngineAndDeviceWithAGuestViewCheck) {
   EXPECT_EQ(names.size(), 10u);
   EXPECT_EQ(rate.cases.size(), 0u) << "the rate-limit suite stays on the API";
   EXPECT_TRUE(run::uses_browser({delivery}));
+}
+
+TEST(BrowserPlan, ThePassthroughCorpusIsPackedPerEngineAndDevice) {
+  auto suite = results::load_suite(std::filesystem::path(testing::source_dir()) / "suites", "passthrough");
+  ASSERT_TRUE(suite.has_value());
+  const size_t corpus = suite->cases.size();
+  run::expand_for_browsers(*suite, run::BrowserChoice{{"chromium", "firefox"}, {"desktop", "Pixel 7"}});
+  config::FormSettings form;
+  form.fields = {{"name", "Ayu Lestari"}, {"email", "ayu@example.com"}, {"message", "Hello from formcheck"}};
+  const auto packs = run::passthrough_packs(*suite, form);
+  std::set<std::string> packed;
+  for (const auto& pack : packs) {
+    for (const auto& m : pack.members) {
+      EXPECT_EQ(m.payload.engine, pack.members.front().payload.engine) << pack.member_names();
+      EXPECT_EQ(m.payload.device, pack.members.front().payload.device) << pack.member_names();
+      EXPECT_TRUE(packed.insert(m.payload.name).second) << m.payload.name << " is in two packs";
+    }
+  }
+  EXPECT_EQ(packed.size(), 4 * corpus);
+  EXPECT_LE(packs.size(), 4u * 2u) << "at most 2 submissions per engine × device";
+
+  run::PlannedTarget planned;
+  planned.suites = {*suite};
+  run::count_messages(planned, &form);
+  ASSERT_EQ(planned.per_suite.size(), 1u);
+  EXPECT_EQ(planned.per_suite[0].healthy, static_cast<int>(packs.size()));
+  EXPECT_EQ(planned.per_suite[0].most, static_cast<int>(4 * corpus)) << "a refused pack goes payload by payload";
 }
 
 TEST(BrowserPlan, FlagsWinOverTheTargetWhichWinsOverTheTop) {
