@@ -138,8 +138,9 @@ void Runner::judge_submission_checks(TargetRun& run, const SubmissionItem& item,
       }
     }
   }
-  std::vector<std::pair<std::string, results::CaseResult>>
-      page_results;  // browser mode: recorded together below
+  // Browser mode: the page's verdicts, recorded together below, each beside its suite.
+  std::vector<std::pair<std::string, results::CaseResult>> page_results;
+  std::vector<const results::Suite*> page_suites;
   auto finish = [&](const results::Suite* suite, const std::string& name, results::CaseResult r) {
     if (auto refused = checks::pacing_refusal(item.submission, target)) {
       r = std::move(*refused);  // formcheck's pacing, not the payload: never this check's failure
@@ -152,6 +153,7 @@ void Runner::judge_submission_checks(TargetRun& run, const SubmissionItem& item,
     }
     if (item.page) {
       page_results.emplace_back(name, std::move(r));
+      page_suites.push_back(suite);
       return;
     }
     if (r.outcome == results::Outcome::failed) {
@@ -196,12 +198,17 @@ void Runner::judge_submission_checks(TargetRun& run, const SubmissionItem& item,
     for (const auto& name : case_names) {
       finish(item.suite, checks::check_name(checks::Check::guest_view, name), guest_view);
     }
+    if (item.shared_suite != nullptr) {  // the sender case's guest saw this same page
+      finish(item.shared_suite, checks::check_name(checks::Check::guest_view, item.shared_case), guest_view);
+      case_names.push_back(item.shared_case);
+    }
     finish_page_results(*item.page, case_names, page_results, m_options);
-    for (auto& [name, r] : page_results) {
+    for (size_t i = 0; i < page_results.size(); ++i) {
+      auto& [name, r] = page_results[i];
       if (r.outcome == results::Outcome::failed) {
-        failed.insert(item.suite);
+        failed.insert(page_suites[i]);
       }
-      record(target.name, item.suite->name, name, std::move(r), attempt);
+      record(target.name, page_suites[i]->name, name, std::move(r), attempt);
     }
   }
 }

@@ -42,7 +42,8 @@ std::optional<SharedCase> sender_sharing(const std::vector<const results::Suite*
   }
   const auto& d = delivery.cases[i];
   const auto& s = first_sender->cases[i];
-  if (d.in_browser() || s.in_browser() || d.fields != s.fields) {
+  // Through the API, or through the page of the same engine and device.
+  if (d.engine != s.engine || d.device != s.device || d.fields != s.fields) {
     return std::nullopt;
   }
   return SharedCase{first_sender, i};

@@ -17,7 +17,9 @@ TEST_F(BrowserRun, HealthyPagePassesOnDesktopAndPhone) {
   // A page without script: the browser posts the form itself and shows the result page.
   auto* plain = start_site({"--fault", "page-no-script"});
   ASSERT_TRUE(site && hydrating && plain);
-  auto config = browser_config(*site);
+  // The sender suite beside delivery: judged from the delivery page submission of the same
+  // engine and device, so it sends nothing of its own.
+  auto config = browser_config(*site, {"delivery", "sender"});
   config["targets"]["hydrating"] = remote_target(*hydrating);
   config["targets"]["plain"] = remote_target(*plain);
   config["targets"]["plain"]["browser"] = {{"engines", {"chromium"}}};
@@ -38,7 +40,18 @@ TEST_F(BrowserRun, HealthyPagePassesOnDesktopAndPhone) {
     EXPECT_TRUE(std::filesystem::exists(screenshot)) << "screenshot " << screenshot;
     EXPECT_NE(result.junit_text.find("[[ATTACHMENT|" + screenshot + "]]"), std::string::npos);
     EXPECT_EQ(guest["properties"].value("device", ""), device);
+    const auto sender_name = "sender-and-recipient[chromium " + device + "]";
+    for (const std::string check : {"expected-sender", "guest-view"}) {
+      EXPECT_EQ(outcome(result.results, "sender", "local", sender_name + "/" + check), "passed")
+          << sender_name << "/" << check << ": "
+          << message_of(result.results, "sender", "local", sender_name + "/" + check);
+    }
+    const auto delivered = find_case(result.results, "delivery", "local", name + "/delivered");
+    const auto sender = find_case(result.results, "sender", "local", sender_name + "/expected-sender");
+    EXPECT_EQ(sender["properties"].value("message_sid", "x"), delivered["properties"].value("message_sid", "y"));
   }
+  // One page submission per device on each of the three targets: the sender checks sent nothing.
+  EXPECT_EQ(emulator_message_count(), 3 * 2) << case_table(result.results);
   EXPECT_EQ(outcome(result.results, "delivery", "hydrating", "contact-form[chromium desktop]/guest-view"), "passed")
       << message_of(result.results, "delivery", "hydrating", "contact-form[chromium desktop]/guest-view");
   EXPECT_EQ(outcome(result.results, "delivery", "hydrating", "contact-form[chromium desktop]/delivered"), "passed");

@@ -122,6 +122,31 @@ TEST(BrowserPlan, ThePassthroughCorpusIsPackedPerEngineAndDevice) {
   EXPECT_EQ(planned.per_suite[0].most, static_cast<int>(4 * corpus)) << "a refused pack goes payload by payload";
 }
 
+TEST(BrowserPlan, TheSenderCaseIsJudgedFromTheDeliveryPageOfItsEngineAndDevice) {
+  results::Suite delivery;
+  delivery.kind = results::SuiteKind::delivery;
+  delivery.cases = {results::Payload{"contact-form", {}, results::Payload::Match::exact, "", ""}};
+  results::Suite sender;
+  sender.kind = results::SuiteKind::sender;
+  sender.cases = {results::Payload{"sender-and-recipient", {}, results::Payload::Match::exact, "", ""}};
+  const run::BrowserChoice choice{{"chromium", "firefox"}, {"desktop", "Pixel 7"}};
+  run::expand_for_browsers(delivery, choice);
+  run::expand_for_browsers(sender, choice);
+  const std::vector<const results::Suite*> both{&delivery, &sender};
+  for (size_t i = 0; i < delivery.cases.size(); ++i) {
+    const auto shared = run::sender_sharing(both, delivery, i);
+    ASSERT_TRUE(shared.has_value()) << delivery.cases[i].name;
+    const auto& s = sender.cases[shared->case_index];
+    EXPECT_EQ(s.engine, delivery.cases[i].engine);
+    EXPECT_EQ(s.device, delivery.cases[i].device);
+    EXPECT_TRUE(run::judged_from_delivery(both, sender, shared->case_index));
+  }
+  // Cases that do not line up by engine and device each submit on their own.
+  std::swap(sender.cases[0], sender.cases[1]);
+  EXPECT_FALSE(run::sender_sharing(both, delivery, 0).has_value());
+  EXPECT_FALSE(run::judged_from_delivery(both, sender, 0));
+}
+
 TEST(BrowserPlan, FlagsWinOverTheTargetWhichWinsOverTheTop) {
   config::Config config;
   config.browser.engines = {"chromium"};
