@@ -125,10 +125,7 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
                           target.rate_limit.max, target.rate_limit.window_s, target.expect.latency_s)
             : "");
     int number = 0;
-    std::vector<const results::Suite*> all;
-    for (const auto& suite : planned.suites) {
-      all.push_back(&suite);
-    }
+    const auto all = planned.all_suites();
     for (const auto& suite : planned.suites) {
       switch (suite.kind) {
         case results::SuiteKind::passthrough:

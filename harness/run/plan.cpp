@@ -111,11 +111,16 @@ SuiteMessages suite_messages(const results::Suite& suite, const std::vector<cons
 
 }  // namespace
 
-void count_messages(PlannedTarget& planned, const config::FormSettings* form) {
+std::vector<const results::Suite*> PlannedTarget::all_suites() const {
   std::vector<const results::Suite*> all;
-  for (const auto& s : planned.suites) {
+  for (const auto& s : suites) {
     all.push_back(&s);
   }
+  return all;
+}
+
+void count_messages(PlannedTarget& planned, const config::FormSettings* form) {
+  const auto all = planned.all_suites();
   planned.per_suite.clear();
   planned.messages_per_attempt = 0;
   for (const auto& s : planned.suites) {
@@ -314,10 +319,7 @@ std::string describe_plan(const Plan& plan, const config::Config& config) {
                        t.target.start ? " (started by formcheck)" : "", t.messages, per_attempt,
                        t.target.max_messages ? fmt::format(", budget {}", *t.target.max_messages) : "",
                        t.healthy_messages());
-    std::vector<const results::Suite*> all;
-    for (const auto& s : t.suites) {
-      all.push_back(&s);
-    }
+    const auto all = t.all_suites();
     for (size_t i = 0; i < t.suites.size(); ++i) {
       out += fmt::format("    {:<12} {} check(s){}\n", t.suites[i].name, check_names(t.suites[i], t.target).size(),
                          i < t.per_suite.size() ? suite_traffic(t.suites[i], t.per_suite[i], all) : "");

@@ -28,6 +28,8 @@ struct PlannedTarget {
   int messages = 0;              // the worst case with retries: every suite re-run every time
   std::vector<SuiteMessages> per_suite;  // beside `suites`, one attempt of all of them
   int healthy_messages() const;          // what a healthy site sends in one attempt
+  // Every suite of one attempt, as the sharing rules below take them.
+  std::vector<const results::Suite*> all_suites() const;
 };
 
 struct Plan {
@@ -67,8 +69,8 @@ int rate_limit_submissions(const results::Suite& suite, const config::TargetSett
 
 // A submission is evidence for every check judgeable from it: when a delivery suite and a
 // sender suite run on a target in the same attempt, sender case i is judged from delivery
-// case i's submission and message (no second submission) if both go through the API with the
-// same fields. Browser cases keep their own page visit. These name the pairs, for the plan's
+// case i's submission and message (no second submission) if both have the same fields and go
+// the same way: through the API, or through the page in the same engine and device. These name the pairs, for the plan's
 // message count and the runner alike.
 struct SharedCase {
   const results::Suite* suite = nullptr;  // the suite whose case is judged from another's submission
