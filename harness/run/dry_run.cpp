@@ -108,6 +108,60 @@ double estimate_attempt_seconds(const PlannedTarget& planned) {
   return clock.now() + (sends ? target.target.expect.latency_s : 0);
 }
 
+namespace {
+
+// Each suite's requests on one target as they would be sent (token numbers in send order).
+std::string describe_suite_requests(const Plan& plan, const config::Config& config, size_t t) {
+  const auto& planned = plan.targets[t];
+  const auto& target = planned.target;
+  std::string out;
+  int number = 0;
+  const auto all = planned.all_suites();
+  for (const auto& suite : planned.suites) {
+    switch (suite.kind) {
+      case results::SuiteKind::passthrough:
+        if (const auto packs = passthrough_packs(suite, *config.form); !packs.empty()) {
+          for (const auto& pack : packs) {
+            out += fmt::format("    {} {}{}:\n", suite.name, pack.member_names(),
+                               pack.shared() ? " (one submission, each payload judged on its own)" : "");
+            out += request_text(
+                marked_request(target, *config.form, pack.fields, checks::make_token(plan.run_id, t, ++number)));
+          }
+          break;
+        }
+        [[fallthrough]];
+      case results::SuiteKind::delivery:
+      case results::SuiteKind::sender:
+        for (size_t i = 0; i < suite.cases.size(); ++i) {
+          const auto& c = suite.cases[i];
+          if (suite.kind == results::SuiteKind::sender && judged_from_delivery(all, suite, i)) {
+            out += fmt::format("    {} {}: judged from the delivery submission's message (nothing sent)\n",
+                               suite.name, c.name);
+            continue;
+          }
+          out += fmt::format("    {} {}:\n", suite.name, c.name);
+          out += request_text(
+              marked_request(target, *config.form, c.fields, checks::make_token(plan.run_id, t, ++number)));
+        }
+        break;
+      case results::SuiteKind::rate_limit:
+        out += fmt::format(
+            "    {}: in a fresh window, {} submission(s) with the form's default fields (the site's limit {} + "
+            "{}): the first {} as the legitimate burst, then the rest at once; each as above with its own "
+            "token\n",
+            suite.name, rate_limit_submissions(suite, target), target.rate_limit.max, suite.abuse_extra,
+            suite.legit_count);
+        break;
+      case results::SuiteKind::audit:
+        out += fmt::format("    {}: reads .env files, Vercel and Twilio; sends nothing\n", suite.name);
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string describe_requests(const Plan& plan, const config::Config& config) {
   std::string out;
   double longest = 0;
@@ -124,48 +178,7 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
             ? fmt::format(" (paced at {} per {:g} s, then up to {:g} s for the last delivery)",
                           target.rate_limit.max, target.rate_limit.window_s, target.expect.latency_s)
             : "");
-    int number = 0;
-    const auto all = planned.all_suites();
-    for (const auto& suite : planned.suites) {
-      switch (suite.kind) {
-        case results::SuiteKind::passthrough:
-          if (const auto packs = passthrough_packs(suite, *config.form); !packs.empty()) {
-            for (const auto& pack : packs) {
-              out += fmt::format("    {} {}{}:\n", suite.name, pack.member_names(),
-                                 pack.shared() ? " (one submission, each payload judged on its own)" : "");
-              out += request_text(
-                  marked_request(target, *config.form, pack.fields, checks::make_token(plan.run_id, t, ++number)));
-            }
-            break;
-          }
-          [[fallthrough]];
-        case results::SuiteKind::delivery:
-        case results::SuiteKind::sender:
-          for (size_t i = 0; i < suite.cases.size(); ++i) {
-            const auto& c = suite.cases[i];
-            if (suite.kind == results::SuiteKind::sender && judged_from_delivery(all, suite, i)) {
-              out += fmt::format("    {} {}: judged from the delivery submission's message (nothing sent)\n",
-                                 suite.name, c.name);
-              continue;
-            }
-            out += fmt::format("    {} {}:\n", suite.name, c.name);
-            out += request_text(
-                marked_request(target, *config.form, c.fields, checks::make_token(plan.run_id, t, ++number)));
-          }
-          break;
-        case results::SuiteKind::rate_limit:
-          out += fmt::format(
-              "    {}: in a fresh window, {} submission(s) with the form's default fields (the site's limit {} + "
-              "{}): the first {} as the legitimate burst, then the rest at once; each as above with its own "
-              "token\n",
-              suite.name, rate_limit_submissions(suite, target), target.rate_limit.max, suite.abuse_extra,
-              suite.legit_count);
-          break;
-        case results::SuiteKind::audit:
-          out += fmt::format("    {}: reads .env files, Vercel and Twilio; sends nothing\n", suite.name);
-          break;
-      }
-    }
+    out += describe_suite_requests(plan, config, t);
   }
   out += fmt::format("estimated duration: about {} (targets run in parallel{})\n", duration_text(longest),
                      plan.retries > 0 ? "; every attempt failing" : "");
