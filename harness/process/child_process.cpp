@@ -7,10 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+// Process v2 only finds a program on PATH here; the launch itself is formcheck's own (launch()).
 #include "harness/process/boost_process.hpp"
-// Boost 1.81 header-only mode forgets this non-inline definition (process_environment::
-// on_setup); this file is the only one that launches processes, so it is defined here once.
-#include <boost/process/v2/impl/environment.ipp>
 
 #include <cerrno>
 #include <cstring>
@@ -26,21 +24,6 @@ namespace bp = boost::process::v2;
 namespace {
 
 constexpr size_t kMaxKeptLines = 2000;
-
-// Runs in the child between fork and exec: a group of its own (so stop() reaches its
-// children too) and death with its parent (so nothing outlives formcheck, even kill -9).
-struct OwnGroupAndParentDeath {
-  pid_t parent = getpid();
-  template <class Launcher>
-  bp::error_code on_exec_setup(Launcher&, const bp::filesystem::path&, const char* const*&) {
-    setpgid(0, 0);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) {  // the parent died before prctl took effect
-      _exit(127);
-    }
-    return {};
-  }
-};
 
 std::vector<std::string> build_environment(const LaunchSpec& spec) {
   std::map<std::string, std::string> merged;
@@ -77,27 +60,157 @@ ExitStatus decode_wait_status(int status) {
   return s;
 }
 
+
+// Everything the child needs, built before the fork. Between fork and exec the child of a
+// multi-threaded program may only make async-signal-safe calls: no allocation, because another
+// thread may have held the allocator's lock at the moment of the fork (ASan's allocator, for one,
+// is not reset in the child), and the child would then wait for it for ever, before exec, with
+// the parent waiting for the exec.
+class ExecPlan {
+ public:
+  ExecPlan(std::string executable, std::vector<std::string> args, std::vector<std::string> env, std::string cwd,
+           int out_fd, int err_fd)
+      : m_executable(std::move(executable)),
+        m_args(std::move(args)),
+        m_env(std::move(env)),
+        m_cwd(std::move(cwd)),
+        m_out_fd(out_fd),
+        m_err_fd(err_fd) {
+    for (auto& a : m_args) {
+      m_argv.push_back(a.data());
+    }
+    m_argv.push_back(nullptr);
+    for (auto& e : m_env) {
+      m_envp.push_back(e.data());
+    }
+    m_envp.push_back(nullptr);
+  }
+
+  // In the child: a group of its own (so stop() reaches its children too), death with its
+  // parent (so nothing outlives formcheck, even kill -9), stdin from /dev/null, the pipes as
+  // stdout and stderr, every other descriptor closed. Async-signal-safe calls only. On
+  // failure, errno goes to `status_fd` (close-on-exec: a successful exec closes it empty).
+  [[noreturn]] void exec_in_child(pid_t parent, int status_fd) const {
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) {  // the parent died before prctl took effect
+      _exit(127);
+    }
+    const int null_fd = open("/dev/null", O_RDONLY);
+    if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(m_out_fd, STDOUT_FILENO) < 0 ||
+        dup2(m_err_fd, STDERR_FILENO) < 0 || chdir(m_cwd.c_str()) != 0) {
+      fail(status_fd);
+    }
+    // Descriptors formcheck opened without close-on-exec must not leak into the target.
+    if (status_fd > STDERR_FILENO + 1) {
+      close_range(STDERR_FILENO + 1, static_cast<unsigned>(status_fd - 1), 0);
+    }
+    close_range(static_cast<unsigned>(status_fd + 1), ~0U, 0);
+    execve(m_executable.c_str(), m_argv.data(), m_envp.data());
+    fail(status_fd);
+  }
+
+ private:
+  [[noreturn]] static void fail(int status_fd) {
+    const int error = errno;
+    [[maybe_unused]] const auto written = write(status_fd, &error, sizeof error);
+    _exit(127);
+  }
+
+  std::string m_executable;
+  std::vector<std::string> m_args;
+  std::vector<std::string> m_env;
+  std::string m_cwd;
+  int m_out_fd;
+  int m_err_fd;
+  std::vector<char*> m_argv;
+  std::vector<char*> m_envp;
+};
+
+// How long the parent waits for the child's exec to succeed or fail: a child that neither
+// execs nor fails in this time is stuck (nothing it runs before exec can take long), and is
+// killed rather than waited on for ever.
+constexpr std::chrono::milliseconds kExecDeadline{10000};
+
+// Forks and execs `plan`; the child's pid, or why it did not start.
+Expected<pid_t, std::string> launch(const ExecPlan& plan) {
+  int status_pipe[2];
+  if (pipe2(status_pipe, O_CLOEXEC) != 0) {
+    return unexpected(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+  }
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    plan.exec_in_child(parent, status_pipe[1]);
+  }
+  const int fork_error = errno;
+  close(status_pipe[1]);
+  if (pid < 0) {
+    close(status_pipe[0]);
+    return unexpected(fmt::format("fork failed: {}", std::strerror(fork_error)));
+  }
+  int child_error = 0;
+  ssize_t n = -1;
+  pollfd ready{status_pipe[0], POLLIN, 0};
+  const auto deadline = std::chrono::steady_clock::now() + kExecDeadline;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const int polled = poll(&ready, 1, static_cast<int>(std::max<long>(0, left.count())));
+    if (polled < 0 && errno == EINTR) {
+      continue;
+    }
+    if (polled > 0) {
+      n = read(status_pipe[0], &child_error, sizeof child_error);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+    }
+    break;
+  }
+  close(status_pipe[0]);
+  if (n == 0) {
+    return pid;  // the exec closed the pipe: the program runs
+  }
+  kill(pid, SIGKILL);
+  int ignored = 0;
+  waitpid(pid, &ignored, 0);
+  if (n < 0) {
+    return unexpected(fmt::format("the new process did not reach exec within {} s",
+                                  std::chrono::duration_cast<std::chrono::seconds>(kExecDeadline).count()));
+  }
+  return unexpected(std::string(std::strerror(child_error)));
+}
+
 }  // namespace
 
 Expected<std::unique_ptr<ChildProcess>, std::string> ChildProcess::start(const LaunchSpec& spec) {
   int out_pipe[2];
   int err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
     return unexpected(fmt::format("cannot create pipes: {}", std::strerror(errno)));
   }
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    const int error = errno;
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    return unexpected(fmt::format("cannot create pipes: {}", std::strerror(error)));
+  }
+  const auto close_pipes = [&] {
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
+      if (fd >= 0) {
+        close(fd);
+      }
+    }
+  };
 
-  const auto env = build_environment(spec);
-  bp::filesystem::path exe = spec.executable;
+  std::filesystem::path exe = spec.executable;
   if (!exe.has_parent_path()) {
     exe = bp::environment::find_executable(spec.executable.string());
     if (exe.empty()) {
-      for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
-        close(fd);
-      }
+      close_pipes();
       return unexpected(fmt::format("'{}' was not found on PATH", spec.executable.string()));
     }
   }
-
   std::vector<std::string> args = spec.args;
   if (spec.supervise) {
     std::error_code self_ec;
@@ -108,25 +221,21 @@ Expected<std::unique_ptr<ChildProcess>, std::string> ChildProcess::start(const L
       exe = supervisor;
     }
   }
+  args.insert(args.begin(), exe.string());
 
-  boost::asio::io_context ctx;
-  bp::error_code ec;
-  std::unique_ptr<ChildProcess> child(new ChildProcess());
-  {
-    const auto cwd = spec.cwd.value_or(std::filesystem::current_path());
-    bp::process proc(ctx.get_executor(), exe, args, ec, bp::process_stdio{nullptr, out_pipe[1], err_pipe[1]},
-                     bp::process_environment{env}, bp::process_start_dir{cwd.string()}, OwnGroupAndParentDeath{});
-    close(out_pipe[1]);
-    close(err_pipe[1]);
-    if (ec) {
-      close(out_pipe[0]);
-      close(err_pipe[0]);
-      return unexpected(fmt::format("cannot start '{}': {}", exe.string(), ec.message()));
-    }
-    child->m_pid = proc.id();
-    track_child_group(child->m_pid);  // its group id is its pid (setpgid(0, 0) above)
-    proc.detach();  // we reap it ourselves with waitpid, so stop() controls the whole group
+  const ExecPlan plan(exe.string(), args, build_environment(spec),
+                      spec.cwd.value_or(std::filesystem::current_path()).string(), out_pipe[1], err_pipe[1]);
+  auto launched = launch(plan);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  if (!launched) {
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    return unexpected(fmt::format("cannot start '{}': {}", exe.string(), launched.error()));
   }
+  std::unique_ptr<ChildProcess> child(new ChildProcess());
+  child->m_pid = *launched;
+  track_child_group(child->m_pid);  // its group id is its pid (setpgid(0, 0) in the child)
   child->m_out_fd = out_pipe[0];
   child->m_err_fd = err_pipe[0];
   ChildProcess* self = child.get();
