@@ -76,6 +76,9 @@ struct StartSettings {
   std::map<std::string, std::string> env;
   std::string ready = "/";
   double timeout_s = 90;
+  // A server already answering at the target's URL (a dev server left running) is tested
+  // instead of starting another; off: that is an error naming who holds the port.
+  bool reuse_existing = false;
 };
 
 struct RateLimitSettings {

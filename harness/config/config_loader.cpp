@@ -290,6 +290,9 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
     if (auto v = start->number("timeout_s", 1, 3600)) {
       s.timeout_s = *v;
     }
+    if (auto v = start->boolean("reuse_existing")) {
+      s.reuse_existing = *v;
+    }
     start->reject_unknown_keys();
     t.start = std::move(s);
   }

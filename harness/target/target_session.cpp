@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "harness/http/http.hpp"
+#include "harness/target/dev_server_diagnosis.hpp"
+#include "harness/target/port_holder.hpp"
 #include "harness/target/target_access.hpp"
+#include "harness/util/one_line.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::target {
@@ -97,12 +101,28 @@ std::string TargetSession::exit_description() {
 
 void TargetSession::start_local(const config::TargetSettings& target, const std::atomic<bool>* cancelled) {
   const auto& start = *target.start;
+  const auto began = std::chrono::steady_clock::now();
+  // A server already on the port would answer the ready probe in place of the one started
+  // here (`next dev` even moves itself to the next free port): name it before starting.
+  if (const auto where = host_port(target.url); where && accepts_connections(*where, std::chrono::milliseconds(1000))) {
+    const auto holder = describe_port_holder(where->port);
+    if (!start.reuse_existing) {
+      m_error = fmt::format(
+          "port {} of targets.{}.url is already in use by {}: stop that server (a dev server left running?), or "
+          "set targets.{}.start.reuse_existing to true to test the server already running there",
+          where->port, target.name, holder, target.name);
+      return;
+    }
+    m_reused = fmt::format("port {} is already in use by {}: testing that server (targets.{}.start.reuse_existing)",
+                           where->port, holder, target.name);
+    wait_until_ready(target, began, cancelled);
+    return;
+  }
   process::LaunchSpec spec;
   spec.executable = start.command.front();
   spec.args.assign(start.command.begin() + 1, start.command.end());
   spec.cwd = start.cwd;
   spec.env_overrides = start.env;
-  const auto began = std::chrono::steady_clock::now();
   auto started = process::ChildProcess::start(spec);
   if (!started) {
     m_error = fmt::format("cannot start the local target '{}': {} (check targets.{}.start.command and cwd)", target.name,
@@ -110,11 +130,15 @@ void TargetSession::start_local(const config::TargetSettings& target, const std:
     return;
   }
   m_process = std::move(started.value());
+  wait_until_ready(target, began, cancelled);
+}
+
+void TargetSession::wait_until_ready(const config::TargetSettings& target, std::chrono::steady_clock::time_point began,
+                                     const std::atomic<bool>* cancelled) {
+  const auto& start = *target.start;
   const auto deadline = began + std::chrono::milliseconds(static_cast<long>(start.timeout_s * 1000));
   http::Request probe;
   probe.url = target.url + start.ready;
-  probe.timeout = std::chrono::milliseconds(2000);
-  probe.connect_timeout = std::chrono::milliseconds(1000);
   probe.verify_tls = !target.insecure_tls;
   probe.ca_file = target.ca_file.string();
   add_target_headers(probe, target);
@@ -125,14 +149,17 @@ void TargetSession::start_local(const config::TargetSettings& target, const std:
       m_error = "interrupted while starting the local target";
       return;
     }
-    const auto exit = m_process->poll_exit();
-    if (exit.exited) {  // fail fast: no point waiting for a process that is gone
-      m_error = fmt::format("the local target '{}' exited before it was ready ({}); its output is attached",
-                            target.name,
-                            exit.signal != 0 ? fmt::format("signal {}", exit.signal) : fmt::format("code {}", exit.code));
+    if (const auto exit = m_process ? m_process->poll_exit() : process::ExitStatus{}; exit.exited) {
+      m_error = exited_early_problem(target, exit);  // fail fast: no point waiting for a process that is gone
       return;
     }
+    // No probe outlives the start deadline: a server that accepts and never answers is given
+    // up at timeout_s, not a probe's length later.
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    probe.timeout = std::clamp(left, std::chrono::milliseconds(100), std::chrono::milliseconds(2000));
+    probe.connect_timeout = std::min(probe.timeout, std::chrono::milliseconds(1000));
     const auto response = http::perform(probe);
+    m_probes_sent += response.transport_ok() || response.request_sent ? 1 : 0;
     if (response.transport_ok() && response.status < 500) {
       m_startup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
       return;
@@ -151,8 +178,41 @@ void TargetSession::start_local(const config::TargetSettings& target, const std:
                             target.name, start.timeout_s, http::display_url(probe.url), last_problem, target.name);
       return;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::min(std::chrono::milliseconds(100), std::max(left, std::chrono::milliseconds(0))));
   }
+}
+
+std::string TargetSession::exited_early_problem(const config::TargetSettings& target,
+                                                const process::ExitStatus& exit) {
+  auto text = fmt::format("the local target '{}' exited before it was ready ({})", target.name,
+                          exit.signal != 0 ? fmt::format("signal {}", exit.signal) : fmt::format("code {}", exit.code));
+  // The usual cause: another server took the port between the check before the start and the
+  // bind (or listens on another address of it). It is still there to be named.
+  const auto where = host_port(target.url);
+  if (where && accepts_connections(*where, std::chrono::milliseconds(500))) {
+    return text + fmt::format(": port {} is in use by {}: stop that server, or set targets.{}.start.reuse_existing "
+                              "to true to test it",
+                              where->port, describe_port_holder(where->port), target.name);
+  }
+  // The readers may still hold its last words: let them drain (both pipes close, or a moment).
+  m_process->wait_for_line([](const process::OutputLine&) { return false; }, std::chrono::milliseconds(500));
+  const auto tail = last_output_lines(1);
+  return tail.empty() ? text + "; it printed nothing" : text + "; its last output line: " + tail.back();
+}
+
+std::vector<std::string> TargetSession::last_output_lines(size_t count) const {
+  std::vector<std::string> out;
+  if (!m_process) {
+    return out;
+  }
+  const auto lines = m_process->output();  // already redacted
+  for (auto it = lines.rbegin(); it != lines.rend() && out.size() < count; ++it) {
+    auto line = one_line(escape_control_characters(strip_terminal_colours(it->text)), 240);
+    if (!line.empty()) {
+      out.insert(out.begin(), std::move(line));
+    }
+  }
+  return out;
 }
 
 void TargetSession::preflight(const config::TargetSettings& target, const std::atomic<bool>* cancelled) {

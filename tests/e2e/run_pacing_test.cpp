@@ -2,6 +2,7 @@
 // stamped when the route runs (refused ones too, and a stamp exactly one window old still
 // counts), and the route is cold on its first request. A healthy site must pass every check;
 // a site that refuses is named on the console, and a refusal is not waited on.
+#include "tests/e2e/local_port.hpp"
 #include "tests/e2e/run_fixture.hpp"
 #include "tests/support/standin.hpp"
 
@@ -63,7 +64,8 @@ TEST_F(RunPacing, FullRunsAt5Per10WithColdRoutesHaveNoFailureAndNoError) {
     SCOPED_TRACE("repetition " + std::to_string(rep));
     auto* remote = start_site(strict_site_args(1500), {}, "5/10");
     ASSERT_NE(remote, nullptr);
-    const int port = free_port();
+    // Below the ephemeral range: a parallel test's stand-in or connection cannot take it first.
+    const int port = unraced_port();
     ASSERT_GT(port, 0);
     auto config = base_config();
     auto local = local_target(port, site_command(port, strict_site_args(1500), "5/10"), 20, 5, 10);
@@ -71,7 +73,14 @@ TEST_F(RunPacing, FullRunsAt5Per10WithColdRoutesHaveNoFailureAndNoError) {
     config["targets"]["local"] = local;
     config["targets"]["remote"] = remote_target(*remote, 5, 10);
     const auto tag = "rep" + std::to_string(rep);
-    const auto result = run(write_config(config), {}, 150s, tag);
+    const auto path = write_config(config);
+    // The deadline is the plan's own estimate with room for a busy machine: twice the paced
+    // submissions and deliveries, plus the local target's start timeout and the final sweep.
+    const auto dry = formcheck({"run", "--config", path.string(), "--dry-run"}, 60s, tag + "-dry");
+    const double estimate = estimated_seconds(dry.out);
+    ASSERT_GT(estimate, 0) << dry.diagnosis();
+    const auto deadline = std::chrono::milliseconds(static_cast<long>((2 * estimate + 20 + 60) * 1000));
+    const auto result = run(path, {}, deadline, tag);
 
     ASSERT_TRUE(result.finished) << result.diagnosis();
     ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
