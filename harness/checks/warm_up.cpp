@@ -20,6 +20,7 @@ WarmUp warm_up(const config::TargetSettings& target, const config::FormSettings&
   WarmUp out;
   out.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
   out.answer = response.error ? response.error->message : fmt::format("HTTP {}", response.status);
+  out.reached_site = response.transport_ok() || response.request_sent;
   return out;
 }
 
