@@ -394,6 +394,7 @@ bool PageRun::wait_interactive(const browser::Element& field) {
       return false;
     }
     if (Clock::now() >= ready_by) {
+      m_out.never_interactive = true;
       fail(fmt::format("the form on {} was not interactive after {:.0f} s (document not complete, or a React "
                        "page that never hydrated)",
                        http::display_url(m_out.page_url), m_options.interactive_timeout.count() / 1000.0));

@@ -29,6 +29,7 @@ struct PageSubmission {
   std::string problem;
   bool infrastructure = false;  // the problem is the browser's, not the page's (it could not start)
   bool interrupted = false;     // Ctrl-C ended the wait
+  bool never_interactive = false;  // the page did not load or hydrate in time (its server may say why)
   std::string request_body;               // what the page's script sent
   std::vector<std::string> status_texts;  // visible text of the page's status areas afterwards
   std::vector<std::string> errors_seen;   // visible error messages afterwards

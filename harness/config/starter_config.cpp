@@ -77,15 +77,17 @@ std::string local_target(const SiteScan& scan) {
     return R"(    "local": {
       // Start your site first, or let formcheck start (and stop) it:
       // "start": { "command": ["./serve", "--port", "3000"], "ready": "/", "timeout_s": 60 },
-      "url": "${LOCAL_URL:-http://127.0.0.1:3000}"
+      "url": "${LOCAL_URL:-http://localhost:3000}"
     },
 )";
   }
   const nlohmann::json command = start_command(scan);
   return fmt::format(R"(    "local": {{
       // formcheck starts the dev server, waits until url + ready answers, and stops its whole
-      // process group at the end (also on Ctrl-C).
-      "url": "http://127.0.0.1:{port}",
+      // process group at the end (also on Ctrl-C). localhost, not 127.0.0.1: `next dev` serves
+      // its scripts to a page only on the origins it knows, and a page that never hydrates
+      // fails every browser check.
+      "url": "http://localhost:{port}",
       "start": {{
         "command": {command},
         "env": {{ "PORT": "{port}" }},

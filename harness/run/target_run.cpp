@@ -10,6 +10,7 @@
 #include "harness/checks/warm_up.hpp"
 #include "harness/run/browser_evidence.hpp"
 #include "harness/run/case_time.hpp"
+#include "harness/target/dev_server_diagnosis.hpp"
 
 #include <fmt/format.h>
 
@@ -18,6 +19,9 @@
 namespace formcheck::run {
 
 using Role = Submitted;
+
+// A local target's last output lines shown on the console when it could not be used.
+constexpr size_t kOutputLinesWithAnError = 8;
 
 Runner::TargetRun& Runner::target_run_of(const PlannedTarget& planned) {
   std::lock_guard lock(m_mutex);
@@ -54,20 +58,38 @@ bool Runner::open_target(TargetRun& run) {
   run.session = target::TargetSession::open(target, m_options.cancelled);
   if (!run.session->ready()) {
     run.aborted = true;
+    // From this thread, which started it (see run_target); its output stays readable.
+    run.session->stop();
     note(fmt::format("{}: {}", target.name, run.session->error()));
+    // The cause (EADDRINUSE, a compile error) is usually in the target's last words.
+    for (const auto& line : run.session->last_output_lines(kOutputLinesWithAnError)) {
+      note(fmt::format("{}|   {}", target.name, line));
+    }
     record_all_of_target(*run.planned, cancelled() ? results::Outcome::not_run : results::Outcome::error,
                          run.session->error(), run.session->captured_output());
     return false;
   }
+  if (!run.session->reused_server().empty()) {
+    note(fmt::format("{}: {}", target.name, run.session->reused_server()));
+  }
   if (target.start) {
     note(fmt::format("{}: ready after {:.1f} s", target.name, run.session->startup_seconds()));
   }
-  if (const auto warm = checks::warm_up(target, *m_config.form);
-      warm.took >= std::chrono::milliseconds(500)) {
+  run.gate = std::make_unique<RateGate>(target.rate_limit, m_options.cancelled);
+  if (target.start && target.start->ready == m_config.form->path) {
+    // The ready probes went to the form's route: a limiter on the route counted them.
+    run.gate->record(run.session->probes_sent());
+  }
+  const auto warm = checks::warm_up(target, *m_config.form);
+  if (warm.reached_site) {
+    // A limiter on the whole route counts the warm-up GET like a submission: stamped, the
+    // legitimate burst and the submissions after it still fit the site's window.
+    run.gate->record(1);
+  }
+  if (warm.took >= std::chrono::milliseconds(500)) {
     note(fmt::format("{}: the form's route took {:.1f} s to answer a warm-up GET ({}); timing starts now",
                      target.name, warm.took.count() / 1000.0, warm.answer));
   }
-  run.gate = std::make_unique<RateGate>(target.rate_limit, m_options.cancelled);
   return true;
 }
 
@@ -262,8 +284,16 @@ std::shared_ptr<const checks::PageSubmission> Runner::submit_in_browser(
   // Paced at the click, not before the page loads: the site counts the request when it arrives.
   options.before_click = [&] { return run.gate->acquire(1, [&](auto wait) { pace_note(run, wait); }); };
   options.after_request = [&] { run.gate->record(1); };  // the site counted it by the time it answered
-  return std::make_shared<const checks::PageSubmission>(run.browsers->submit(
-      payload.engine, payload.device, target, *m_config.form, request, std::move(options)));
+  auto page = run.browsers->submit(payload.engine, payload.device, target, *m_config.form, request, std::move(options));
+  if (page.never_interactive && !page.infrastructure) {
+    // A local dev server often says why its page never hydrated: then that is the set-up's
+    // problem, an error with its fix, not the site failing every browser check.
+    if (const auto cause = target::diagnose_unhydrated_page(run.session->captured_output(), target)) {
+      page.problem = *cause + " — " + page.problem;
+      page.infrastructure = true;
+    }
+  }
+  return std::make_shared<const checks::PageSubmission>(std::move(page));
 }
 
 void Runner::submit(TargetRun& run, const results::Suite& suite, const std::string& case_name,
