@@ -49,7 +49,7 @@ TEST_F(InitE2E, WritesAConfigForTheSampleNextJsSiteThatValidates) {
 
   const auto valid = formcheck(validate_args(config), 30s, "validate");
   EXPECT_EQ(valid.code, 0) << valid.diagnosis();
-  EXPECT_NE(valid.out.find("local http://127.0.0.1:3100 (started by formcheck)"), std::string::npos) << valid.out;
+  EXPECT_NE(valid.out.find("local http://localhost:3100 (started by formcheck)"), std::string::npos) << valid.out;
 
   const auto missing = formcheck({"validate", "--config", config.string()}, 30s, "validate-missing");
   EXPECT_EQ(missing.code, 2) << missing.diagnosis();

@@ -95,8 +95,9 @@ TEST_F(LocalTarget, APortAlreadyInUseIsAnErrorNamingThePortAndTheServerHoldingIt
   expect_all_errors(result);
   const auto line = console_line(result, "already in use");
   ASSERT_FALSE(line.empty()) << result.diagnosis();
-  for (const std::string needle : {"port " + std::to_string(port), "formcheck-contact-site", "pid ",
-                                   "targets.local.start.reuse_existing"}) {
+  for (const std::string& needle :
+       std::vector<std::string>{"port " + std::to_string(port), "formcheck-contact-site", "pid ",
+                                "targets.local.start.reuse_existing"}) {
     EXPECT_NE(line.find(needle), std::string::npos) << "'" << needle << "' missing: " << line;
   }
   EXPECT_EQ(site_posts(*running), 0) << "the server already running was submitted to";

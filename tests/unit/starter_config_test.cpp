@@ -45,7 +45,7 @@ TEST(StarterConfig, TheSampleNextJsSitesConfigLoadsOnceItsVariablesExist) {
   ASSERT_EQ(loaded->targets.size(), 3u);
   const auto& local = loaded->targets[0];
   EXPECT_EQ(local.name, "local");
-  EXPECT_EQ(local.url, "http://127.0.0.1:3100");
+  EXPECT_EQ(local.url, "http://localhost:3100");
   ASSERT_TRUE(local.start.has_value());
   EXPECT_EQ(local.start->command, (std::vector<std::string>{"npm", "run", "dev"}));
   ASSERT_TRUE(loaded->form.has_value());
