@@ -36,11 +36,15 @@ struct ExpectSettings {
   std::string status = "delivered";  // or "sent", "read"
   double grace_s = 15;           // extra wait past the budget to tell "late" from "never"
   // How long after the last submission the end-of-run sweep waits before counting messages
-  // per token, so a late duplicate (a retrying route) or a late send for a refused
-  // submission is counted; unset: grace_s.
+  // per token, so a late duplicate (a retrying route, a background job) or a late send for a
+  // refused submission is counted. Unset: latency_s, because whatever arrives within the
+  // latency budget is as real as a delivery; set lower, a run ends sooner but a duplicate
+  // later than settle_s goes uncounted.
   std::optional<double> settle_s;
 
-  double settle_seconds() const { return settle_s.value_or(grace_s); }
+  double settle_seconds() const { return settle_s.value_or(latency_s); }
+  // The key that decided settle_seconds(), for the console and the report.
+  const char* settle_key() const { return settle_s ? "expect.settle_s" : "expect.latency_s"; }
 };
 
 struct FormSettings {

@@ -172,7 +172,10 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
     const auto& planned = plan.targets[t];
     const auto& target = planned.target;
     const double attempt_s = estimate_attempt_seconds(planned);
-    longest = std::max(longest, attempt_s * (1 + plan.retries));
+    // The end-of-run sweep counts once the last submission is settle_s old; the last
+    // attempt's wait for its delivery (latency_s) overlaps with that.
+    const double settle_beyond = std::max(0.0, target.expect.settle_seconds() - target.expect.latency_s);
+    longest = std::max(longest, attempt_s * (1 + plan.retries) + settle_beyond);
     out += fmt::format(
         "  {}: up to {} message(s){}; at most about {} per attempt{}\n", target.name, planned.messages,
         target.max_messages ? fmt::format(" (budget {})", *target.max_messages) : "",
@@ -181,6 +184,9 @@ std::string describe_requests(const Plan& plan, const config::Config& config) {
             ? fmt::format(" (paced at {} per {:g} s, then up to {:g} s for the last delivery)",
                           target.rate_limit.max, target.rate_limit.window_s, target.expect.latency_s)
             : "");
+    out += fmt::format("    then the end-of-run sweep counts every message once the last submission is {:g} s old "
+                       "({})\n",
+                       target.expect.settle_seconds(), target.expect.settle_key());
     out += describe_suite_requests(plan, config, t);
   }
   out += fmt::format("estimated duration: about {} (targets run in parallel{})\n", duration_text(longest),

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 #include <thread>
@@ -38,6 +39,7 @@ struct Runner::SweepEvidence {
   std::optional<std::string> error;
   std::set<std::string> unlisted;  // seen by a wait, yet not in the sweep's list (list lag)
   std::chrono::milliseconds settled{0};
+  std::string settle_reason;  // what the settle waited for (empty: every submission was old enough)
   bool cancelled_before = false;
 
   // The SID of the item's message when the sweep could not list it.
@@ -62,8 +64,15 @@ struct Runner::SweepEvidence {
       r.outcome = results::Outcome::error;
       r.message = "the end-of-run sweep of the Twilio log failed: " + *error;
     }
-    r.add_property("sweep_settled_ms", std::to_string(settled.count()));
+    add_settle(r);
     return r;
+  }
+
+  void add_settle(results::CaseResult& r) const {
+    r.add_property("sweep_settled_ms", std::to_string(settled.count()));
+    if (!settle_reason.empty()) {
+      r.add_property("sweep_settle", settle_reason);
+    }
   }
 };
 
@@ -86,7 +95,11 @@ void Runner::record(const std::string& target, const std::string& suite, const s
   result.target = target;
   result.suite = suite;
   result.name = name;
-  if (const auto* settings = m_config.find_target(target); settings != nullptr && settings->insecure_tls) {
+  const auto already = [&](const std::string& key) {
+    return std::any_of(result.properties.begin(), result.properties.end(), [&](const auto& p) { return p.first == key; });
+  };
+  if (const auto* settings = m_config.find_target(target);
+      settings != nullptr && settings->insecure_tls && !already("tls_verification")) {
     // Every verdict of such a target carries it: a pass over an unverified connection
     // proves less, and whoever reads the report must see why.
     result.add_property("tls_verification", fmt::format("off (targets.{}.insecure_tls)", target));
@@ -259,7 +272,7 @@ void Runner::run_targets() {
 
 Runner::SweepEvidence Runner::sweep_the_log(std::chrono::system_clock::time_point since) {
   SweepEvidence sweep;
-  sweep.settled = settle_before_sweep();
+  sweep.settled = settle_before_sweep(sweep.settle_reason);
   sweep.cancelled_before = cancelled();
   if (sweep.cancelled_before) {
     return sweep;
@@ -296,6 +309,9 @@ void Runner::judge_sweep_checks(const SweepEvidence& sweep) {
       }
     }
     judge_messages_match_accepted(*run, sweep);
+    if (sweep.unavailable().outcome == results::Outcome::passed) {
+      judge_after_the_waits(*run, sweep.by_token);
+    }
   }
 }
 
@@ -315,7 +331,7 @@ void Runner::judge_one_message(const TargetRun& run, size_t index, const SweepEv
       const auto found = sweep.by_token.find(item.submission.token);
       r = checks::check_one_message({&item.submission, watch ? &*watch : nullptr, true},
                                     found != sweep.by_token.end() ? found->second : std::vector<twilio::Message>{});
-      r.add_property("sweep_settled_ms", std::to_string(sweep.settled.count()));
+      sweep.add_settle(r);
     }
     if (auto refused = checks::pacing_refusal(item.submission, target)) {
       r = std::move(*refused);
@@ -356,34 +372,11 @@ void Runner::judge_messages_match_accepted(const TargetRun& run, const SweepEvid
       r.message = list_lag_error("of the bursts", never_listed->second);
     } else if (r.outcome == results::Outcome::passed) {
       r = timed(checks::check_messages_match_accepted(submissions, sweep.by_token), burst_time(submissions));
-      r.add_property("sweep_settled_ms", std::to_string(sweep.settled.count()));
+      sweep.add_settle(r);
     }
     record(run.planned->target.name, rate_suite->name, checks::check_name(checks::Check::messages_match_accepted),
            std::move(r), attempt);
   }
-}
-
-std::chrono::milliseconds Runner::settle_before_sweep() {
-  // A message can come after its wait ended: a duplicate from a route that retries, a send
-  // for a submission answered 429. The count waits until the last submission of each target
-  // is settle_s old (expect.settle_s, else grace_s).
-  using namespace std::chrono;
-  auto until = steady_clock::now();
-  const auto from = until;
-  for (const auto& run : m_target_runs) {
-    const auto settle = milliseconds(static_cast<long>(run->planned->target.expect.settle_seconds() * 1000));
-    for (const auto& item : run->items) {
-      until = std::max(until, item.submission.sent_at + duration_cast<steady_clock::duration>(
-                                                           item.submission.response.elapsed) + settle);
-    }
-  }
-  if (until <= from || cancelled()) {
-    return milliseconds(0);
-  }
-  note(fmt::format("waiting {:.1f} s for late messages before counting them (expect.settle_s)",
-                   duration<double>(until - from).count()));
-  pause(until - from);
-  return duration_cast<milliseconds>(steady_clock::now() - from);
 }
 
 twilio::Result<std::vector<twilio::Message>> Runner::sweep_until_complete(

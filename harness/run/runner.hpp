@@ -110,6 +110,14 @@ class Runner {
   // The end-of-run sweep's checks.
   void judge_one_message(const TargetRun& run, size_t item, const SweepEvidence& sweep);
   void judge_messages_match_accepted(const TargetRun& run, const SweepEvidence& sweep);
+  // What the sweep read that overturns a verdict judged when a wait ended (after_the_wait.cpp):
+  // a message that failed after reaching the expected status, a passthrough submission sent twice.
+  void judge_after_the_waits(const TargetRun& run,
+                             const std::map<std::string, std::vector<twilio::Message>>& by_token);
+  // Re-records attempt `attempt`'s verdict of a check, changed by `change` (nothing when that
+  // attempt never judged it).
+  void amend(const std::string& target, const std::string& suite, const std::string& name, int attempt,
+             const std::function<void(results::CaseResult&)>& change);
 
   // Records attempt `attempt`'s verdict and puts the merge of every attempt so far in the book.
   // A check the plan never registered is recorded as an error case of its own.
@@ -122,8 +130,18 @@ class Runner {
   bool cancelled() const { return m_options.cancelled != nullptr && m_options.cancelled->load(); }
   // Sleeps for `how_long` in short slices, returning early (false) once the run is cancelled.
   bool pause(std::chrono::steady_clock::duration how_long) const;
-  // Waits (cancellably) until every target's last submission is settle_s old; how long it waited.
-  std::chrono::milliseconds settle_before_sweep();
+  // The settle (settle.cpp): when a target's last submission is settle_s old, and why.
+  struct SettleDeadline {
+    std::chrono::steady_clock::time_point until{};
+    std::string why;  // empty: the target submitted nothing
+  };
+  static SettleDeadline settle_deadline(const TargetRun& run);
+  // Waits (cancellably, in the target's thread, before a local target stops) until its last
+  // submission is settle_s old.
+  void settle_target(const TargetRun& run);
+  // Waits for what the targets' threads have not (normally nothing); how long the run waited
+  // for late messages since its last verdict, and in `why` what it waited for.
+  std::chrono::milliseconds settle_before_sweep(std::string& why);
   // The end-of-run sweep, repeated (for up to the longest grace_s) while it fails transiently
   // or misses a message a wait saw; `unlisted` gets the SIDs it still misses.
   twilio::Result<std::vector<twilio::Message>> sweep_until_complete(

@@ -39,9 +39,12 @@ void Runner::run_target(const PlannedTarget& planned) {
     return;
   }
   run_attempts(run);
+  run.judged_at = std::chrono::steady_clock::now();
   // Stop the browsers and the local target from the thread that started them: PR_SET_PDEATHSIG
   // fires when the starting *thread* ends, which would SIGKILL them without the graceful TERM first.
   run.browsers.reset();
+  // A stopped site sends nothing late: the target runs until its last submission is settle_s old.
+  settle_target(run);
   run.session->stop();
 }
 

@@ -10,6 +10,7 @@
 #include "harness/run/runner.hpp"
 #include "harness/target/target_session.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -60,6 +61,7 @@ struct Runner::TargetRun {
   int attempt = 1;       // the attempt being submitted
   bool stopped = false;  // cancelled while waiting for the gate
   bool aborted = false;  // the target could not be used (error verdicts already recorded)
+  std::chrono::steady_clock::time_point judged_at{};  // when its attempts were judged (zero: never)
 };
 
 }  // namespace formcheck::run
