@@ -39,6 +39,9 @@ struct ExpectSettings {
   // per token, so a late duplicate (a retrying route) or a late send for a refused
   // submission is counted; unset: grace_s.
   std::optional<double> settle_s;
+  // Whether `delivered` also requires every submitted field's value in the message, under its
+  // label where the body labels fields (false: the message's arrival alone).
+  bool fields_in_message = true;
 
   double settle_seconds() const { return settle_s.value_or(grace_s); }
 };
@@ -48,6 +51,9 @@ struct FormSettings {
   std::string path = "/api/contact";
   Encoding encoding = Encoding::json;
   std::vector<std::pair<std::string, std::string>> fields;  // defaults every submission starts from
+  // The label the site's message writes for a field, where formcheck's guess from the field's
+  // name would miss it ({"email": "Correo"}); "" = the field has no label.
+  std::map<std::string, std::string> labels;
   std::string token_field = "message";  // where the correlation token and test marker go
   std::string sid_pointer = "/sid";     // JSON pointer to the message SID in the site's answer ("" = none)
   std::vector<std::pair<std::string, std::string>> headers;
