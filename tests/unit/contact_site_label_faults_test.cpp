@@ -21,7 +21,7 @@ std::string body_with(const std::vector<std::string>& specs) {
 TEST(contact_site_label_faults, SwapLabelsWritesEachValueUnderTheOthersLabel) {
   EXPECT_EQ(
       body_with({"swap-labels=name,email"}),
-      "New contact form submission\nName: ayu@example.com\nEmail: Ayu Lestari\nPhone: +62 812 3456 7890\n"
+      "New contact form submission\nEmail: Ayu Lestari\nName: ayu@example.com\nPhone: +62 812 3456 7890\n"
       "Message:\nHello!");
   EXPECT_EQ(
       body_with({"swap-labels=phone,message"}),
