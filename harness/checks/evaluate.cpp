@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/checks/label_judge.hpp"
+#include "harness/checks/message_fields.hpp"
 #include "harness/checks/refusal.hpp"
 #include "harness/checks/retry_after.hpp"
 #include "harness/checks/template_hint.hpp"
@@ -186,6 +188,22 @@ std::string unfollowed_redirect(const Submission& s) {
   return {};
 }
 
+// A message that reached its status also proves it carries the submission's fields.
+CaseResult delivered_with_fields(const std::string& reached, const Observed& o, const config::ExpectSettings& expect,
+                                 const LabelRules& labels) {
+  if (!expect.fields_in_message) {
+    return make(Outcome::passed, reached + " (its fields not checked: expect.fields_in_message is false)");
+  }
+  const auto fields = judge_message_fields(*o.submission, *found(o), labels.overrides, labels.sent_as_template);
+  auto r = fields.ok ? make(Outcome::passed, fmt::format("{}; {}", reached, fields.summary))
+                     : make(Outcome::failed, fmt::format("{}, but {}", reached, fields.summary),
+                            fields.detail + "labels " + fields.labels_note + "\nmessage body: " +
+                                excerpt(found(o)->body, 1200));
+  r.add_property("fields_checked", fields.fields);
+  r.add_property("labels", fields.labels_note);
+  return r;
+}
+
 }  // namespace
 
 CaseResult check_accepted(const Observed& o) {
@@ -234,7 +252,8 @@ CaseResult check_accepted(const Observed& o) {
   return make(Outcome::passed, fmt::format("HTTP {}", s.response.status));
 }
 
-CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expect, const std::string& staff) {
+CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expect, const std::string& staff,
+                           const LabelRules& labels) {
   if (o.watch == nullptr) {
     return no_message(o, "message");
   }
@@ -245,7 +264,8 @@ CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expe
       if (m->to != staff) {
         return make(Outcome::failed, fmt::format("{} was {} to {}, not to staff ({})", m->sid, m->status, m->to, staff));
       }
-      return make(Outcome::passed, fmt::format("{} {} after {}", m->sid, m->status, seconds_text(*w.latency)));
+      return delivered_with_fields(fmt::format("{} {} after {}", m->sid, m->status, seconds_text(*w.latency)), o,
+                                   expect, labels);
     case WatchResult::End::final_failure: {
       const int code = m->error_code.value_or(0);
       // The rollback drill (the sandbox expected): the sandbox's own rules, e.g. re-joining.
@@ -432,7 +452,7 @@ CaseResult check_not_sandbox(const Observed& o, const config::ExpectSettings& ex
 
 CaseResult check_passthrough(const Observed& o, const results::Payload& payload, const Fields& fields_submitted,
                              const std::string& token_field, const std::vector<std::string>& other_tokens,
-                             bool sent_as_template) {
+                             bool sent_as_template, const LabelRules& labels) {
   const auto* m = found(o);
   if (m == nullptr) {
     if (o.watch == nullptr || o.watch->end == WatchResult::End::infrastructure) {
@@ -452,15 +472,28 @@ CaseResult check_passthrough(const Observed& o, const results::Payload& payload,
   };
   std::vector<std::string> missing;
   std::string detail;
-  for (const auto& [name, value] : fields_submitted) {
-    const std::string wanted = payload.match == results::Payload::Match::trim ? trim(value) : value;
-    if (wanted.empty()) {
+  PlacementInput input{m->body, {}, o.submission->fields_sent, labels.overrides, ValueMatch::exact};
+  for (size_t i = 0; i < fields_submitted.size(); ++i) {
+    const auto& [name, value] = fields_submitted[i];
+    std::string wanted = payload.match == results::Payload::Match::trim ? trim(value) : value;
+    if (!wanted.empty()) {
+      input.wanted.push_back({name, i < labels.under.size() ? labels.under[i] : name, std::move(wanted)});
+    }
+  }
+  const auto placement = place_values(input);
+  for (size_t i = 0; i < input.wanted.size(); ++i) {
+    const auto& [name, field, wanted] = input.wanted[i];
+    const auto& placed = placement.values[i];
+    if (placed.ok) {
       continue;
     }
+    missing.push_back(placed.headline);
     if (m->body.find(wanted) == std::string::npos) {
-      missing.push_back(name);
       detail += fmt::format("field '{}' ({} bytes) not found verbatim{}; submitted: {}\n", name, wanted.size(),
                             name == token_field ? " (after the formcheck marker)" : "", excerpt(wanted, 200));
+    }
+    if (placed.labelled) {
+      detail += placed.detail + "\n";
     }
   }
   for (const auto& other : other_tokens) {
@@ -475,12 +508,17 @@ CaseResult check_passthrough(const Observed& o, const results::Payload& payload,
       names += (names.empty() ? "" : ", ") + n;
     }
     const auto hint = template_hint(m->body, sent_as_template);
-    return make(Outcome::failed,
-                fmt::format("{}: {} {}", m->sid, names,
-                            hint.empty() ? "did not pass through intact" : "missing from the template's variables"),
-                detail + hint + "message body: " + excerpt(m->body, 1200));
+    auto r = make(Outcome::failed,
+                  fmt::format("{}: {} {}", m->sid, names,
+                              hint.empty() ? "did not pass through intact" : "missing from the template's variables"),
+                  detail + hint + "labels " + placement.labels_note() + "\nmessage body: " + excerpt(m->body, 1200));
+    r.add_property("labels", placement.labels_note());
+    return r;
   }
-  return make(Outcome::passed, fmt::format("{}: all {} fields intact", m->sid, fields_submitted.size()));
+  auto r = make(Outcome::passed, fmt::format("{}: all {} fields intact, {}", m->sid, fields_submitted.size(),
+                                             placement.how_found()));
+  r.add_property("labels", placement.labels_note());
+  return r;
 }
 
 CaseResult check_burst_accepted(const std::vector<Observed>& burst, double within_s) {

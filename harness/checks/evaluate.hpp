@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/checks/field_labels.hpp"
 #include "harness/checks/submission.hpp"
 #include "harness/checks/watcher.hpp"
 #include "harness/config/config.hpp"
@@ -26,7 +27,20 @@ struct Observed {
 void add_evidence(results::CaseResult& result, const Observed& observed);
 
 results::CaseResult check_accepted(const Observed& o);
-results::CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expect, const std::string& staff);
+// How a check reads the message's labels: form.labels, and whether the site sends a Content
+// Template (whose text may leave fields out). For passthrough, `under` gives, per submitted
+// field (by index), the field whose label its value must sit under when that is another
+// field's (a packed payload's value sent in the message field); empty: each its own.
+struct LabelRules {
+  LabelOverrides overrides;
+  bool sent_as_template = false;
+  std::vector<std::string> under;
+};
+
+// Delivered: the message reached the expected status, and (expect.fields_in_message) it
+// carries every submitted field's value, under its label where the body labels fields.
+results::CaseResult check_delivered(const Observed& o, const config::ExpectSettings& expect, const std::string& staff,
+                                    const LabelRules& labels = {});
 results::CaseResult check_latency(const Observed& o, const config::ExpectSettings& expect);
 // messages_by_token: the end-of-run sweep, every message carrying each token.
 results::CaseResult check_one_message(const Observed& o, const std::vector<twilio::Message>& messages_with_token);
@@ -37,7 +51,7 @@ results::CaseResult check_not_sandbox(const Observed& o, const config::ExpectSet
 // missing field is named as missing from the template's variables.
 results::CaseResult check_passthrough(const Observed& o, const results::Payload& payload, const Fields& fields_submitted,
                                   const std::string& token_field, const std::vector<std::string>& other_tokens,
-                                  bool sent_as_template = false);
+                                  bool sent_as_template = false, const LabelRules& labels = {});
 
 // Rate limit: a legitimate burst, then an abusive one.
 results::CaseResult check_burst_accepted(const std::vector<Observed>& burst, double within_s);

@@ -91,6 +91,8 @@ FieldKind guess_field_kind(std::string_view field_name) {
   return FieldKind::single_value;
 }
 
+std::vector<std::string> field_name_words(std::string_view field_name) { return words(field_name); }
+
 FieldKind FieldKinds::kind_of(const std::string& field_name) const {
   const auto it = overrides.find(field_name);
   return it != overrides.end() ? it->second : guess_field_kind(field_name);

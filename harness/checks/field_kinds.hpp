@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace formcheck::checks {
 
@@ -26,6 +27,9 @@ std::optional<FieldKind> parse_field_kind(std::string_view text);
 // An unknown name is single: joining values in a field the site may validate could make it
 // refuse the whole submission, while carrying one value is always what a guest could send.
 FieldKind guess_field_kind(std::string_view field_name);
+
+// The words of a field name, lower case: "contactEmail" → {"contact", "email"}.
+std::vector<std::string> field_name_words(std::string_view field_name);
 
 struct FieldKinds {
   std::map<std::string, FieldKind> overrides;  // field name (exactly as the site names it) → kind

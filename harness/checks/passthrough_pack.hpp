@@ -126,6 +126,6 @@ std::vector<Pack> unpack(const Pack& pack);
 // submission of the run (the pack's members share one token).
 results::CaseResult check_packed_passthrough(const Observed& observed, const Pack& pack, size_t member,
                                              const std::vector<std::string>& other_tokens,
-                                             bool sent_as_template = false);
+                                             bool sent_as_template = false, const LabelOverrides& labels = {});
 
 }  // namespace formcheck::checks

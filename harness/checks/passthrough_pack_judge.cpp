@@ -55,21 +55,26 @@ std::string where_it_sat(const Pack& pack, const PackedValue& e) {
 }  // namespace
 
 results::CaseResult check_packed_passthrough(const Observed& o, const Pack& pack, size_t member,
-                                             const std::vector<std::string>& other_tokens, bool sent_as_template) {
+                                             const std::vector<std::string>& other_tokens, bool sent_as_template,
+                                             const LabelOverrides& labels) {
   const auto& m = pack.members.at(member);
+  LabelRules rules{labels, sent_as_template, {}};
   if (!pack.shared()) {
-    return check_passthrough(o, m.payload, m.fields, pack.token_field, other_tokens, sent_as_template);
+    return check_passthrough(o, m.payload, m.fields, pack.token_field, other_tokens, sent_as_template, rules);
   }
   // The texts are already trimmed where the payload (or the member whose value a field
   // carried) asks for it, so the search is exact; the token-field note of check_passthrough
   // ("after the formcheck marker") is true of the first member only, hence no token field.
+  // Each text belongs under the label of the field it was sent in: a spilled e-mail sits in
+  // the message.
   Fields wanted;
   for (const auto& e : m.expected) {
     wanted.emplace_back(e.label(), e.text);
+    rules.under.push_back(e.sent_in);
   }
   results::Payload exact = m.payload;
   exact.match = results::Payload::Match::exact;
-  auto r = check_passthrough(o, exact, wanted, std::string(), other_tokens, sent_as_template);
+  auto r = check_passthrough(o, exact, wanted, std::string(), other_tokens, sent_as_template, rules);
 
   const auto note = pack.shared_note() + spill_note(m);
   const auto* message = o.watch != nullptr && o.watch->message ? &*o.watch->message : nullptr;

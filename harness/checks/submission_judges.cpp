@@ -8,7 +8,7 @@ std::optional<results::CaseResult> judge_submission(Check check, const Submissio
     case Check::accepted:
       return check_accepted(o);
     case Check::delivered:
-      return check_delivered(o, *e.expect, e.staff);
+      return check_delivered(o, *e.expect, e.staff, LabelRules{e.labels, e.sent_as_template, {}});
     case Check::latency:
       return check_latency(o, *e.expect);
     case Check::expected_sender:
@@ -19,12 +19,13 @@ std::optional<results::CaseResult> judge_submission(Check check, const Submissio
       return check_recipient(o, e.staff);
     case Check::passthrough:
       if (e.pack != nullptr) {
-        return check_packed_passthrough(o, *e.pack, e.member, e.other_tokens, e.sent_as_template);
+        return check_packed_passthrough(o, *e.pack, e.member, e.other_tokens, e.sent_as_template, e.labels);
       }
       if (e.payload == nullptr) {
         return std::nullopt;
       }
-      return check_passthrough(o, *e.payload, e.submitted, e.token_field, e.other_tokens, e.sent_as_template);
+      return check_passthrough(o, *e.payload, e.submitted, e.token_field, e.other_tokens, e.sent_as_template,
+                               LabelRules{e.labels, e.sent_as_template, {}});
     case Check::one_message:
     case Check::guest_view:
     case Check::legit_accepted:

@@ -21,6 +21,7 @@ struct SubmissionEvidence {
   std::string token_field;
   std::vector<std::string> other_tokens;  // every other submission's token on the target
   bool sent_as_template = false;
+  LabelOverrides labels;  // form.labels, for delivered and passthrough
   // A passthrough submission that carried several payloads: the member being judged.
   const Pack* pack = nullptr;
   size_t member = 0;

@@ -41,6 +41,9 @@ struct ExpectSettings {
   // latency budget is as real as a delivery; set lower, a run ends sooner but a duplicate
   // later than settle_s goes uncounted.
   std::optional<double> settle_s;
+  // Whether `delivered` also requires every submitted field's value in the message, under its
+  // label where the body labels fields (false: the message's arrival alone).
+  bool fields_in_message = true;
 
   double settle_seconds() const { return settle_s.value_or(latency_s); }
   // The key that decided settle_seconds(), for the console and the report.
@@ -52,6 +55,9 @@ struct FormSettings {
   std::string path = "/api/contact";
   Encoding encoding = Encoding::json;
   std::vector<std::pair<std::string, std::string>> fields;  // defaults every submission starts from
+  // The label the site's message writes for a field, where formcheck's guess from the field's
+  // name would miss it ({"email": "Correo"}); "" = the field has no label.
+  std::map<std::string, std::string> labels;
   std::string token_field = "message";  // where the correlation token and test marker go
   std::string sid_pointer = "/sid";     // JSON pointer to the message SID in the site's answer ("" = none)
   std::vector<std::pair<std::string, std::string>> headers;

@@ -11,6 +11,7 @@
 #include "harness/config/tuning_sections.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/util/data_dir.hpp"
+#include "harness/util/did_you_mean.hpp"
 #include "harness/util/jsonc.hpp"
 #include "harness/util/pii.hpp"
 #include "harness/util/text_file.hpp"
@@ -134,7 +135,31 @@ void read_expect(SectionReader& r, ExpectSettings& e, bool sender_required) {
   if (auto v = r.number("settle_s", 0, 3600)) {
     e.settle_s = *v;
   }
+  if (auto v = r.boolean("fields_in_message")) {
+    e.fields_in_message = *v;
+  }
   r.reject_unknown_keys();
+}
+
+// form.labels: each key one of the form's fields (a typo would silently leave the guess).
+void read_form_labels(SectionReader& r, FormSettings& f) {
+  const auto labels = r.string_map("labels");
+  if (!labels) {
+    return;
+  }
+  std::vector<std::string> fields;
+  for (const auto& [name, value] : f.fields) {
+    fields.push_back(name);
+  }
+  for (const auto& [field, label] : *labels) {
+    if (!f.fields.empty() && std::find(fields.begin(), fields.end(), field) == fields.end()) {
+      r.problem("labels." + field, fmt::format("'{}' is not one of the form's fields{}", field,
+                                               did_you_mean_suffix(field, fields)),
+                "name a field of form.fields, e.g. \"email\": \"Correo\"");
+      continue;
+    }
+    f.labels[field] = label;
+  }
 }
 
 FormSettings read_form(SectionReader& r) {
@@ -163,6 +188,7 @@ FormSettings read_form(SectionReader& r) {
     r.problem("fields", "is missing",
               R"(add the form's default values, e.g. {"name": "Ayu Lestari", "email": "ayu@example.com", "message": "Hello"})");
   }
+  read_form_labels(r, f);
   if (auto v = r.string("token_field")) {
     f.token_field = *v;
   }

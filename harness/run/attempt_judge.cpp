@@ -125,11 +125,12 @@ void Runner::judge_submission_checks(TargetRun& run, const SubmissionItem& item,
   evidence.observed = o;
   evidence.expect = &target.expect;
   evidence.staff = m_config.twilio.staff;
+  evidence.labels = form.labels;
+  evidence.sent_as_template = m_config.window.site_sends == config::WindowSettings::SiteSends::templates;
   if (item.suite->kind == results::SuiteKind::passthrough) {
     evidence.payload = item.payload;
     evidence.submitted = checks::merge_fields(form.fields, item.payload->fields);
     evidence.token_field = form.token_field;
-    evidence.sent_as_template = m_config.window.site_sends == config::WindowSettings::SiteSends::templates;
     // Every token this target sent so far: no submission's body may carry another's.
     std::lock_guard lock(run.judge_mutex);
     for (const auto& other : run.sent_tokens) {
