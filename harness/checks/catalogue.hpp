@@ -51,8 +51,9 @@ struct CheckSpec {
   unsigned kinds;  // a bit per results::SuiteKind that plans it (kind_bit)
   Evidence evidence;
   Naming naming;
-  // A message lost once is a lost enquiry: passing only on a retry is still a failure
-  // unless --allow-flaky-delivery.
+  // A message lost once is a lost enquiry, and one sent from the wrong number (or to the
+  // wrong one) once is a sender problem: passing only on a retry is still a failure unless
+  // --allow-flaky-delivery.
   bool delivery_class = false;
 };
 

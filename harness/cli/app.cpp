@@ -16,9 +16,11 @@
 #include "harness/cli/init_command.hpp"
 #include "harness/cli/monitor_command.hpp"
 #include "harness/cli/run_command.hpp"
+#include "harness/report/clean_text.hpp"
 #include "harness/report/terminal_style.hpp"
 #include "harness/util/did_you_mean.hpp"
 #include "harness/util/secret.hpp"
+#include "harness/util/ambient_secrets.hpp"
 
 namespace formcheck::cli {
 namespace {
@@ -88,6 +90,8 @@ std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv)
 }  // namespace
 
 int run_app(int argc, char** argv) {
+  // Before anything is printed: a site may echo any token of the CI job's environment.
+  register_environment_secrets();
   CLI::App app{"formcheck: prove a contact form delivers to staff on WhatsApp through Twilio", "formcheck"};
   app.set_version_flag("-V,--version", "formcheck " FORMCHECK_VERSION);
   app.footer(kExitCodeHelp);
@@ -111,8 +115,9 @@ int run_app(int argc, char** argv) {
   run_cmd->add_flag("--fail-on-flaky", run_options.fail_on_flaky,
                     "Exit 1 when a check passed only on a retry (default: a flaky pass is a pass, reported as flaky)");
   run_cmd->add_flag("--allow-flaky-delivery", run_options.allow_flaky_delivery,
-                    "Let delivered, one-message and messages-match-accepted pass when they passed only on a retry "
-                    "(default: a message lost on any attempt fails the run)");
+                    "Let delivered, one-message, messages-match-accepted and the sender checks pass when they passed "
+                    "only on a retry (default: a message lost, or sent from or to the wrong number, on any attempt "
+                    "fails the run)");
   add_output_options(run_cmd, output);
   run_cmd->footer(kExitCodeHelp);
 
@@ -206,10 +211,11 @@ int run_app(int argc, char** argv) {
       return run_init(init);
     }
   } catch (const CommandError& e) {
-    fmt::print(stderr, "formcheck: error: {}\n", redact(e.what()));
+    // A command's error may quote a site or a target's output: no control sequence gets through.
+    fmt::print(stderr, "formcheck: error: {}\n", report::terminal_safe(redact(e.what())));
     return e.code();
   } catch (const std::exception& e) {
-    fmt::print(stderr, "formcheck: error: internal error: {}\n", redact(e.what()));
+    fmt::print(stderr, "formcheck: error: internal error: {}\n", report::terminal_safe(redact(e.what())));
     return kInfrastructure;
   }
   return kUsageError;

@@ -1,13 +1,33 @@
 #include "harness/cli/console_progress.hpp"
 
+#include "harness/report/clean_text.hpp"
 #include "harness/run/heartbeat.hpp"
+#include "harness/util/one_line.hpp"
 #include "harness/util/secret.hpp"
 
 #include <fmt/format.h>
 
+#include <limits>
+
 namespace formcheck::cli {
 namespace {
 std::atomic<bool> g_quiet{false};
+
+// Text a site or Twilio may have written, fit for one console line: secrets masked, control
+// characters (ESC, CR, NUL, C1's CSI) replaced, line breaks folded, so that it can neither
+// drive the terminal nor print a verdict line of its own.
+std::string console_text(std::string_view text) {
+  return one_line(report::terminal_safe(redact(text)), std::numeric_limits<std::size_t>::max());
+}
+
+// The same for a note, whose line breaks are kept but indented under it.
+std::string note_text(std::string_view text) {
+  std::string out;
+  for (const char c : report::terminal_safe(redact(text))) {
+    out += c == '\n' ? std::string("\n  ") : std::string(1, c);
+  }
+  return out;
+}
 }  // namespace
 
 void set_console_quiet(bool quiet) {
@@ -84,7 +104,7 @@ void ConsoleProgress::result(const results::CaseResult& r) {
                       : fmt::format(" (attempt {})", r.attempts.back().number);
   }
   print_line(fmt::format("{}{}{} {}.{} {} — {}{}", m_colour ? colour : "", mark, m_colour ? "\033[0m" : "",
-                         r.suite, r.target, r.name, redact(r.message), attempt));
+                         r.suite, r.target, console_text(r.name), console_text(r.message), attempt));
 }
 
 void ConsoleProgress::note(const std::string& text) {
@@ -92,7 +112,7 @@ void ConsoleProgress::note(const std::string& text) {
     return;
   }
   std::lock_guard lock(m_mutex);
-  print_line(fmt::format("  {}", redact(text)));
+  print_line(fmt::format("  {}", note_text(text)));
 }
 
 void ConsoleProgress::start_live(std::function<std::vector<checks::PendingView>()> pending) {
@@ -120,7 +140,7 @@ void ConsoleProgress::heartbeat_loop(const std::function<std::vector<checks::Pen
     const auto line = run::heartbeat_line(pending());
     std::lock_guard lock(m_mutex);
     if (!line.empty()) {
-      print_line("  " + redact(line));
+      print_line("  " + console_text(line));
     }
   }
 }
@@ -143,8 +163,9 @@ void ConsoleProgress::live_loop(const std::function<std::vector<checks::PendingV
     int lines = 1;
     for (size_t i = 0; i < std::min(kShown, sorted.size()); ++i) {
       const auto& v = sorted[i];
-      block += fmt::format("\n   {} waiting for {} · last: {} · {:.1f}/{:.0f} s", v.token, v.waiting_for,
-                           v.last_status, v.elapsed.count() / 1000.0, v.budget.count() / 1000.0);
+      block += fmt::format("\n   {} waiting for {} · last: {} · {:.1f}/{:.0f} s", console_text(v.token),
+                           console_text(v.waiting_for), console_text(v.last_status), v.elapsed.count() / 1000.0,
+                           v.budget.count() / 1000.0);
       ++lines;
     }
     if (sorted.size() > kShown) {

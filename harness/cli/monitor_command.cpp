@@ -20,6 +20,7 @@
 #include "harness/monitor/hourly.hpp"
 #include "harness/monitor/monitor_report.hpp"
 #include "harness/monitor/thresholds.hpp"
+#include "harness/report/clean_text.hpp"
 #include "harness/report/atomic_write.hpp"
 #include "harness/report/console_summary.hpp"
 #include "harness/report/terminal_style.hpp"
@@ -114,7 +115,7 @@ int run_monitor(const MonitorOptions& options) {
   collect.staff = config.twilio.staff;
   collect.sender = config.expect.sender;
   collect.page_size = config.monitor.page_size;
-  collect.on_note = [](const std::string& text) { fmt::print(stderr, "  {}\n", redact(text)); };
+  collect.on_note = [](const std::string& text) { fmt::print(stderr, "  {}\n", report::terminal_safe(redact(text))); };
   collect.cancelled = &interrupted();
   auto collected = monitor::collect_window(*client, collect);
   const auto elapsed = [&] {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/config/clear_text_credentials.hpp"
 #include "harness/config/section_reader.hpp"
 
 namespace formcheck::config {
@@ -65,6 +66,7 @@ Expected<AuditSettings, Problems> read_audit_settings(const Config& config) {
       v->string("token", true);  // reports the wrong type
     }
     v->reject_unknown_keys();
+    check_clear_text_vercel(config.file.string(), vercel.api_base, vercel.token.has_value(), problems);
     settings.vercel = std::move(vercel);
   }
   audit.reject_unknown_keys();

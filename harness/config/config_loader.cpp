@@ -5,14 +5,17 @@
 
 
 #include "harness/config/browser_section.hpp"
+#include "harness/config/clear_text_credentials.hpp"
 #include "harness/config/config.hpp"
 #include "harness/config/dotenv.hpp"
 #include "harness/config/section_reader.hpp"
 #include "harness/config/tuning_sections.hpp"
 #include "harness/config/whatsapp_address.hpp"
+#include "harness/util/ambient_secrets.hpp"
 #include "harness/util/data_dir.hpp"
 #include "harness/util/did_you_mean.hpp"
 #include "harness/util/jsonc.hpp"
+#include "harness/config/duplicate_keys.hpp"
 #include "harness/util/pii.hpp"
 #include "harness/util/text_file.hpp"
 
@@ -437,6 +440,7 @@ void add_env_layer(Variables& variables, Problems& problems, const std::filesyst
                                                 : "remove the self-reference (escape a literal $ as \\$)"});
     return;
   }
+  register_secret_variables(*values);  // a project's .env holds tokens the config may not name
   variables.add_layer(path.string(), *values);
 }
 
@@ -546,6 +550,12 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
   if (!root.is_object()) {
     return unexpected(Problems{{file_name, "", "must hold a JSON object { … }", "see fixtures/configs/example.jsonc"}});
   }
+  for (const auto& twice : find_duplicate_keys(text)) {
+    problems.push_back({file_name, twice.path,
+                        fmt::format("is given twice (line {} and line {}); JSON keeps only the last one, silently",
+                                    twice.first_line, twice.second_line),
+                        fmt::format("delete one of them (line {} is the one that counts today)", twice.second_line)});
+  }
 
   Config config;
   config.file = file;
@@ -594,6 +604,9 @@ Expected<Config, Problems> parse_config(const std::string& text, const std::file
   }
   top.raw("$schema");
   top.reject_unknown_keys();
+  for (auto& clear : clear_text_credentials(config, options.targets)) {
+    problems.push_back(std::move(clear));
+  }
 
   if (!problems.empty()) {
     return unexpected(std::move(problems));

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/report/clean_text.hpp"
 #include "harness/report/time_format.hpp"
 #include "harness/util/secret.hpp"
 
@@ -10,15 +11,19 @@ namespace {
 
 using json = nlohmann::ordered_json;  // keys in the order written, for people reading it too
 
+// Every case string: secrets out, then terminal controls (ESC, CR, NUL, C1) a site or
+// Twilio sent: JSON would only escape them, and a reader printing a message would replay them.
+std::string clean(std::string_view raw) { return terminal_safe(redact(raw)); }
+
 json properties_json(const std::vector<std::pair<std::string, std::string>>& raw) {
   json properties = json::object();
   for (const auto& [raw_key, value] : raw) {
-    const std::string key = redact(raw_key);
+    const std::string key = clean(raw_key);
     std::string unique = key;
     for (size_t n = 2; properties.contains(unique); ++n) {
       unique = key + " (" + std::to_string(n) + ")";
     }
-    properties[unique] = redact(value);
+    properties[unique] = clean(value);
   }
   return properties;
 }
@@ -26,7 +31,7 @@ json properties_json(const std::vector<std::pair<std::string, std::string>>& raw
 json timeline_json(const std::vector<results::TimelineEntry>& raw) {
   json timeline = json::array();
   for (const auto& entry : raw) {
-    timeline.push_back({{"at_ms", entry.at.count()}, {"text", redact(entry.text)}});
+    timeline.push_back({{"at_ms", entry.at.count()}, {"text", clean(entry.text)}});
   }
   return timeline;
 }
@@ -36,12 +41,12 @@ json attempts_json(const std::vector<results::Attempt>& attempts) {
   for (const auto& a : attempts) {
     list.push_back({{"attempt", a.number},
                     {"outcome", json_outcome(a.outcome)},
-                    {"message", redact(a.message)},
-                    {"detail", redact(a.detail)},
+                    {"message", clean(a.message)},
+                    {"detail", clean(a.detail)},
                     {"duration_ms", a.duration.count()},
                     {"properties", properties_json(a.properties)},
                     {"timeline", timeline_json(a.timeline)},
-                    {"attachment", redact(a.attachment)}});
+                    {"attachment", clean(a.attachment)}});
   }
   return list;
 }
@@ -49,18 +54,18 @@ json attempts_json(const std::vector<results::Attempt>& attempts) {
 json case_json(const results::CaseResult& c) {
   json properties = properties_json(c.properties);
   json timeline = timeline_json(c.timeline);
-  return {{"suite", redact(c.suite)},
-          {"target", redact(c.target)},
-          {"name", redact(c.name)},
-          {"file", redact(c.file)},
+  return {{"suite", clean(c.suite)},
+          {"target", clean(c.target)},
+          {"name", clean(c.name)},
+          {"file", clean(c.file)},
           {"outcome", json_outcome(c.outcome)},
-          {"message", redact(c.message)},
-          {"detail", redact(c.detail)},
+          {"message", clean(c.message)},
+          {"detail", clean(c.detail)},
           {"duration_ms", c.duration.count()},
           {"properties", std::move(properties)},
           {"timeline", std::move(timeline)},
           {"flaky", c.flaky},
-          {"attachment", redact(c.attachment)},
+          {"attachment", clean(c.attachment)},
           {"attempt", c.attempt},
           {"attempts", attempts_json(c.attempts)}};
 }

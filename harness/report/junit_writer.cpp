@@ -15,9 +15,10 @@ namespace {
 
 constexpr size_t kMessageChars = 500;
 
-// Every string bound for the document passes here: secrets out first, then what XML forbids.
+// Every string bound for the document passes here: secrets out first, then what XML forbids,
+// then terminal controls XML allows (CR, C1's CSI), which `cat` of the file would replay.
 std::string text(std::string_view raw) {
-  return xml_safe(redact(raw));
+  return terminal_safe(xml_safe(redact(raw)));
 }
 std::string message_text(std::string_view raw) {
   return one_line(text(raw), kMessageChars);

@@ -8,6 +8,7 @@
 #include "harness/checks/catalogue.hpp"
 #include "harness/util/did_you_mean.hpp"
 #include "harness/run/browser_plan.hpp"
+#include "harness/run/nothing_to_check.hpp"
 #include "harness/util/secret.hpp"
 
 namespace formcheck::run {
@@ -219,6 +220,9 @@ Expected<Plan, config::Problems> make_plan(const config::Config& config, const P
     // sender case shares a submission only with a delivery case run beside it).
     planned.messages = planned.messages_per_attempt * (1 + plan.retries);
     plan.targets.push_back(std::move(planned));
+  }
+  if (problems.empty()) {
+    problems = nothing_to_check(plan, config, !request.suites.empty());
   }
   if (!problems.empty()) {
     return unexpected(std::move(problems));

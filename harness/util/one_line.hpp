@@ -7,7 +7,8 @@
 
 namespace formcheck {
 
-// Control characters such as a pasted newline are written as escapes (\n, \r, \t, \xNN).
+// Control characters such as a pasted newline are written as escapes (\n, \r, \t, \xNN; C1 controls
+// as \u0080..\u009f, and a byte that is not UTF-8 as \xNN).
 std::string escape_control_characters(std::string_view text);
 
 // One line for a message attribute or a console row: line breaks and tabs become spaces,
