@@ -228,9 +228,14 @@ CaseResult check_accepted(const Observed& o) {
     const auto redirect = unfollowed_redirect(s);
     const auto after =
         s.redirects.empty() ? std::string() : fmt::format(" (after {})", s.describe_redirects());
+    // A 301/302/303 to another path of the route (not a page) made the POST a GET it refuses.
+    const std::string lost_post = s.redirected_to_get() && s.response.status == 405
+                                      ? "; the redirect turned the form's POST into a GET, which the route refuses: "
+                                        "the submission was lost (point form.path at the route's final address)"
+                                      : "";
     return make(Outcome::failed,
-                redirect.empty() ? fmt::format("the site answered {} instead of 2xx{}{}", site_answer(s), after,
-                                               sent_anyway(o))
+                redirect.empty() ? fmt::format("the site answered {} instead of 2xx{}{}{}", site_answer(s), after,
+                                               lost_post, sent_anyway(o))
                                  : redirect + sent_anyway(o),
                 "response body: " + excerpt(s.response.body, 500));
   }

@@ -179,8 +179,10 @@ BodySignal body_signal(const http::Response& response) {
 
 }  // namespace
 
-bool same_route(const std::string& a, const std::string& b) {
-  return parts_of(a).path == parts_of(b).path;
+bool same_route(const std::string& to, const std::string& from) {
+  const auto a = parts_of(to);
+  const auto b = parts_of(from);
+  return to != from && a.path == b.path && a.query == b.query;
 }
 
 http::Request get_after_redirect(const http::Request& previous, const http::Response& redirect,

@@ -13,10 +13,12 @@
 
 namespace formcheck::checks {
 
-// Whether two URLs address the same route: the same path but for a trailing slash (and any
-// scheme or host), e.g. a trailing-slash or http→https rule. A 301/302/303 there is the route
-// moving, not a thank-you page: the GET a browser sends reaches the route without the form.
-bool same_route(const std::string& a, const std::string& b);
+// Whether `to` is the route at `from` under another address: the same path but for a trailing
+// slash, the same query, another scheme or host (a trailing-slash, https or www rule). A
+// 301/302/303 there is the route moving, not a thank-you page: the GET a browser sends reaches
+// the route without the form. A redirect to the very same URL is not: a form that posts to its
+// own page redirects there after a success (Post/Redirect/Get), and its landing is judged.
+bool same_route(const std::string& to, const std::string& from);
 
 // The GET a browser sends to `to` after a 301/302/303 answer to `previous` (or after any
 // redirect once the method is GET): no body, no Content-Type; within the target's origin

@@ -49,8 +49,12 @@ std::optional<RedirectStop> unfollowed(const Submission& s) {
   if (posting && !to_get && origin_of(to) != origin_of(s.url)) {
     return RedirectStop::other_origin;
   }
-  const bool seen = to == s.url || std::any_of(s.redirects.begin(), s.redirects.end(),
-                                               [&](const RedirectHop& hop) { return hop.to == to; });
+  // A URL asked again with the same method is a loop; a form's own page asked with a GET after
+  // its POST is not (Post/Redirect/Get to itself).
+  const bool get_next = !posting || to_get;
+  const bool seen = (!get_next && to == s.url) ||
+                    std::any_of(s.redirects.begin(), s.redirects.end(),
+                                [&](const RedirectHop& hop) { return hop.to == to && hop.as_get == get_next; });
   if (seen) {
     return RedirectStop::loop;
   }

@@ -72,6 +72,9 @@ TEST(RedirectLanding, SameRouteIsTheRouteMovingNotAPage) {
   EXPECT_TRUE(checks::same_route("https://site.example/api/contact/", "https://site.example/api/contact"));
   EXPECT_TRUE(checks::same_route("https://www.site.example/api/contact", "http://site.example/api/contact"));
   EXPECT_FALSE(checks::same_route("https://site.example/thanks", "https://site.example/api/contact"));
+  // A form posting to its own page and redirecting there (or there with ?sent=1) after a success.
+  EXPECT_FALSE(checks::same_route("https://site.example/contact", "https://site.example/contact"));
+  EXPECT_FALSE(checks::same_route("https://site.example/contact?sent=1", "https://site.example/contact"));
 }
 
 TEST(RedirectLanding, TheGetCarriesCookiesWithinTheOriginAndNothingElsewhere) {
