@@ -29,12 +29,32 @@ void add_target_headers(http::Request& request, const config::TargetSettings& ta
   }
 }
 
-std::string origin_of_url(const std::string& url) {
+namespace {
+
+// The URL without user-info ("https://user:pw@host/x" → "https://host/x"): a browser never sends
+// credentials in Origin or Referer.
+std::string without_user_info(const std::string& url) {
   const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) {
+    return url;
+  }
+  const auto authority_end = std::min(url.find_first_of("/?#", scheme_end + 3), url.size());
+  const auto at = url.rfind('@', authority_end);
+  if (at == std::string::npos || at < scheme_end + 3) {
+    return url;
+  }
+  return url.substr(0, scheme_end + 3) + url.substr(at + 1);
+}
+
+}  // namespace
+
+std::string origin_of_url(const std::string& url) {
+  const auto clean = without_user_info(url);
+  const auto scheme_end = clean.find("://");
   if (scheme_end == std::string::npos) {
     return {};
   }
-  return ascii_lower(url.substr(0, url.find_first_of("/?#", scheme_end + 3)));
+  return ascii_lower(clean.substr(0, clean.find_first_of("/?#", scheme_end + 3)));
 }
 
 void add_browser_origin(http::Request& request, const config::TargetSettings& target, const std::string& page) {
@@ -46,7 +66,7 @@ void add_browser_origin(http::Request& request, const config::TargetSettings& ta
     request.headers.push_back({"Origin", origin});
   }
   if (!http::find_header(request.headers, "Referer")) {
-    request.headers.push_back({"Referer", target.url + page});
+    request.headers.push_back({"Referer", without_user_info(target.url) + page});
   }
 }
 

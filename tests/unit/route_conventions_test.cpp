@@ -1,6 +1,7 @@
 // The pure rules behind real route conventions: where a Post/Redirect/Get submission landed
 // (a thank-you page, or the form again with an error), the GET a browser sends after a 303,
 // a 403 that reads like a CSRF check, and honeypot fields by name and on a page's source.
+#include "fixtures/contact-site/faults.hpp"
 #include "harness/checks/redirect_landing.hpp"
 #include "harness/config/honeypot.hpp"
 #include "harness/target/target_access.hpp"
@@ -123,6 +124,12 @@ TEST(BrowserOrigin, ConfiguredHeadersWin) {
   target::add_browser_origin(request, target, "/contact");
   EXPECT_EQ(http::find_header(request.headers, "Origin").value_or(""), "https://site.example:8443");
   EXPECT_EQ(http::find_header(request.headers, "Referer").value_or(""), "HTTPS://Site.Example:8443/contact");
+  target.url = "https://preview:s3cret@site.example/app";
+  http::Request with_credentials;
+  target::add_browser_origin(with_credentials, target, "/contact");
+  EXPECT_EQ(http::find_header(with_credentials.headers, "Origin").value_or(""), "https://site.example");
+  EXPECT_EQ(http::find_header(with_credentials.headers, "Referer").value_or(""),
+            "https://site.example/app/contact");
   http::Request configured;
   configured.headers.push_back({"origin", "https://www.site.example"});
   target::add_browser_origin(configured, target, "/contact");
@@ -159,6 +166,21 @@ TEST(Honeypot, HiddenInputsOfAPage) {
     names.push_back(field.name);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"bot-field", "website", "fax", "nickname"}));
+}
+
+TEST(ContactSiteConventionFaults, ParsedWithTheirModes) {
+  const auto faults = site::parse_faults({"prg", "csrf-origin", "honeypot=website"});
+  ASSERT_TRUE(faults) << faults.error();
+  EXPECT_EQ(faults->prg.value_or(""), "thanks");
+  EXPECT_TRUE(faults->csrf_origin);
+  EXPECT_EQ(faults->honeypot.value_or(""), "website");
+  EXPECT_EQ(faults->describe().size(), 3u);
+  EXPECT_EQ(site::parse_faults({"prg=flash-fail"})->prg.value_or(""), "flash-fail");
+  for (const char* bad : {"prg=maybe", "csrf-origin=1", "honeypot=", "honeypot=a&b"}) {
+    const auto refused = site::parse_faults({bad});
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().find(bad), std::string::npos) << refused.error();
+  }
 }
 
 }  // namespace
