@@ -8,6 +8,7 @@
 #include "harness/checks/retry_after.hpp"
 #include "harness/checks/template_hint.hpp"
 #include "harness/checks/token.hpp"
+#include "harness/target/target_access.hpp"
 #include "harness/config/whatsapp_address.hpp"
 #include "harness/twilio/error_catalog.hpp"
 #include "harness/twilio/whatsapp_rules.hpp"
@@ -179,8 +180,9 @@ std::string unfollowed_redirect(const Submission& s) {
           chain);
     case RedirectStop::changes_method:
       return fmt::format(
-          "the site answered the form's POST with HTTP {}: {} (a browser re-sends it as a GET and the "
-          "submission is lost: only 307/308 keep the POST; point form.path at the route itself)",
+          "the site answered the form's POST with HTTP {} to the route's own address: {} (a browser re-sends "
+          "it there as a GET and the submission is lost: only 307/308 keep the POST; point form.path at the "
+          "route's final address)",
           s.response.status, chain);
     case RedirectStop::none:
       break;
@@ -224,6 +226,12 @@ CaseResult check_accepted(const Observed& o) {
   if (s.response.error) {
     return make(Outcome::error, fmt::format("the site could not be reached: {}", s.response.error->message));
   }
+  if (s.refusal && s.redirected_to_get()) {
+    return make(Outcome::failed,
+                fmt::format("the form's POST was redirected to a page that says it failed: {} ({}){}", *s.refusal,
+                            s.describe_redirects(), sent_anyway(o)),
+                "landing page: " + excerpt(s.response.body, 500));
+  }
   if (s.refusal) {
     return make(Outcome::failed,
                 fmt::format("the site answered HTTP {} but {}{} (set form.judge_body to false if the site "
@@ -232,14 +240,28 @@ CaseResult check_accepted(const Observed& o) {
                 "response body: " + excerpt(s.response.body, 500));
   }
   if (!s.accepted()) {
+    if (const auto origin = target::origin_refusal(s.response, s.origin_sent, s.referer_sent)) {
+      return make(Outcome::failed, *origin + sent_anyway(o), "response body: " + excerpt(s.response.body, 500));
+    }
     const auto redirect = unfollowed_redirect(s);
     const auto after =
         s.redirects.empty() ? std::string() : fmt::format(" (after {})", s.describe_redirects());
+    // A 301/302/303 to another path of the route (not a page) made the POST a GET it refuses.
+    const std::string lost_post = s.redirected_to_get() && s.response.status == 405
+                                      ? "; the redirect turned the form's POST into a GET, which the route refuses: "
+                                        "the submission was lost (point form.path at the route's final address)"
+                                      : "";
     return make(Outcome::failed,
-                redirect.empty() ? fmt::format("the site answered {} instead of 2xx{}{}", site_answer(s), after,
-                                               sent_anyway(o))
+                redirect.empty() ? fmt::format("the site answered {} instead of 2xx{}{}{}", site_answer(s), after,
+                                               lost_post, sent_anyway(o))
                                  : redirect + sent_anyway(o),
                 "response body: " + excerpt(s.response.body, 500));
+  }
+  if (s.redirected_to_get()) {
+    return make(Outcome::passed,
+                fmt::format("HTTP {} from the page the form's POST was redirected to (Post/Redirect/Get, followed "
+                            "with a GET as a browser does): {}; {}",
+                            s.response.status, s.describe_redirects(), s.landing_checked));
   }
   if (!s.redirects.empty()) {
     return make(Outcome::passed, fmt::format("HTTP {} after {} redirect(s): {}", s.response.status,

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "harness/checks/page_scripts.hpp"
+#include "harness/checks/redirect_landing.hpp"
 #include "harness/target/target_access.hpp"
 #include "harness/util/secret.hpp"
 
@@ -15,6 +16,23 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kRequestStartsWithin{5000};
+
+// Why a visitor cannot see or reach the field (arguments[0]); "" when they can.
+constexpr std::string_view kHiddenFromGuest = R"JS(
+var e = arguments[0];
+if (e.type === 'hidden') { return 'type=hidden'; }
+if (!e.getClientRects().length) { return 'not rendered: display none'; }
+var style = getComputedStyle(e);
+if (style.visibility === 'hidden' || style.visibility === 'collapse') { return 'visibility hidden'; }
+if (e.closest('[aria-hidden="true"]')) { return 'inside aria-hidden content'; }
+var r = e.getBoundingClientRect();
+var width = Math.max(document.documentElement.scrollWidth, window.innerWidth);
+if (r.right + window.scrollX <= 0 || r.bottom + window.scrollY <= 0 || r.left + window.scrollX >= width) {
+  return 'positioned off the page';
+}
+if (Number(style.opacity) === 0) { return 'opacity 0'; }
+return '';
+)JS";
 
 milliseconds since(Clock::time_point start) {
   return std::chrono::duration_cast<milliseconds>(Clock::now() - start);
@@ -88,6 +106,7 @@ class PageRun {
   bool find_fields(std::vector<browser::Element>& elements);
   bool find_submit(const browser::Element& first_field, browser::Element& submit);
   bool type_fields(const std::vector<browser::Element>& elements);
+  bool typed_by_a_guest(const std::string& name, const browser::Element& element);
   bool wait_interactive(const browser::Element& field);
   bool submit_usable(const browser::Element& submit);
   void wait_for_answer();
@@ -163,6 +182,9 @@ bool PageRun::load() {
 bool PageRun::find_fields(std::vector<browser::Element>& elements) {
   std::vector<std::string> missing;
   for (const auto& [name, value] : m_out.submission.fields_sent) {
+    if (value.empty()) {
+      continue;  // a guest leaves it untouched (a honeypot, an optional field): nothing to find or type
+    }
     const auto selector = field_selector(m_form, name);
     auto found = m_session.find_all(selector);
     if (!found) {
@@ -215,9 +237,14 @@ bool PageRun::find_submit(const browser::Element& first_field, browser::Element&
 }
 
 bool PageRun::type_fields(const std::vector<browser::Element>& elements) {
-  const auto& fields = m_out.submission.fields_sent;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    const auto& [name, value] = fields[i];
+  size_t i = 0;
+  for (const auto& [name, value] : m_out.submission.fields_sent) {
+    if (value.empty()) {
+      continue;  // as find_fields: no element was looked for
+    }
+    if (!typed_by_a_guest(name, elements[i])) {
+      return false;
+    }
     if (auto typed = m_session.type(elements[i], value); !typed) {
       fail(fmt::format("cannot type into field '{}' ({}): {}", name, field_selector(m_form, name), typed.error()));
       return false;
@@ -230,8 +257,24 @@ bool PageRun::type_fields(const std::vector<browser::Element>& elements) {
       m_out.typing_mismatches.push_back(fmt::format("{}: typed {} bytes, the field holds {}", name, value.size(),
                                                     now->get<std::string>().size()));
     }
+    ++i;
   }
   return true;
+}
+
+// A field hidden from the guest (a honeypot: display none, off-screen, aria-hidden) is never
+// typed into: a guest cannot, and a site drops a submission that fills it as a bot's.
+bool PageRun::typed_by_a_guest(const std::string& name, const browser::Element& element) {
+  auto hidden =
+      m_session.execute(std::string(kHiddenFromGuest), nlohmann::json::array({m_session.element_argument(element)}));
+  if (!hidden || !hidden->is_string() || hidden->get<std::string>().empty()) {
+    return true;
+  }
+  fail(fmt::format("the field '{}' ({}) is hidden from visitors ({}): a honeypot, which a guest never fills and a "
+                   "site drops a submission for filling; not typed into. Leave it empty in form.fields (\"{}\": "
+                   "\"\"), or point form.selectors at the visible input",
+                   name, field_selector(m_form, name), hidden->get<std::string>(), name));
+  return false;
 }
 
 void PageRun::wait_for_answer() {
@@ -341,6 +384,13 @@ void PageRun::read_navigation(Clock::time_point deadline) {
   s.response.body = landed.value("text", "");
   s.response.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - s.sent_at);
   s.response.headers.push_back({"Content-Type", "text/html"});
+  if (path_of(url) != m_form.path) {
+    // Post/Redirect/Get: judged by where it landed, as on the API path (the browser does not
+    // expose the redirect's status: 0).
+    s.redirects.push_back({0, url, true});
+    s.refusal = landing_refusal(s, m_form);
+    s.landing_checked = landing_checks(m_form);
+  }
 }
 
 void PageRun::read_guest_view() {

@@ -1,6 +1,7 @@
 #include "harness/checks/submission.hpp"
 
 #include "harness/checks/acceptance.hpp"
+#include "harness/checks/redirect_landing.hpp"
 
 #include <fmt/format.h>
 
@@ -27,24 +28,33 @@ std::string origin_of(std::string_view url) {
   return origin;
 }
 
+// The URL the submission's last request went to.
+const std::string& last_asked(const Submission& s) { return s.redirects.empty() ? s.url : s.redirects.back().to; }
+
 // Why the answer of `s` is not to be followed; nullopt when it is a redirect to follow.
 std::optional<RedirectStop> unfollowed(const Submission& s) {
   const auto& r = s.response;
   if (!r.transport_ok() || !r.redirect_url || r.status < 300 || r.status > 399) {
     return RedirectStop::none;
   }
-  if (r.status == 301 || r.status == 302 || r.status == 303) {
-    return RedirectStop::changes_method;
-  }
-  if (r.status != 307 && r.status != 308) {
+  const bool to_get = r.status == 301 || r.status == 302 || r.status == 303;
+  if (!to_get && r.status != 307 && r.status != 308) {
     return RedirectStop::none;
   }
   const auto& to = *r.redirect_url;
-  if (origin_of(to) != origin_of(s.url)) {
+  const bool posting = !s.redirected_to_get();
+  if (posting && to_get && same_route(to, last_asked(s))) {
+    return RedirectStop::changes_method;  // a trailing-slash or https rule: the GET reaches the route, not a page
+  }
+  if (posting && !to_get && origin_of(to) != origin_of(s.url)) {
     return RedirectStop::other_origin;
   }
-  const bool seen = to == s.url || std::any_of(s.redirects.begin(), s.redirects.end(),
-                                               [&](const RedirectHop& hop) { return hop.to == to; });
+  // A URL asked again with the same method is a loop; a form's own page asked with a GET after
+  // its POST is not (Post/Redirect/Get to itself).
+  const bool get_next = !posting || to_get;
+  const bool seen = (!get_next && to == s.url) ||
+                    std::any_of(s.redirects.begin(), s.redirects.end(),
+                                [&](const RedirectHop& hop) { return hop.to == to && hop.as_get == get_next; });
   if (seen) {
     return RedirectStop::loop;
   }
@@ -56,12 +66,13 @@ std::optional<RedirectStop> unfollowed(const Submission& s) {
 
 // Re-sends each redirected submission to where its answer points, hop by hop (all pending
 // submissions of a hop at once), until no answer is a redirect to follow. Each hop gets what
-// is left of the submission's answer deadline.
-void follow_redirects(std::vector<Submission>& submissions, const std::vector<http::Request>& requests,
+// is left of the submission's answer deadline. After a 301/302/303 the request is a GET.
+void follow_redirects(std::vector<Submission>& submissions, std::vector<http::Request> current,
                       const std::atomic<bool>* cancelled) {
   for (;;) {
     std::vector<size_t> following;
     std::vector<http::Request> next;
+    std::vector<bool> as_get;
     for (size_t i = 0; i < submissions.size(); ++i) {
       auto& s = submissions[i];
       const auto stop = unfollowed(s);
@@ -73,11 +84,15 @@ void follow_redirects(std::vector<Submission>& submissions, const std::vector<ht
       if (spent >= s.answer_timeout) {
         continue;  // no time left: the redirect stays the answer
       }
-      http::Request request = requests[i];
-      request.url = *s.response.redirect_url;
-      request.timeout = s.answer_timeout - spent;
-      next.push_back(std::move(request));
+      const auto& to = *s.response.redirect_url;
+      const bool get = s.redirected_to_get() || s.response.status < 307;
+      current[i] = get ? get_after_redirect(current[i], s.response, to, origin_of(to) == origin_of(s.url))
+                       : current[i];
+      current[i].url = to;
+      current[i].timeout = s.answer_timeout - spent;
+      next.push_back(current[i]);
       following.push_back(i);
+      as_get.push_back(get);
     }
     if (following.empty()) {
       return;
@@ -85,7 +100,7 @@ void follow_redirects(std::vector<Submission>& submissions, const std::vector<ht
     auto responses = http::perform_all(next, next.size(), cancelled);
     for (size_t k = 0; k < following.size(); ++k) {
       auto& s = submissions[following[k]];
-      s.redirects.push_back({s.response.status, next[k].url});
+      s.redirects.push_back({s.response.status, next[k].url, as_get[k]});
       responses[k].elapsed += s.response.elapsed;  // the answer took every hop
       s.response = std::move(responses[k]);
     }
@@ -100,7 +115,8 @@ std::string Submission::describe_redirects() const {
   }
   std::string chain = "POST " + http::display_url(url);
   for (const auto& hop : redirects) {
-    chain += fmt::format(" → {} {}", hop.status, http::display_url(hop.to));
+    chain += fmt::format(" → {} {}{}", hop.status == 0 ? std::string("redirect") : std::to_string(hop.status),
+                         http::display_url(hop.to), hop.as_get ? " (GET)" : "");
   }
   if (redirect_stop != RedirectStop::none && response.redirect_url) {
     chain += fmt::format(" → {} {}", response.status, http::display_url(*response.redirect_url));
@@ -166,6 +182,7 @@ http::Request build_request(const config::TargetSettings& target, const config::
   for (const auto& [name, value] : form.headers) {
     request.headers.push_back({name, value});
   }
+  target::add_browser_origin(request, target, form.page);
   target::add_target_headers(request, target);  // per-target headers and Vercel's bypass win
   return request;
 }
@@ -192,6 +209,8 @@ std::vector<Submission> submit_all(const config::TargetSettings& target, const c
     }
     http_requests.push_back(build_request(target, form, s.fields_sent));
     s.url = http_requests.back().url;
+    s.origin_sent = http::find_header(http_requests.back().headers, "Origin").value_or("");
+    s.referer_sent = http::find_header(http_requests.back().headers, "Referer").value_or("");
   }
   const auto sent_at = std::chrono::steady_clock::now();
   const auto sent_wall = std::chrono::system_clock::now();
@@ -204,7 +223,10 @@ std::vector<Submission> submit_all(const config::TargetSettings& target, const c
   }
   follow_redirects(submissions, http_requests, cancelled);
   for (auto& s : submissions) {
-    if (form.judge_body && s.response.is_success()) {
+    if (s.redirected_to_get()) {
+      s.refusal = landing_refusal(s, form);
+      s.landing_checked = landing_checks(form);
+    } else if (form.judge_body && s.response.is_success()) {
       s.refusal = body_refusal(s.response, form.encoding == config::FormSettings::Encoding::json);
     }
     if (!form.sid_pointer.empty() && s.response.transport_ok()) {

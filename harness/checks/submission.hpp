@@ -1,6 +1,7 @@
 #pragma once
 // Submitting the contact form: one HTTP request per submission, each carrying a unique
 // correlation token (and the test marker) in the token field.
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -18,10 +19,13 @@ struct SubmissionRequest {
   Fields fields;      // as the case wants them, before the token is added
 };
 
-// A 307/308 answer that was followed: its status and where it pointed.
+// A redirect that was followed: its status and where it pointed. A 307/308 re-sends the POST;
+// a 301/302/303 is followed with a GET, as a browser does after a classic form post
+// (Post/Redirect/Get), and every hop after it is a GET too.
 struct RedirectHop {
   long status = 0;
   std::string to;
+  bool as_get = false;
 };
 
 // Why the final answer, a redirect, was not followed.
@@ -30,7 +34,7 @@ enum class RedirectStop {
   loop,            // it points at a URL already asked
   too_many,        // more than kMaxRedirects in a row
   other_origin,    // another scheme, host or port: form.headers must not go there
-  changes_method,  // 301/302/303: a browser re-sends the POST as a GET, losing the submission
+  changes_method,  // 301/302/303 to the route's own address: the browser's GET loses the submission
 };
 
 // What is kept of a site's answer: enough for any real route's JSON or error page.
@@ -43,6 +47,10 @@ struct Submission {
   std::string token;
   Fields fields_sent;  // exactly what went over the wire (token field included)
   std::string url;     // where the form was posted first (target url + form.path)
+  // The Origin and Referer the request carried (a browser's, unless form.headers or the
+  // target's headers set their own); empty for a page submission, whose browser sends its own.
+  std::string origin_sent;
+  std::string referer_sent;
   std::chrono::milliseconds answer_timeout{0};  // form.timeout_s, for the whole answer
   std::chrono::steady_clock::time_point sent_at;
   std::chrono::system_clock::time_point sent_wall;
@@ -52,8 +60,14 @@ struct Submission {
   std::optional<std::string> sid;  // from the site's answer, where form.sid_pointer finds one
   // Why a 2xx answer is still not acceptance (its body says the submission failed).
   std::optional<std::string> refusal;
+  // Post/Redirect/Get: what was checked of the page the redirect led to ("" without one).
+  std::string landing_checked;
 
   bool accepted() const { return response.is_success() && !refusal; }
+  // Whether the answer is the page a 301/302/303 led to (Post/Redirect/Get).
+  bool redirected_to_get() const {
+    return std::any_of(redirects.begin(), redirects.end(), [](const RedirectHop& hop) { return hop.as_get; });
+  }
   // The site got the request but gave no answer in time: it may still have sent the message.
   bool cancelled() const { return response.error && response.error->kind == http::TransportErrorKind::aborted; }
   bool answer_timed_out() const {
@@ -75,8 +89,10 @@ std::string mark_value(const std::string& marker, const std::string& token, cons
 
 // Sends every request at once (curl multi) and returns the submissions in order. 307/308
 // answers within the target's origin are followed as a browser's fetch() would (the POST
-// re-sent), up to kMaxRedirects and never to a URL already asked; any other redirect is
-// left as the answer, with redirect_stop saying why.
+// re-sent); 301/302/303 are followed with a GET as a browser does after a form post (the
+// landing page then judged by redirect_landing.hpp), unless they point at the route's own
+// address; up to kMaxRedirects and never to a URL already asked. Any other redirect is left
+// as the answer, with redirect_stop saying why.
 // `cancelled` (Ctrl-C) stops every request still waiting for its answer.
 std::vector<Submission> submit_all(const config::TargetSettings& target, const config::FormSettings& form,
                                    const std::vector<SubmissionRequest>& requests,

@@ -1,5 +1,7 @@
 #include "harness/checks/submission_judges.hpp"
 
+#include "harness/checks/honeypot_hint.hpp"
+
 namespace formcheck::checks {
 
 std::optional<results::CaseResult> judge_submission(Check check, const SubmissionEvidence& e) {
@@ -7,8 +9,11 @@ std::optional<results::CaseResult> judge_submission(Check check, const Submissio
   switch (check) {
     case Check::accepted:
       return check_accepted(o);
-    case Check::delivered:
-      return check_delivered(o, *e.expect, e.staff, LabelRules{e.labels, e.sent_as_template, {}});
+    case Check::delivered: {
+      auto verdict = check_delivered(o, *e.expect, e.staff, LabelRules{e.labels, e.sent_as_template, {}});
+      name_a_likely_honeypot(verdict, *o.submission, o.watch != nullptr && (o.watch->message || o.watch->misdirected));
+      return verdict;
+    }
     case Check::latency:
       return check_latency(o, *e.expect);
     case Check::expected_sender:

@@ -15,6 +15,19 @@ namespace formcheck::cli {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Says which fields init left empty because a bot fills them and a guest never does.
+void print_honeypots(const config::SiteScan& scan) {
+  for (const auto& honeypot : scan.honeypots) {
+    fmt::print("  honeypot: {} ({}{}): left empty in form.fields, since the site drops a submission that fills it "
+               "(if it is a field guests do fill, give it a value)\n",
+               honeypot.name, honeypot.why, honeypot.file.empty() ? "" : " in " + honeypot.file);
+  }
+}
+
+}  // namespace
+
 int run_init(const InitOptions& options) {
   const fs::path dir(options.dir);
   std::error_code ec;
@@ -50,6 +63,7 @@ int run_init(const InitOptions& options) {
   } else {
     fmt::print("  contact route: none found under app/api or pages/api\n");
   }
+  print_honeypots(scan);
   fmt::print("  dotenv files: {}\n", scan.dotenv_files.empty() ? "none" : fmt::format("{}", fmt::join(scan.dotenv_files, ", ")));
   if (!scan.env_example.empty()) {
     fmt::print("  {}: {}\n", scan.env_example, fmt::join(scan.example_variables, ", "));

@@ -263,6 +263,8 @@ SiteScan scan_site(const fs::path& dir) {
   read_package_json(dir, scan);
   scan.package_manager = lock_file_manager(dir);
   scan.route = find_contact_route(dir);
+  scan.honeypots = find_honeypots(dir, scan.route ? scan.route->fields : std::vector<std::string>{},
+                                  scan.route ? scan.route->file : std::string());
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const auto name = entry.path().filename().string();

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/config/honeypot.hpp"
+
 namespace formcheck::config {
 
 // The contact route found in a site's sources.
@@ -39,6 +41,9 @@ struct SiteScan {
   std::string env_example;                    // the example file read, "" when none
   std::vector<std::string> example_variables; // every name it lists, in order
   SiteVariables variables;
+  // Fields a bot fills and a guest never does (hidden inputs on the pages, route fields named
+  // like one): the starter config leaves them empty.
+  std::vector<HoneypotField> honeypots;
 };
 
 // Reads package.json, the lock files, the API routes (app/api/**/route.*, pages/api/**, also

@@ -26,21 +26,50 @@ std::string sample_value(const std::string& field) {
   return it != known.end() ? it->second : "formcheck test";
 }
 
+// The route's fields (or the usual three), then the honeypots the pages carry that the route
+// does not name: a browser sends those too, empty.
 std::vector<std::string> form_fields(const SiteScan& scan) {
-  if (scan.route && !scan.route->fields.empty()) {
-    return scan.route->fields;
+  std::vector<std::string> fields = scan.route && !scan.route->fields.empty()
+                                        ? scan.route->fields
+                                        : std::vector<std::string>{"name", "email", "message"};
+  for (const auto& honeypot : scan.honeypots) {
+    if (std::find(fields.begin(), fields.end(), honeypot.name) == fields.end()) {
+      fields.push_back(honeypot.name);
+    }
   }
-  return {"name", "email", "message"};
+  return fields;
 }
 
-// The field the correlation token goes into: the free-text one.
+const HoneypotField* honeypot_named(const SiteScan& scan, const std::string& field) {
+  for (const auto& honeypot : scan.honeypots) {
+    if (honeypot.name == field) {
+      return &honeypot;
+    }
+  }
+  return nullptr;
+}
+
+// One `"field": "value",` line of form.fields; a honeypot is left empty and says why.
+std::string field_line(const SiteScan& scan, const std::string& field, bool last) {
+  const auto* honeypot = honeypot_named(scan, field);
+  if (honeypot == nullptr) {
+    return fmt::format("      {}: {}{}\n", quoted(field), quoted(sample_value(field)), last ? "" : ",");
+  }
+  return fmt::format(
+      "      {}: \"\"{}  // left empty: a honeypot ({}{}); a bot fills it and the site drops what it sends\n",
+      quoted(field), last ? "" : ",", honeypot->why, honeypot->file.empty() ? "" : " in " + honeypot->file);
+}
+
+// The field the correlation token goes into: the free-text one, never a honeypot.
 std::string token_field(const std::vector<std::string>& fields) {
   for (const char* preferred : {"message", "msg", "comment", "comments", "body", "text", "enquiry", "inquiry"}) {
     if (std::find(fields.begin(), fields.end(), preferred) != fields.end()) {
       return preferred;
     }
   }
-  return fields.back();
+  const auto real =
+      std::find_if(fields.rbegin(), fields.rend(), [](const std::string& f) { return !looks_like_honeypot(f); });
+  return real != fields.rend() ? *real : fields.back();
 }
 
 std::vector<std::string> start_command(const SiteScan& scan) {
@@ -141,8 +170,7 @@ std::string render_starter_config(const SiteScan& scan, const std::string& refer
   const auto fields = form_fields(scan);
   std::string field_lines;
   for (size_t i = 0; i < fields.size(); ++i) {
-    field_lines += fmt::format("      {}: {}{}\n", quoted(fields[i]), quoted(sample_value(fields[i])),
-                               i + 1 < fields.size() ? "," : "");
+    field_lines += field_line(scan, fields[i], i + 1 == fields.size());
   }
   std::vector<std::string> env_files = {".env.local", ".env"};
   for (const auto& f : scan.dotenv_files) {

@@ -29,6 +29,84 @@ void add_target_headers(http::Request& request, const config::TargetSettings& ta
   }
 }
 
+namespace {
+
+// The URL without user-info ("https://user:pw@host/x" → "https://host/x"): a browser never sends
+// credentials in Origin or Referer.
+std::string without_user_info(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) {
+    return url;
+  }
+  const auto authority_end = std::min(url.find_first_of("/?#", scheme_end + 3), url.size());
+  const auto at = url.rfind('@', authority_end);
+  if (at == std::string::npos || at < scheme_end + 3) {
+    return url;
+  }
+  return url.substr(0, scheme_end + 3) + url.substr(at + 1);
+}
+
+}  // namespace
+
+std::string origin_of_url(const std::string& url) {
+  const auto clean = without_user_info(url);
+  const auto scheme_end = clean.find("://");
+  if (scheme_end == std::string::npos) {
+    return {};
+  }
+  return ascii_lower(clean.substr(0, clean.find_first_of("/?#", scheme_end + 3)));
+}
+
+void add_browser_origin(http::Request& request, const config::TargetSettings& target, const std::string& page) {
+  const auto origin = origin_of_url(target.url);
+  if (origin.empty()) {
+    return;
+  }
+  if (!http::find_header(request.headers, "Origin")) {
+    request.headers.push_back({"Origin", origin});
+  }
+  if (!http::find_header(request.headers, "Referer")) {
+    request.headers.push_back({"Referer", without_user_info(target.url) + page});
+  }
+}
+
+std::optional<std::string> origin_refusal(const http::Response& response, const std::string& origin_sent,
+                                          const std::string& referer_sent) {
+  if (!response.transport_ok() || response.status != 403) {
+    return std::nullopt;
+  }
+  const auto body = ascii_lower(response.body.substr(0, 4096));
+  bool reads_like_csrf = false;
+  for (const char* word : {"origin", "csrf", "xsrf", "cross-site", "cross site", "cross-origin", "referer",
+                           "referrer", "forgery", "server actions"}) {
+    reads_like_csrf = reads_like_csrf || body.find(word) != std::string::npos;
+  }
+  if (!reads_like_csrf) {
+    return std::nullopt;
+  }
+  std::string words = response.body.substr(0, 120);
+  if (const auto json = nlohmann::json::parse(response.body, nullptr, false); json.is_object()) {
+    for (const char* key : {"error", "message"}) {
+      if (json.contains(key) && json[key].is_string()) {
+        words = json[key].get<std::string>().substr(0, 120);
+        break;
+      }
+    }
+  }
+  std::replace_if(words.begin(), words.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  const auto sent = origin_sent.empty() && referer_sent.empty()
+                        ? std::string("the browser sent the page's own Origin")
+                        : fmt::format("formcheck sent Origin: {} and Referer: {} (a browser's on the form's page, "
+                                      "unless form.headers or the target's headers set them)",
+                                      origin_sent.empty() ? "(none)" : origin_sent,
+                                      referer_sent.empty() ? "(none)" : http::display_url(referer_sent));
+  return fmt::format(
+      "the site refused the form with HTTP 403 “{}”, which reads like a CSRF check comparing the request's "
+      "Origin (or Referer) with its Host: {}; if the site expects another origin (its public address behind a "
+      "proxy, a canonical host), set \"Origin\" and \"Referer\" in form.headers or the target's headers",
+      redact(words), sent);
+}
+
 std::string browser_bypass_secret(const config::TargetSettings& target) {
   if (!target.vercel_bypass_secret.empty()) {
     return target.vercel_bypass_secret.reveal();

@@ -18,6 +18,22 @@ inline constexpr const char* kVercelBypassHeader = "x-vercel-protection-bypass";
 // same name is replaced.
 void add_target_headers(http::Request& request, const config::TargetSettings& target);
 
+// "https://host:port" of a URL: its scheme and authority, lower-cased ("" when it has none).
+std::string origin_of_url(const std::string& url);
+
+// Adds what a browser submitting the form from `page` sends and a plain HTTP client does not:
+// Origin (the target's origin) and Referer (the form's page), so a route that refuses
+// cross-site posts (a CSRF middleware, Next.js Server Actions comparing Origin with Host)
+// sees a same-origin request. A header of the same name already on the request (form.headers)
+// stays; add_target_headers then lays the target's headers over both.
+void add_browser_origin(http::Request& request, const config::TargetSettings& target, const std::string& page);
+
+// For a 403 that reads like a CSRF or origin check (its body names the origin, the referer,
+// CSRF, a cross-site request or forgery): one sentence naming the Origin and Referer that
+// were sent and the keys that set them; nullopt otherwise.
+std::optional<std::string> origin_refusal(const http::Response& response, const std::string& origin_sent,
+                                          const std::string& referer_sent);
+
 // The bypass secret a browser carries to this target: vercel_bypass_secret, else the value of an
 // x-vercel-protection-bypass entry in the target's headers ("" when neither is set).
 std::string browser_bypass_secret(const config::TargetSettings& target);

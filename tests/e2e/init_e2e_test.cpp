@@ -88,5 +88,28 @@ TEST_F(InitE2E, AFolderThatIsNotNextJsGetsAGenericConfig) {
   EXPECT_EQ(valid.code, 0) << valid.diagnosis();
 }
 
+// A site with honeypots (a route field named like one, inputs hidden on the contact page):
+// init leaves them empty, says so, and the config still validates. Filled, the site would
+// answer formcheck's submissions with success and drop them as a bot's.
+TEST_F(InitE2E, HoneypotFieldsAreLeftEmptyAndNamed) {
+  const auto site = dir() / "honeypot-site";
+  std::filesystem::copy(std::filesystem::path(source_dir()) / "tests/data/init/honeypot-site", site,
+                        std::filesystem::copy_options::recursive);
+  const auto init = formcheck({"init", "--dir", site.string()}, 30s, "init-honeypot");
+  ASSERT_EQ(init.code, 0) << init.diagnosis();
+  for (const char* said : {"honeypot: website (display: none in app/contact/page.tsx)",
+                           "honeypot: fax (aria-hidden on its wrapper in app/contact/page.tsx)",
+                           "left empty in form.fields"}) {
+    EXPECT_NE(init.out.find(said), std::string::npos) << said << " missing from:\n" << init.out;
+  }
+  const auto config = read_text(site / "formcheck.json");
+  EXPECT_NE(config.find("\"website\": \"\",  // left empty: a honeypot"), std::string::npos) << config;
+  EXPECT_NE(config.find("\"fax\": \"\"  // left empty: a honeypot"), std::string::npos) << config;
+  EXPECT_NE(config.find("\"token_field\": \"message\""), std::string::npos) << config;
+  EXPECT_NE(config.find("\"name\": \"Ayu Lestari\""), std::string::npos) << config;
+  const auto valid = formcheck(validate_args(site / "formcheck.json"), 30s, "validate-honeypot");
+  EXPECT_EQ(valid.code, 0) << valid.diagnosis();
+}
+
 }  // namespace
 }  // namespace formcheck::testing::run_e2e
