@@ -16,6 +16,7 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 struct SubmissionRequest {
   std::string token;  // fc-<run>-<n>
   Fields fields;      // as the case wants them, before the token is added
+  Fields headers = {};  // on this request only, after the target's (an abuser's forged client address)
 };
 
 // A 307/308 answer that was followed: its status and where it pointed.
@@ -52,6 +53,10 @@ struct Submission {
   std::optional<std::string> sid;  // from the site's answer, where form.sid_pointer finds one
   // Why a 2xx answer is still not acceptance (its body says the submission failed).
   std::optional<std::string> refusal;
+  // How many of formcheck's own submissions the target's rate-limit window held when this one
+  // was sent (its pacing's count; -1 when not known): a 429 that comes before formcheck has
+  // used the limit was caused by another client.
+  int own_in_window = -1;
 
   bool accepted() const { return response.is_success() && !refusal; }
   // The site got the request but gave no answer in time: it may still have sent the message.
