@@ -70,6 +70,18 @@ std::optional<results::CaseResult> pacing_refusal(const Submission& s, const con
   const auto retry_after = s.response.header("Retry-After");
   results::CaseResult r;
   r.outcome = results::Outcome::error;
+  r.detail = "response body: " + first_words(redact(s.response.body), 500);
+  if (s.own_in_window >= 0 && s.own_in_window < target.rate_limit.max) {
+    // formcheck had room in the window by its own count: someone else spent the site's budget.
+    r.message = redact(fmt::format(
+        "the site refused this submission with {}{} when formcheck had sent only {} in the site's window, within "
+        "targets.{}.rate_limit ({} per {:g} s): another client (a second run, a monitor) is using the site's "
+        "window, so this check could not run; run again when the site is quiet (if it repeats with nothing else "
+        "running, the site's real limit is lower than rate_limit says)",
+        site_answer(s), retry_after ? fmt::format(" (Retry-After {})", *retry_after) : std::string(),
+        s.own_in_window, target.name, target.rate_limit.max, target.rate_limit.window_s));
+    return r;
+  }
   r.message = redact(fmt::format(
       "the site refused this submission with {}{}: formcheck's pacing, targets.{}.rate_limit ({} per {:g} "
       "s), is "
@@ -78,7 +90,6 @@ std::optional<results::CaseResult> pacing_refusal(const Submission& s, const con
       "this check could not run",
       site_answer(s), retry_after ? fmt::format(" (Retry-After {})", *retry_after) : std::string(),
       target.name, target.rate_limit.max, target.rate_limit.window_s));
-  r.detail = "response body: " + first_words(redact(s.response.body), 500);
   return r;
 }
 

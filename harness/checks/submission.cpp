@@ -208,6 +208,9 @@ std::vector<Submission> submit_all(const config::TargetSettings& target, const c
       s.fields_sent.emplace_back(form.token_field, mark_value(form.marker, s.token, ""));
     }
     http_requests.push_back(build_request(target, form, s.fields_sent));
+    for (const auto& [name, value] : requests[i].headers) {
+      http_requests.back().headers.push_back({name, value});
+    }
     s.url = http_requests.back().url;
     s.origin_sent = http::find_header(http_requests.back().headers, "Origin").value_or("");
     s.referer_sent = http::find_header(http_requests.back().headers, "Referer").value_or("");

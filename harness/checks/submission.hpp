@@ -17,6 +17,7 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 struct SubmissionRequest {
   std::string token;  // fc-<run>-<n>
   Fields fields;      // as the case wants them, before the token is added
+  Fields headers = {};  // on this request only, after the target's (an abuser's forged client address)
 };
 
 // A redirect that was followed: its status and where it pointed. A 307/308 re-sends the POST;
@@ -62,6 +63,10 @@ struct Submission {
   std::optional<std::string> refusal;
   // Post/Redirect/Get: what was checked of the page the redirect led to ("" without one).
   std::string landing_checked;
+  // How many of formcheck's own submissions the target's rate-limit window held when this one
+  // was sent (its pacing's count; -1 when not known): a 429 that comes before formcheck has
+  // used the limit was caused by another client.
+  int own_in_window = -1;
 
   bool accepted() const { return response.is_success() && !refusal; }
   // Whether the answer is the page a 301/302/303 led to (Post/Redirect/Get).

@@ -94,6 +94,13 @@ struct StartSettings {
 struct RateLimitSettings {
   int max = 5;          // the site's limit per client...
   double window_s = 60;  // ...per this many seconds
+  // The abuse burst forges a different X-Forwarded-For and X-Real-IP per submission, as a
+  // spammer does. Unset: forged for a remote target, not for one formcheck starts or a
+  // loopback URL (no edge there overwrites them, so a limiter keyed on them is healthy once deployed).
+  std::optional<bool> forge_client_ip = std::nullopt;
+  // When one more submission probes that the limit still holds, in seconds after the burst's
+  // first submission. Unset: half the window, at most 30 s; 0: no probe.
+  std::optional<double> window_probe_s = std::nullopt;
 };
 
 struct TargetSettings {

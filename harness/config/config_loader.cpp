@@ -346,6 +346,15 @@ TargetSettings read_target(SectionReader& r, const std::string& name, const Conf
     if (auto v = rl->number("window_s", 0.1, 86400)) {
       t.rate_limit.window_s = *v;
     }
+    t.rate_limit.forge_client_ip = rl->boolean("forge_client_ip");
+    if (auto v = rl->number("window_probe_s", 0, 86400)) {
+      t.rate_limit.window_probe_s = *v;
+      if (*v >= t.rate_limit.window_s) {
+        rl->problem("window_probe_s",
+                    fmt::format("{:g} s is not inside the {:g} s window (window_s)", *v, t.rate_limit.window_s),
+                    "use a value below window_s, or 0 for no probe");
+      }
+    }
     rl->reject_unknown_keys();
   }
   if (auto e = r.object("expect")) {

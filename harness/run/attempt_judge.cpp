@@ -2,6 +2,7 @@
 // each submission the moment its wait ends (so a paced run prints verdicts as they are
 // decided), then the rate-limit bursts once all of them are in. The end-of-run sweep's checks
 // are judged in runner.cpp.
+#include "harness/checks/abuse_variation.hpp"
 #include "harness/checks/catalogue.hpp"
 #include "harness/checks/evaluate.hpp"
 #include "harness/checks/page_checks.hpp"
@@ -107,8 +108,20 @@ void Runner::judge_bursts_of_attempt(TargetRun& run, size_t first, int attempt,
       watched.push_back(item.watch->get());
       watch = &watched.back();
     }
-    (item.role == Role::legit ? bursts.legit : bursts.abuse)[item.suite].push_back(
-        {&item.submission, watch, false});
+    switch (item.role) {
+      case Role::legit:
+        bursts.legit[item.suite].push_back({&item.submission, watch, false});
+        break;
+      case Role::abuse:
+        bursts.abuse[item.suite].push_back({&item.submission, watch, false});
+        break;
+      case Role::probe:
+        bursts.probe[item.suite] = &item.submission;
+        break;
+      case Role::single:
+      case Role::crowded:  // sent into a window another client had used: the burst was sent again
+        break;
+    }
   }
   judge_bursts(run, bursts, attempt, failed);
 }
@@ -240,8 +253,14 @@ void Runner::judge_bursts(TargetRun& run, BurstEvidence& bursts, int attempt,
       abuse.push_back(*o.submission);
     }
     const auto took = burst_time(abuse);
-    judged(suite, checks::Check::abuse_limited,
-           timed(checks::check_abuse_limited(legit, abuse, target.rate_limit), took));
+    auto limited = timed(checks::check_abuse_limited(legit, abuse, target.rate_limit), took);
+    if (limited.outcome != results::Outcome::error) {
+      const auto probe = bursts.probe.find(suite);
+      checks::judge_window_probe(limited, target.rate_limit, run.probe_times[suite],
+                                 probe == bursts.probe.end() ? nullptr : probe->second);
+    }
+    limited.add_property("abuse_varied", checks::describe_variation(*m_config.form, target));
+    judged(suite, checks::Check::abuse_limited, std::move(limited));
     judged(suite, checks::Check::abuse_retry_after,
            timed(checks::check_abuse_retry_after(abuse, target.rate_limit), took));
   }

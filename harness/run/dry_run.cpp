@@ -1,5 +1,8 @@
 #include "harness/run/dry_run.hpp"
 
+#include "harness/checks/abuse_variation.hpp"
+#include "harness/checks/window_probe.hpp"
+
 #include "harness/checks/submission.hpp"
 #include "harness/checks/token.hpp"
 #include "harness/util/secret.hpp"
@@ -36,6 +39,7 @@ class PacedClock {
     }
   }
   double now() const { return m_now; }
+  void wait(double seconds) { m_now += seconds; }
 
  private:
   config::RateLimitSettings m_limit;
@@ -102,6 +106,7 @@ double estimate_attempt_seconds(const PlannedTarget& planned) {
         // In a fresh window (the runner waits until none of its earlier submissions counts).
         clock.acquire(std::max(target.target.rate_limit.max, suite.legit_count));
         clock.record(submissions - std::max(target.target.rate_limit.max, suite.legit_count));
+        clock.wait(checks::window_probe_after_s(target.target.rate_limit));  // the window probe goes that late
         sends = true;
         break;
       case results::SuiteKind::audit:
@@ -154,6 +159,13 @@ std::string describe_suite_requests(const Plan& plan, const config::Config& conf
             "token\n",
             suite.name, rate_limit_submissions(suite, target), target.rate_limit.max, suite.abuse_extra,
             suite.legit_count);
+        out += fmt::format("      the abuse burst as a spammer sends it: {}\n",
+                           checks::describe_variation(*config.form, target));
+        out += checks::window_probe_after_s(target.rate_limit) > 0
+                   ? fmt::format("      then, once refused, one more about {:g} s after the burst's first (inside the "
+                                 "{:g} s window; rate_limit.window_probe_s), which must be refused too\n",
+                                 checks::window_probe_after_s(target.rate_limit), target.rate_limit.window_s)
+                   : std::string("      no window probe (rate_limit.window_probe_s is 0)\n");
         break;
       case results::SuiteKind::audit:
         out += fmt::format("    {}: reads .env files, Vercel and Twilio; sends nothing\n", suite.name);

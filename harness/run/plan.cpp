@@ -6,6 +6,7 @@
 
 #include "harness/checks/audit.hpp"
 #include "harness/checks/catalogue.hpp"
+#include "harness/checks/window_probe.hpp"
 #include "harness/util/did_you_mean.hpp"
 #include "harness/run/browser_plan.hpp"
 #include "harness/run/nothing_to_check.hpp"
@@ -102,6 +103,8 @@ SuiteMessages suite_messages(const results::Suite& suite, const std::vector<cons
       // message for the first `max` only; one without a limiter for every submission.
       m.submissions = rate_limit_submissions(suite, target);
       m.healthy = std::min(m.submissions, target.rate_limit.max);
+      // Then one window probe, refused by a healthy site (checks/window_probe).
+      m.submissions += checks::window_probe_after_s(target.rate_limit) > 0 ? 1 : 0;
       m.most = m.submissions;
       break;
     case results::SuiteKind::audit:

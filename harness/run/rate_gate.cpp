@@ -53,4 +53,9 @@ void RateGate::record(int k) {
   }
 }
 
+int RateGate::held() {
+  forget_expired(m_clock.now());
+  return static_cast<int>(m_sent.size());
+}
+
 }  // namespace formcheck::run

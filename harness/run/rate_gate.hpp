@@ -42,6 +42,8 @@ class RateGate {
   // Records k submissions as counted by the site now (call it after their answers arrived,
   // or after they timed out: the site may have counted them at any moment until then).
   void record(int k);
+  // formcheck's own submissions the site's window may still count now.
+  int held();
 
  private:
   std::chrono::steady_clock::duration window() const;

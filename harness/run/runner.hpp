@@ -45,7 +45,10 @@ struct RunStats {
 
 // How a submission was sent: alone for its case, or as part of the rate-limit suite's
 // legitimate or abusive burst.
-enum class Submitted { single, legit, abuse };
+// How a submission takes part in its suite: a case's own, or the rate-limit suite's
+// legitimate burst, abuse burst or window probe; `crowded` is a legitimate burst refused
+// before formcheck had used the limit (another client's traffic), sent again later and not judged.
+enum class Submitted { single, legit, abuse, probe, crowded };
 struct SubmissionItem;
 
 class Runner {
@@ -63,7 +66,10 @@ class Runner {
   struct BurstEvidence {  // one attempt's rate-limit bursts, per suite
     std::map<const results::Suite*, std::vector<checks::Observed>> legit;
     std::map<const results::Suite*, std::vector<checks::Observed>> abuse;
+    std::map<const results::Suite*, const checks::Submission*> probe;  // the window probe, when sent
   };
+  // What the rate-limit suite's legitimate burst met (rate_limit_run.cpp).
+  enum class BurstWindow { clear, wait_and_retry, give_up };
 
   // The run's steps, in order.
   void run_audits();
@@ -84,6 +90,13 @@ class Runner {
   void submit_suite(TargetRun& run, const results::Suite& suite,
                     const std::vector<const results::Suite*>& attempt_suites);
   void submit_rate_limit(TargetRun& run, const results::Suite& suite);
+  // After the legitimate burst (items from `first`): whether another client had used the
+  // site's window before it, and what to do about it (errors recorded when giving up).
+  BurstWindow check_burst_window(TargetRun& run, const results::Suite& suite, size_t first, int tries);
+  // The abuse burst, each submission as another abuser; then the window probe (the
+  // legitimate burst's items start at `first`).
+  void submit_abuse(TargetRun& run, const results::Suite& suite, size_t first);
+  void probe_window(TargetRun& run, const results::Suite& suite, size_t first);
   // The passthrough corpus in packs; false once stopped (cancelled while paced).
   bool submit_packs(TargetRun& run, const results::Suite& suite, std::vector<checks::Pack> packs);
   void submit(TargetRun& run, const results::Suite& suite, const std::string& case_name,

@@ -212,29 +212,38 @@ bool Runner::submit_packs(TargetRun& run, const results::Suite& suite, std::vect
 
 void Runner::submit_rate_limit(TargetRun& run, const results::Suite& suite) {
   const auto& limit = run.planned->target.rate_limit;
-  // A fresh window: the site then holds none of formcheck's earlier submissions, so exactly
-  // its limit must pass and the rest be refused. The gate also remembers a previous
-  // attempt's burst, so a retry waits until the site's window is clear again.
-  if (!run.gate->acquire(std::max(limit.max, suite.legit_count), [&](auto wait) { pace_note(run, wait); })) {
-    run.stopped = true;
-    return;
+  run.probe_times.erase(&suite);
+  size_t first = run.items.size();
+  for (int tries = 1;; ++tries) {
+    // A fresh window: the site then holds none of formcheck's earlier submissions, so exactly
+    // its limit must pass and the rest be refused. The gate also remembers a previous
+    // attempt's burst (or a burst another client crowded out), so this waits until the
+    // site's window is clear again.
+    if (!run.gate->acquire(std::max(limit.max, suite.legit_count), [&](auto wait) { pace_note(run, wait); })) {
+      run.stopped = true;
+      return;
+    }
+    if (!run.session->alive()) {  // it may have gone while the window cleared
+      record_target_exit(run, suite, {});
+      return;
+    }
+    // One burst in that window: the first `legit_count` go first as the legitimate burst (one
+    // guest), then the rest (up to the site's limit plus `extra`) all at once.
+    first = run.items.size();
+    std::vector<checks::SubmissionRequest> legit;
+    for (int i = 0; i < suite.legit_count; ++i) {
+      legit.push_back({next_token(run), {}});
+    }
+    submit(run, suite, {}, nullptr, legit, Role::legit);
+    const auto window = check_burst_window(run, suite, first, tries);
+    if (window == BurstWindow::give_up) {
+      return;
+    }
+    if (window == BurstWindow::clear) {
+      break;
+    }
   }
-  if (!run.session->alive()) {  // it may have gone while the window cleared
-    record_target_exit(run, suite, {});
-    return;
-  }
-  // One burst in that window: the first `legit_count` go first as the legitimate burst, then
-  // the rest (up to the site's limit plus `extra`) all at once.
-  std::vector<checks::SubmissionRequest> legit;
-  for (int i = 0; i < suite.legit_count; ++i) {
-    legit.push_back({next_token(run), {}});
-  }
-  submit(run, suite, {}, nullptr, legit, Role::legit);
-  std::vector<checks::SubmissionRequest> abuse;
-  for (int i = suite.legit_count; i < rate_limit_submissions(suite, run.planned->target); ++i) {
-    abuse.push_back({next_token(run), {}});
-  }
-  submit(run, suite, {}, nullptr, abuse, Role::abuse);
+  submit_abuse(run, suite, first);
 }
 
 std::string Runner::next_token(TargetRun& run) const {
@@ -310,6 +319,10 @@ void Runner::submit(TargetRun& run, const results::Suite& suite, const std::stri
       page ? std::vector<checks::Submission>{page->submission}
            : checks::submit_all(run.planned->target, *m_config.form, requests, m_options.cancelled);
   if (!page) {
+    const int held = run.gate->held();
+    for (auto& s : submissions) {
+      s.own_in_window = held;  // formcheck's submissions before these: a 429 within the limit is another client's doing
+    }
     // Stamped once every answer is in: the site counted each before it answered.
     run.gate->record(static_cast<int>(submissions.size()));
   }

@@ -5,6 +5,7 @@
 #include "harness/checks/passthrough_pack.hpp"
 #include "harness/checks/submission.hpp"
 #include "harness/checks/watcher.hpp"
+#include "harness/checks/window_probe.hpp"
 #include "harness/run/browser_pool.hpp"
 #include "harness/run/rate_gate.hpp"
 #include "harness/run/runner.hpp"
@@ -14,6 +15,7 @@
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -57,6 +59,8 @@ struct Runner::TargetRun {
   std::vector<std::string> sent_tokens;
   std::unique_ptr<BrowserPool> browsers;  // browser mode, started on first use
   std::unique_ptr<RateGate> gate;
+  // The rate-limit suite's window probe in the attempt under way: when it went, or why not.
+  std::map<const results::Suite*, checks::ProbeTime> probe_times;
   int tokens = 0;        // tokens handed out so far
   int attempt = 1;       // the attempt being submitted
   bool stopped = false;  // cancelled while waiting for the gate
