@@ -76,8 +76,8 @@ std::optional<results::CaseResult> pacing_refusal(const Submission& s, const con
     r.message = redact(fmt::format(
         "the site refused this submission with {}{} when formcheck had sent only {} in the site's window, within "
         "targets.{}.rate_limit ({} per {:g} s): another client (a second run, a monitor) is using the site's "
-        "window, so this check could not run; run again when the site is quiet (if it repeats with nothing else "
-        "running, the site's real limit is lower than rate_limit says)",
+        "window, or the site's real limit is lower, so this check could not run (fix: run again when the site "
+        "is quiet; if it repeats with nothing else running, set rate_limit to the site's real limit)",
         site_answer(s), retry_after ? fmt::format(" (Retry-After {})", *retry_after) : std::string(),
         s.own_in_window, target.name, target.rate_limit.max, target.rate_limit.window_s));
     return r;
