@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "harness/browser/text_input.hpp"
 #include "harness/checks/page_scripts.hpp"
 #include "harness/target/target_access.hpp"
 #include "harness/util/secret.hpp"
@@ -88,6 +89,7 @@ class PageRun {
   bool find_fields(std::vector<browser::Element>& elements);
   bool find_submit(const browser::Element& first_field, browser::Element& submit);
   bool type_fields(const std::vector<browser::Element>& elements);
+  std::string untypeable(const std::string& name, const std::string& value, const std::string& why) const;
   bool wait_interactive(const browser::Element& field);
   bool submit_usable(const browser::Element& submit);
   void wait_for_answer();
@@ -219,7 +221,9 @@ bool PageRun::type_fields(const std::vector<browser::Element>& elements) {
   for (size_t i = 0; i < fields.size(); ++i) {
     const auto& [name, value] = fields[i];
     if (auto typed = m_session.type(elements[i], value); !typed) {
-      fail(fmt::format("cannot type into field '{}' ({}): {}", name, field_selector(m_form, name), typed.error()));
+      // The driver could not type what a guest types: formcheck's limit, not the page's defect.
+      m_out.infrastructure = true;
+      fail(untypeable(name, value, typed.error()));
       return false;
     }
     auto now = m_session.execute(std::string(page_scripts::kValue),
@@ -232,6 +236,14 @@ bool PageRun::type_fields(const std::vector<browser::Element>& elements) {
     }
   }
   return true;
+}
+
+std::string PageRun::untypeable(const std::string& name, const std::string& value, const std::string& why) const {
+  const auto beyond = browser::first_beyond_bmp(value);
+  const auto what = beyond ? fmt::format(" the character {} of its value", browser::describe_code_point(value, *beyond))
+                           : std::string();
+  return fmt::format("formcheck could not type{} into field '{}' ({}) with {}: {}", what, name,
+                     field_selector(m_form, name), m_session.engine(), why);
 }
 
 void PageRun::wait_for_answer() {
