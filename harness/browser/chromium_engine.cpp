@@ -33,10 +33,29 @@ std::string major_version(const std::string& version_line) {
   return full.substr(0, full.find('.'));
 }
 
+// FORMCHECK_CHROMEDRIVER names the driver when it is not the chromedriver on PATH (a driver
+// kept beside an older Chromium, or a wrapper in front of it).
+static Result<std::optional<std::filesystem::path>> chromedriver_path() {
+  const char* chosen = std::getenv("FORMCHECK_CHROMEDRIVER");
+  if (chosen == nullptr || *chosen == '\0') {
+    return find_on_path("chromedriver");
+  }
+  if (auto found = find_first({chosen})) {
+    return std::optional<std::filesystem::path>(*found);
+  }
+  return unexpected(fmt::format("FORMCHECK_CHROMEDRIVER={} is not an executable file: point it at a chromedriver, "
+                                "or unset it to use the one on PATH",
+                                chosen));
+}
+
 Result<ChromiumInstallation> find_chromium() {
   ChromiumInstallation found;
   const auto chromium = find_on_path("chromium");
-  const auto driver = find_on_path("chromedriver");
+  auto driver_path = chromedriver_path();
+  if (!driver_path) {
+    return unexpected(driver_path.error());
+  }
+  const auto& driver = *driver_path;
   if (!chromium || !driver) {
     return unexpected(fmt::format("--browser chromium needs {} on PATH, which is missing: {}",
                                   !chromium && !driver ? "chromium and chromedriver"

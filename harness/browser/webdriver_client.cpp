@@ -36,6 +36,10 @@ Result<nlohmann::json> WebDriverClient::call(http::Method method, const std::str
     if (const auto eol = message.find('\n'); eol != std::string::npos) {
       message.resize(eol);
     }
+    // chromedriver's message often starts with the error's own name ("unknown error: …").
+    if (message.rfind(error + ":", 0) == 0) {
+      return unexpected(message);
+    }
     return unexpected(fmt::format("{}: {}", error, message));
   }
   return value;

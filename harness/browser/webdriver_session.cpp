@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "harness/browser/base64_decode.hpp"
+#include "harness/browser/text_input.hpp"
 
 namespace formcheck::browser {
 
@@ -53,9 +54,42 @@ Result<Nothing> WebDriverSession::type(const Element& element, const std::string
   if (text.empty()) {
     return Nothing{};
   }
+  auto typed = send_keys(element, text);
+  if (typed || !first_beyond_bmp(text)) {
+    return typed;
+  }
+  // chromedriver before 156 refuses characters beyond the BMP in Send Keys (text_input.hpp).
+  return type_around_bmp(element, text, typed.error());
+}
+
+Result<Nothing> WebDriverSession::send_keys(const Element& element, const std::string& text) {
   auto answer = call(http::Method::post, "/element/" + element.id + "/value", {{"text", text}});
   if (!answer) {
     return unexpected(answer.error());
+  }
+  return Nothing{};
+}
+
+// The text again from an empty field: runs inside the BMP as keys, the characters beyond it
+// inserted as an input method inserts them.
+Result<Nothing> WebDriverSession::type_around_bmp(const Element& element, const std::string& text,
+                                                  const std::string& refusal) {
+  if (auto cleared = call(http::Method::post, "/element/" + element.id + "/clear", nlohmann::json::object());
+      !cleared) {
+    return unexpected(cleared.error());
+  }
+  for (const auto& run : bmp_runs(text)) {
+    if (!run.beyond_bmp) {
+      if (auto typed = send_keys(element, run.text); !typed) {
+        return unexpected(typed.error());
+      }
+      continue;
+    }
+    auto inserted = execute(kInsertTextScript, nlohmann::json::array({element_argument(element), run.text}));
+    if (!inserted) {
+      return unexpected(fmt::format("{}; inserting {} as an input method does failed too: {}", refusal,
+                                    describe_code_point(run.text, *first_beyond_bmp(run.text)), inserted.error()));
+    }
   }
   return Nothing{};
 }

@@ -32,6 +32,9 @@ class WebDriverSession final : public Session {
                               std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
  private:
+  Result<Nothing> send_keys(const Element& element, const std::string& text);
+  Result<Nothing> type_around_bmp(const Element& element, const std::string& text, const std::string& refusal);
+
   const WebDriverClient& m_client;
   std::string m_id;
   std::string m_engine;

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "harness/browser/text_input.hpp"
 #include "harness/checks/page_scripts.hpp"
 #include "harness/checks/redirect_landing.hpp"
 #include "harness/target/target_access.hpp"
@@ -107,6 +108,7 @@ class PageRun {
   bool find_submit(const browser::Element& first_field, browser::Element& submit);
   bool type_fields(const std::vector<browser::Element>& elements);
   bool typed_by_a_guest(const std::string& name, const browser::Element& element);
+  std::string untypeable(const std::string& name, const std::string& value, const std::string& why) const;
   bool wait_interactive(const browser::Element& field);
   bool submit_usable(const browser::Element& submit);
   void wait_for_answer();
@@ -246,7 +248,9 @@ bool PageRun::type_fields(const std::vector<browser::Element>& elements) {
       return false;
     }
     if (auto typed = m_session.type(elements[i], value); !typed) {
-      fail(fmt::format("cannot type into field '{}' ({}): {}", name, field_selector(m_form, name), typed.error()));
+      // The driver could not type what a guest types: formcheck's limit, not the page's defect.
+      m_out.infrastructure = true;
+      fail(untypeable(name, value, typed.error()));
       return false;
     }
     auto now = m_session.execute(std::string(page_scripts::kValue),
@@ -275,6 +279,14 @@ bool PageRun::typed_by_a_guest(const std::string& name, const browser::Element& 
                    "\"\"), or point form.selectors at the visible input",
                    name, field_selector(m_form, name), hidden->get<std::string>(), name));
   return false;
+}
+
+std::string PageRun::untypeable(const std::string& name, const std::string& value, const std::string& why) const {
+  const auto beyond = browser::first_beyond_bmp(value);
+  const auto what = beyond ? fmt::format(" the character {} of its value", browser::describe_code_point(value, *beyond))
+                           : std::string();
+  return fmt::format("formcheck could not type{} into field '{}' ({}) with {}: {}", what, name,
+                     field_selector(m_form, name), m_session.engine(), why);
 }
 
 void PageRun::wait_for_answer() {

@@ -105,7 +105,8 @@ void say_what_the_site_answered(results::CaseResult& r, const Submission& s) {
   const bool said = s.response.error ? r.message.find(s.response.error->message) != std::string::npos
                                      : r.message.find(answer) != std::string::npos;
   if (!said) {
-    r.message += "; the site answered " + answer;
+    // site_answer() is "no answer (…)" when there was none: "the site gave no answer (…)".
+    r.message += (s.response.error ? "; the site gave " : "; the site answered ") + answer;
   }
 }
 

@@ -9,12 +9,14 @@
 
 #include "harness/cli/audit_command.hpp"
 #include "harness/cli/command_error.hpp"
+#include "harness/cli/config_discovery.hpp"
 #include "harness/cli/console_progress.hpp"
 #include "harness/cli/debug_log.hpp"
 #include "harness/cli/demo_command.hpp"
 #include "harness/cli/exit_codes.hpp"
 #include "harness/cli/init_command.hpp"
 #include "harness/cli/monitor_command.hpp"
+#include "harness/cli/proc_check.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/report/clean_text.hpp"
 #include "harness/report/terminal_style.hpp"
@@ -192,16 +194,24 @@ int run_app(int argc, char** argv) {
   set_console_quiet(output.quiet || monitor_options.quiet);
   try {
     const DebugLog debug_log(output);
+    require_proc();
+    const auto config_of = [](CLI::App* cmd, std::string& config) {
+      config = config_to_read(config, cmd->get_option("--config")->count() > 0);
+    };
     if (run_cmd->parsed()) {
+      config_of(run_cmd, run_options.config);
       return run_run(run_options);
     }
     if (validate_cmd->parsed()) {
+      config_of(validate_cmd, validate_options.config);
       return run_validate(validate_options);
     }
     if (monitor_cmd->parsed()) {
+      config_of(monitor_cmd, monitor_options.config);
       return run_monitor(monitor_options);
     }
     if (audit_cmd->parsed()) {
+      config_of(audit_cmd, audit_options.config);
       return run_audit(audit_options);
     }
     if (demo_cmd->parsed()) {

@@ -59,6 +59,18 @@ void note_all_engines(const std::vector<std::string>& flag_engines, const config
   }
 }
 
+std::string demo_browser_note(bool not_asked) {
+  if (not_asked) {
+    return "browser mode: skipped (--no-browser)";
+  }
+  std::string missing;
+  for (const auto& m : browser::available_engines().missing) {
+    missing += (missing.empty() ? "" : "; ") + m;
+  }
+  return "browser mode: skipped, no browser engine is installed (" + missing +
+         "); the API route is still checked on every target";
+}
+
 std::filesystem::path screenshot_dir(const std::string& junit, const std::string& json) {
   const std::string& report = !junit.empty() ? junit : json;
   const auto parent = std::filesystem::path(report).parent_path();

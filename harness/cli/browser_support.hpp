@@ -19,6 +19,10 @@ void require_browsers(const run::Plan& plan);
 // not installed (naming their packages); throws CommandError (exit 2) when none is.
 void note_all_engines(const std::vector<std::string>& flag_engines, const config::Config& config);
 
+// The demo's line when it submits through no page: browser mode was skipped, because --no-browser
+// asked so or because no engine is installed (naming the Debian packages that enable each).
+std::string demo_browser_note(bool not_asked);
+
 // "<dir of the JUnit report, else the JSON report, else .>/screenshots"
 std::filesystem::path screenshot_dir(const std::string& junit, const std::string& json);
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/browser/engines.hpp"
+#include "harness/cli/browser_support.hpp"
 #include "harness/cli/command_error.hpp"
 #include "harness/cli/demo_local_site.hpp"
 #include "harness/cli/monitor_command.hpp"
@@ -332,6 +333,9 @@ int run_demo(const DemoOptions& options) {
              emulator.url, local_port, local.description, preview.url, production.url, vercel.url,
              project_dir.string(), config_path.string());
 
+  if (!browser) {
+    fmt::print("{}\n\n", demo_browser_note(options.no_browser));
+  }
   RunCommandOptions run;
   run.config = config_path.string();
   run.junit = (out / "junit.xml").string();

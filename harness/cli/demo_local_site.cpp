@@ -51,9 +51,14 @@ LocalSite choose_local_site(int port, const std::string& rate_limit, const std::
   site.command = {(own_bin_dir() / "formcheck-contact-site").string(), "--port", std::to_string(port)};
   site.command.insert(site.command.end(), cpp_site_args.begin(), cpp_site_args.end());
   site.ready = "/api/health";
-  site.description = std::string("the C++ reference site; for the Next.js fixture ") +
-                     (npm ? "run `npm ci` in " + nextjs_site_dir().string() + " (scripts/setup.sh does)"
-                          : "install node and npm, then run scripts/setup.sh");
+  site.description = std::string("the C++ reference site");
+  // The Next.js fixture is offered only where its sources are (a source checkout); an
+  // installed package does not carry them, and no step of formcheck's own build is named.
+  if (std::error_code ec; std::filesystem::exists(nextjs_site_dir() / "package.json", ec)) {
+    site.description += "; for the Next.js fixture " +
+                        std::string(npm ? "" : "install node and npm (apt-get install nodejs npm), then ") +
+                        "run `npm ci` in " + nextjs_site_dir().string();
+  }
   return site;
 }
 

@@ -8,8 +8,8 @@
 #include "harness/cli/command_error.hpp"
 #include "harness/config/site_scan.hpp"
 #include "harness/config/starter_config.hpp"
+#include "harness/config/starter_sections.hpp"
 #include "harness/report/atomic_write.hpp"
-#include "harness/util/data_dir.hpp"
 
 namespace formcheck::cli {
 
@@ -42,8 +42,7 @@ int run_init(const InitOptions& options) {
                                    file.string()));
   }
   const auto scan = config::scan_site(dir);
-  const auto reference = data_dir() / "fixtures" / "configs" / "example.jsonc";
-  const auto text = config::render_starter_config(scan, reference.string());
+  const auto text = config::render_starter_config(scan, config::starter_reference());
   if (auto written = report::write_file_atomically(file, text); !written) {
     throw CommandError(kInfrastructure, fmt::format("cannot write {}: {}", file.string(), written.error()));
   }

@@ -542,7 +542,7 @@ Expected<Config, Problems> load_config(const std::filesystem::path& file, const 
   const auto text = read_text_file(file);
   if (!text) {
     return unexpected(Problems{{file.string(), "", std::filesystem::exists(file) ? "cannot be read" : "does not exist",
-                                "create it (fixtures/configs/example.jsonc shows every key) or pass --config FILE"}});
+                                "write one with `formcheck init` in your site's folder, or pass --config FILE"}});
   }
   return parse_config(*text, file, options);
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/config/site_settings_scan.hpp"
 #include "harness/util/text_file.hpp"
 
 namespace formcheck::config {
@@ -287,6 +288,7 @@ SiteScan scan_site(const fs::path& dir) {
     }
     assign_roles(entries, scan.variables);
   }
+  scan.settings = scan_site_settings(dir, scan);
   return scan;
 }
 

@@ -28,6 +28,22 @@ struct SiteVariables {
   bool staff_has_prefix = true;
 };
 
+// The site's rate limit as its code or env example states it.
+struct SiteRateLimit {
+  int max = 0;
+  double window_s = 0;
+  std::string source;  // where it was read: ".env.example (CONTACT_RATE_LIMIT_MAX, …)"
+};
+
+// Settings of the site that the starter config carries over, beyond its variables' names.
+struct SiteSettings {
+  // The site reads TWILIO_API_BASE (its Twilio client can be pointed elsewhere, e.g. at an
+  // emulator): formcheck's reads must go where the site's writes went.
+  bool api_base_variable = false;
+  std::string api_base_source;  // where the name was seen
+  std::optional<SiteRateLimit> rate_limit;
+};
+
 // What `formcheck init` learns from a site's folder; every field is what was seen, or a default.
 struct SiteScan {
   bool has_package_json = false;
@@ -44,6 +60,7 @@ struct SiteScan {
   // Fields a bot fills and a guest never does (hidden inputs on the pages, route fields named
   // like one): the starter config leaves them empty.
   std::vector<HoneypotField> honeypots;
+  SiteSettings settings;  // site_settings_scan.hpp
 };
 
 // Reads package.json, the lock files, the API routes (app/api/**/route.*, pages/api/**, also

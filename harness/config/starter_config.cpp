@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/config/starter_sections.hpp"
+
 namespace formcheck::config {
 namespace {
 
@@ -122,12 +124,11 @@ std::string local_target(const SiteScan& scan) {
         "env": {{ "PORT": "{port}" }},
         "ready": "/",
         "timeout_s": 120
-      }}
-      // The site's own rate limit, if it has one: formcheck paces itself by it, and the
-      // rate-limit suite checks it. "rate_limit": {{ "max": 5, "window_s": 60 }}
-    }},
+      }},
+{rate_limit}    }},
 )",
-                     fmt::arg("port", scan.port), fmt::arg("command", command.dump()));
+                     fmt::arg("port", scan.port), fmt::arg("command", command.dump()),
+                     fmt::arg("rate_limit", starter_rate_limit(scan, "      ", false)));
 }
 
 }  // namespace
@@ -161,7 +162,9 @@ std::vector<std::string> starter_todo(const SiteScan& scan) {
   if (scan.route && !scan.route->returns_sid) {
     todo.push_back("if the route answers with the message SID, set form.sid_pointer (e.g. \"/sid\")");
   }
-  todo.push_back("state the site's rate limit in targets.*.rate_limit before adding the rate-limit suite");
+  if (!scan.settings.rate_limit) {
+    todo.push_back("state the site's rate limit in targets.*.rate_limit before adding the rate-limit suite");
+  }
   return todo;
 }
 
@@ -188,6 +191,7 @@ std::string render_starter_config(const SiteScan& scan, const std::string& refer
       "  \"env_files\": {env_files},\n"
       "\n"
       "  \"twilio\": {{\n"
+      "{api_base}"
       "    \"account_sid\": \"${{{sid}}}\",\n"
       "    \"auth_token\": \"${{{token}}}\",  // redacted from every output\n"
       "    \"staff\": {staff}  // the phone the route notifies\n"
@@ -207,15 +211,13 @@ std::string render_starter_config(const SiteScan& scan, const std::string& refer
       "    }},\n"
       "    \"token_field\": {token_field},  // gets \"[formcheck-test fc-…] \" in front, to find the message\n"
       "    \"sid_pointer\": {sid_pointer}\n"
-      "    // A protected Vercel preview needs the bypass header:\n"
-      "    // , \"headers\": {{ \"x-vercel-protection-bypass\": \"${{VERCEL_AUTOMATION_BYPASS_SECRET}}\" }}\n"
       "  }},\n"
       "\n"
-      "  // Add \"rate-limit\" once each target states the site's limit in \"rate_limit\".\n"
-      "  \"suites\": [\"delivery\", \"sender\", \"passthrough\"],\n"
+      "{suites}"
       "\n"
       "  \"targets\": {{\n",
-      fmt::arg("reference", reference), fmt::arg("env_files", env_list.dump()), fmt::arg("sid", v.account_sid),
+      fmt::arg("reference", reference), fmt::arg("api_base", starter_api_base(scan)),
+      fmt::arg("suites", starter_suites(scan)), fmt::arg("env_files", env_list.dump()), fmt::arg("sid", v.account_sid),
       fmt::arg("token", v.auth_token), fmt::arg("staff", quoted(variable(v.staff, v.staff_has_prefix))),
       fmt::arg("sender", quoted(variable(v.sender, v.sender_has_prefix))),
       fmt::arg("path", quoted(scan.route ? scan.route->path : "/api/contact")),
@@ -223,12 +225,14 @@ std::string render_starter_config(const SiteScan& scan, const std::string& refer
       fmt::arg("token_field", quoted(token_field(fields))),
       fmt::arg("sid_pointer", quoted(scan.route && scan.route->returns_sid ? "/sid" : "")));
   out += local_target(scan);
-  out += R"(    "preview": {
-      "url": "${PREVIEW_URL}"  // from your deployment step
-    },
-    "production": {
+  out += starter_preview_target(scan);
+  out += R"(    "production": {
       "url": "${PRODUCTION_URL}",
-      "production": true,               // real messages to staff: needs --yes
+)";
+  if (scan.settings.rate_limit) {
+    out += starter_rate_limit(scan, "      ", true);
+  }
+  out += R"(      "production": true,               // real messages to staff: needs --yes
       "max_messages": 6,                // the plan refuses to send more
       "suites": ["delivery", "sender"]  // 1 message per run (sender is judged from it)
     }

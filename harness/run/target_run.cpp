@@ -11,6 +11,7 @@
 #include "harness/run/browser_evidence.hpp"
 #include "harness/run/case_time.hpp"
 #include "harness/target/dev_server_diagnosis.hpp"
+#include "harness/run/pack_refusal.hpp"
 
 #include <fmt/format.h>
 
@@ -198,6 +199,11 @@ bool Runner::submit_packs(TargetRun& run, const results::Suite& suite, std::vect
     submit(run, suite, first.name, payload, {{next_token(run), shared->fields}}, Submitted::single,
            std::nullopt, shared);
     const auto& item = run.items.back();
+    if (!item.kept_whole.empty()) {
+      note(fmt::format("{}: the site refused {} payloads submitted together ({}); not submitting each alone: {}",
+                       run.planned->target.name, shared->members.size(), item.submission.describe_response(),
+                       item.kept_whole));
+    }
     if (item.superseded) {
       note(fmt::format("{}: the site refused {} payloads submitted together ({}); submitting each alone",
                        run.planned->target.name, shared->members.size(),
@@ -281,6 +287,26 @@ bool page_refused_before_sending(const checks::PageSubmission& page) {
          (!page.invalid_fields.empty() || !page.errors_seen.empty());
 }
 
+// The delivery submissions of the latest attempt that made any: what an ordinary submission
+// got from the site, against which a refused pack is judged.
+std::vector<const checks::Submission*> delivery_submissions(const std::deque<SubmissionItem>& items) {
+  std::vector<const checks::Submission*> found;
+  int attempt = 0;
+  for (const auto& item : items) {
+    if (item.suite->kind != results::SuiteKind::delivery || item.role != Submitted::single) {
+      continue;
+    }
+    if (item.attempt > attempt) {
+      found.clear();
+      attempt = item.attempt;
+    }
+    if (item.attempt == attempt) {
+      found.push_back(&item.submission);
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 std::shared_ptr<const checks::PageSubmission> Runner::submit_in_browser(
@@ -346,11 +372,14 @@ void Runner::submit(TargetRun& run, const results::Suite& suite, const std::stri
     item.page = page;
     item.pack = pack;
     // The site refused payloads submitted together: alone, each gets its own answer, so a check
-    // names the payload the site cannot take and the others still pass (submit_packs).
-    item.superseded = pack && pack->shared() &&
-                      ((item.submission.response.transport_ok() && !item.submission.accepted() &&
-                        item.submission.response.status != 429) ||
-                       (page && page_refused_before_sending(*page)));
+    // names the payload the site cannot take and the others still pass (submit_packs) — when
+    // the refusal can be about the payloads at all.
+    if (pack && pack->shared()) {
+      const auto refusal = judge_pack_refusal(item.submission, page && page_refused_before_sending(*page),
+                                              delivery_submissions(run.items));
+      item.superseded = refusal.unpack;
+      item.kept_whole = refusal.why_not;
+    }
     if (shared) {
       item.shared_suite = shared->suite;
       item.shared_case = shared->suite->cases[shared->case_index].name;

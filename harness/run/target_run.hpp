@@ -41,6 +41,8 @@ struct SubmissionItem {
   std::shared_ptr<const checks::Pack> pack;
   // A pack the site refused, whose payloads were then submitted alone: judged from those.
   bool superseded = false;
+  // A refused pack kept whole (pack_refusal.hpp): why its payloads did not go alone.
+  std::string kept_whole;
 };
 
 struct Runner::TargetRun {
