@@ -2,17 +2,12 @@
 // by a retry (a7), a configuration whose duplicate keys silently flip a setting or whose plan
 // checks nothing (a8), and credentials that would cross the network in clear text (c10b).
 // Each row names the class and the exact outcome and exit code.
-#include "tests/e2e/run_fixture.hpp"
+#include "tests/e2e/case_expectations.hpp"
 
 namespace formcheck::testing::run_e2e {
 namespace {
 
-struct Expectation {
-  std::string suite;
-  std::string name;
-  std::string outcome;
-  std::vector<std::string> message_contains = {};  // searched in message + detail
-};
+using Expectation = CaseExpectation;
 
 struct Row {
   std::string label;
@@ -74,26 +69,10 @@ TEST_P(RunFlakySender, VerdictAndExitCode) {
   config["targets"]["site"] = remote_target(*site);
   config["expect"]["latency_s"] = 3;
   config["expect"]["grace_s"] = 1;
-  std::vector<std::string> args;
-  for (const auto& s : c.suites) {
-    args.insert(args.end(), {"--suite", s});
-  }
+  auto args = suite_args(c.suites);
   args.insert(args.end(), c.run_args.begin(), c.run_args.end());
   const auto result = run(write_config(config), args);
-  ASSERT_TRUE(result.finished) << result.diagnosis();
-  ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
-  const auto table = case_table(result.results);
-  EXPECT_EQ(result.code, c.exit_code) << table << result.diagnosis();
-  for (const auto& e : c.expectations) {
-    const auto m = find_case(result.results, e.suite, "site", e.name);
-    ASSERT_FALSE(m.is_null()) << e.suite << " " << e.name << " missing\n" << table;
-    const auto text = m.value("message", "") + "\n" + m.value("detail", "") + "\n" + m.dump();
-    EXPECT_EQ(m.value("outcome", ""), e.outcome) << e.suite << " " << e.name << ": " << text << "\n" << table;
-    for (const auto& needle : e.message_contains) {
-      EXPECT_NE(text.find(needle), std::string::npos)
-          << e.suite << " " << e.name << ": does not mention '" << needle << "': " << text;
-    }
-  }
+  expect_cases(result, c.expectations, c.exit_code, true);
 }
 
 INSTANTIATE_TEST_SUITE_P(FalsePassConfigTable, RunFlakySender, ::testing::ValuesIn(sender_rows()),

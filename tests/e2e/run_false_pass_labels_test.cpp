@@ -4,18 +4,12 @@
 // message itself proves every submitted field (a5), so the production recipe (delivery +
 // sender) catches them with its one message. Healthy, free-form and Spanish-labelled bodies
 // must still pass. No row sends a message beyond its suites' usual ones.
-#include "tests/e2e/run_fixture.hpp"
+#include "tests/e2e/case_expectations.hpp"
 
 namespace formcheck::testing::run_e2e {
 namespace {
 
-struct Expectation {
-  std::string suite;
-  std::string name;
-  std::string outcome;
-  std::vector<std::string> message_contains = {};  // searched in message + detail
-  std::string property = {};                       // a property that must be present (non-empty)
-};
+using Expectation = CaseExpectation;
 
 struct Row {
   std::string label;
@@ -111,31 +105,9 @@ TEST_P(RunFalsePassLabels, VerdictAndExitCode) {
   auto config = base_config();
   config["targets"]["site"] = remote_target(*site);
   config.merge_patch(c.config_extra);
-  std::vector<std::string> args;
-  for (const auto& s : c.suites) {
-    args.push_back("--suite");
-    args.push_back(s);
-  }
+  auto args = suite_args(c.suites);
   const auto result = run(write_config(config), args);
-  ASSERT_TRUE(result.finished) << result.diagnosis();
-  ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
-  const auto table = case_table(result.results);
-  EXPECT_EQ(result.code, c.exit_code) << table << result.diagnosis();
-  for (const auto& e : c.expectations) {
-    const auto m = find_case(result.results, e.suite, "site", e.name);
-    ASSERT_FALSE(m.is_null()) << e.suite << " " << e.name << " missing\n" << table;
-    const auto text = m.value("message", "") + "\n" + m.value("detail", "");
-    EXPECT_EQ(m.value("outcome", ""), e.outcome) << e.suite << " " << e.name << ": " << text << "\n" << table;
-    for (const auto& needle : e.message_contains) {
-      EXPECT_NE(text.find(needle), std::string::npos)
-          << e.suite << " " << e.name << ": message does not mention '" << needle << "': " << text;
-    }
-    if (!e.property.empty()) {
-      const auto& properties = m["properties"];
-      EXPECT_TRUE(properties.is_object() && !properties.value(e.property, std::string()).empty())
-          << e.suite << " " << e.name << " lacks property " << e.property << ": " << m.dump(2);
-    }
-  }
+  expect_cases(result, c.expectations, c.exit_code);
 }
 
 INSTANTIATE_TEST_SUITE_P(FalsePassLabels, RunFalsePassLabels, ::testing::ValuesIn(rows()),

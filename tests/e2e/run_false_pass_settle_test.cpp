@@ -4,19 +4,12 @@
 // and a message that reached the expected status and then failed (sent → undelivered 30008,
 // sent → failed 63016, delivered → failed). Each row names the class (a1 late messages within
 // the latency budget, a6 the status after the wait) and the exact outcomes and exit code.
-#include "tests/e2e/run_fixture.hpp"
+#include "tests/e2e/case_expectations.hpp"
 
 namespace formcheck::testing::run_e2e {
 namespace {
 
-struct Expectation {
-  std::string suite;
-  std::string name;
-  std::string outcome;
-  std::vector<std::string> message_contains = {};  // searched in message + detail
-  std::string property = {};                       // a property that must be present (non-empty)
-  std::string property_contains = {};              // … and contain this
-};
+using Expectation = CaseExpectation;
 
 struct Row {
   std::string label;
@@ -195,35 +188,9 @@ TEST_P(RunFalsePassSettle, VerdictAndExitCode) {
     config["targets"]["site"] = remote_target(*site, rate_max, rate_window_s);
   }
   config.merge_patch(c.config_extra);
-  std::vector<std::string> args;
-  for (const auto& s : c.suites) {
-    args.push_back("--suite");
-    args.push_back(s);
-  }
+  auto args = suite_args(c.suites);
   const auto result = run(write_config(config), args, 90s);
-  ASSERT_TRUE(result.finished) << result.diagnosis();
-  ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
-  const auto table = case_table(result.results);
-  EXPECT_EQ(result.code, c.exit_code) << table << result.diagnosis();
-  for (const auto& e : c.expectations) {
-    const auto m = find_case(result.results, e.suite, "site", e.name);
-    ASSERT_FALSE(m.is_null()) << e.suite << " " << e.name << " missing\n" << table;
-    const auto text = m.value("message", "") + "\n" + m.value("detail", "");
-    EXPECT_EQ(m.value("outcome", ""), e.outcome) << e.suite << " " << e.name << ": " << text << "\n" << table;
-    for (const auto& needle : e.message_contains) {
-      EXPECT_NE(text.find(needle), std::string::npos)
-          << e.suite << " " << e.name << ": message does not mention '" << needle << "': " << text;
-    }
-    if (!e.property.empty()) {
-      const auto& properties = m["properties"];
-      const auto value = properties.is_object() ? properties.value(e.property, std::string()) : std::string();
-      EXPECT_FALSE(value.empty()) << e.suite << " " << e.name << " lacks property " << e.property << ": "
-                                  << m.dump(2);
-      EXPECT_NE(value.find(e.property_contains), std::string::npos)
-          << e.suite << " " << e.name << ": " << e.property << " = '" << value << "' lacks '"
-          << e.property_contains << "'";
-    }
-  }
+  expect_cases(result, c.expectations, c.exit_code);
   for (const auto& needle : c.output_contains) {
     EXPECT_NE((result.out + result.err).find(needle), std::string::npos)
         << "formcheck's output lacks '" << needle << "'\n"

@@ -3,18 +3,12 @@
 // off by one, a Retry-After nobody can use, a late duplicate, a latency hidden by Twilio's
 // errors, a SID that is another message's, a message lost on the first attempt. Each row
 // names the class of wrong answer it guards (c1 … c11) and the exact outcomes and exit code.
-#include "tests/e2e/run_fixture.hpp"
+#include "tests/e2e/case_expectations.hpp"
 
 namespace formcheck::testing::run_e2e {
 namespace {
 
-struct Expectation {
-  std::string suite;
-  std::string name;
-  std::string outcome;
-  std::vector<std::string> message_contains = {};  // searched in message + detail
-  std::string property = {};                       // a property that must be present (non-empty)
-};
+using Expectation = CaseExpectation;
 
 struct Row {
   std::string label;
@@ -301,11 +295,7 @@ TEST_P(RunFalsePass, VerdictAndExitCode) {
   target.merge_patch(c.target_extra);
   config["targets"]["site"] = target;
   config.merge_patch(c.config_extra);
-  std::vector<std::string> args;
-  for (const auto& s : c.suites) {
-    args.push_back("--suite");
-    args.push_back(s);
-  }
+  auto args = suite_args(c.suites);
   args.insert(args.end(), c.run_args.begin(), c.run_args.end());
   if (!c.emulator_faults.is_null() && !c.faults_once_created) {
     ASSERT_EQ(emulator_control_post("/__emulator/faults", c.emulator_faults), 200);
@@ -327,25 +317,7 @@ TEST_P(RunFalsePass, VerdictAndExitCode) {
   } else {
     result = run(write_config(config), args);
   }
-  ASSERT_TRUE(result.finished) << result.diagnosis();
-  ASSERT_TRUE(result.results.is_object()) << result.diagnosis();
-  const auto table = case_table(result.results);
-  EXPECT_EQ(result.code, c.exit_code) << table << result.diagnosis();
-  for (const auto& e : c.expectations) {
-    const auto m = find_case(result.results, e.suite, "site", e.name);
-    ASSERT_FALSE(m.is_null()) << e.suite << " " << e.name << " missing\n" << table;
-    const auto text = m.value("message", "") + "\n" + m.value("detail", "");
-    EXPECT_EQ(m.value("outcome", ""), e.outcome) << e.suite << " " << e.name << ": " << text << "\n" << table;
-    for (const auto& needle : e.message_contains) {
-      EXPECT_NE(text.find(needle), std::string::npos)
-          << e.suite << " " << e.name << ": message does not mention '" << needle << "': " << text;
-    }
-    if (!e.property.empty()) {
-      const auto& properties = m["properties"];
-      EXPECT_TRUE(properties.is_object() && !properties.value(e.property, std::string()).empty())
-          << e.suite << " " << e.name << " lacks property " << e.property << ": " << m.dump(2);
-    }
-  }
+  expect_cases(result, c.expectations, c.exit_code);
 }
 
 INSTANTIATE_TEST_SUITE_P(FalsePassTable, RunFalsePass, ::testing::ValuesIn(rows()),
