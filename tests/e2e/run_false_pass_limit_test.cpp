@@ -197,7 +197,11 @@ TEST_F(RunAnotherClient, BackToBackRunsBothEndGreen) {
   ASSERT_TRUE(second.finished) << second.diagnosis();
   EXPECT_EQ(second.code, 0) << case_table(second.results) << second.diagnosis();
   expect_none_failed(second);
-  EXPECT_NE(second.out.find("another client"), std::string::npos) << second.out;
+  // Either the second run met the first one's window (and said so), or its own warm-up, which
+  // counts in the window, made it wait for a fresh one before the burst: never a failure.
+  EXPECT_TRUE(second.out.find("another client") != std::string::npos ||
+              second.out.find("pacing") != std::string::npos)
+      << second.out;
   EXPECT_EQ(outcome(second.results, "rate-limit", "site", "legit-burst/accepted"), "passed");
   EXPECT_EQ(outcome(second.results, "rate-limit", "site", "abuse/limited"), "passed")
       << message_of(second.results, "rate-limit", "site", "abuse/limited");
